@@ -1,0 +1,40 @@
+//! An account that can sign in: a role, and optionally the member, committee, studio or
+//! handling unit it acts for.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::Role;
+
+/// A row of `account`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "account")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Login name; unique.
+    #[sea_orm(unique)]
+    pub username: String,
+    /// Argon2id hash of the password (PHC string).
+    pub password_hash: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The member a MEMBER account belongs to.
+    pub member_id: Option<i64>,
+    /// The committee a COMMITTEE_STAFF account works for.
+    pub committee_id: Option<i64>,
+    /// The studio a STUDIO_LEAD account leads.
+    pub studio_id: Option<i64>,
+    /// The handling unit a HANDLING_UNIT account answers for.
+    pub handling_unit_id: Option<i64>,
+    /// A disabled account cannot sign in.
+    pub disabled: bool,
+    /// When the account was created.
+    pub created_at: DateTimeUtc,
+}
+
+/// Relations of `account`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,34 @@
+//! A member's place in a group, with a role, between dates.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::GroupRole;
+
+/// A row of `group_membership`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "group_membership")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The member.
+    pub member_id: i64,
+    /// The group.
+    pub group_id: i64,
+    /// The member's role.
+    pub role: GroupRole,
+    /// First day.
+    pub start_date: Date,
+    /// Last day; open while current.
+    pub end_date: Option<Date>,
+}
+
+/// Relations of `group_membership`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The member.
+    #[sea_orm(belongs_to = "super::member::Entity", from = "Column::MemberId", to = "super::member::Column::Id")]
+    Member,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,34 @@
+//! A member assigned to a studio (就地就近), with a role, between dates.
+
+use sea_orm::entity::prelude::*;
+
+use crate::enums::StudioRole;
+
+/// A row of `studio_assignment`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "studio_assignment")]
+pub struct Model {
+    /// Primary key.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// The member.
+    pub member_id: i64,
+    /// The studio.
+    pub studio_id: i64,
+    /// The member's role.
+    pub role: StudioRole,
+    /// First day.
+    pub start_date: Date,
+    /// Last day; open while current.
+    pub end_date: Option<Date>,
+}
+
+/// Relations of `studio_assignment`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The member.
+    #[sea_orm(belongs_to = "super::member::Entity", from = "Column::MemberId", to = "super::member::Column::Id")]
+    Member,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! lvzhi's schema history. Each migration is self-contained (it does not read the entity crate),
+//! so old migrations keep meaning what they meant when they ran. No data lives here.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_organisation;
+mod m20261122_000002_accounts;
+
+/// Applies lvzhi's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_organisation::Migration), Box::new(m20261122_000002_accounts::Migration)]
+    }
+}

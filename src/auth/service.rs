@@ -1,0 +1,227 @@
+//! Accounts, passwords and bearer tokens.
+//!
+//! Passwords are stored as Argon2id hashes; tokens are 32 random bytes given to the client
+//! once and stored only as their SHA-256, so a copy of the database signs nobody in.
+
+use argon2::{
+    Argon2,
+    password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sha2::{Digest, Sha256};
+
+use super::{Actor, Role, Session, policy};
+use crate::{
+    error::{AppError, AppResult},
+    organisation::service::exists,
+};
+use entity::{account, handling_unit, member, session_token, special_committee, studio};
+
+/// How long a token works after sign-in.
+pub const TOKEN_LIFETIME_HOURS: i64 = 12;
+/// Fewest characters of a password.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// The prefix of every token, so that leaked tokens are easy to recognise.
+const TOKEN_PREFIX: &str = "lvz_";
+
+/// An account to create.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    /// Login name: 3–64 letters, digits, `.`, `_` or `-`.
+    pub username: String,
+    /// Password, at least [`MIN_PASSWORD_CHARS`] characters.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// For MEMBER: the member.
+    pub member_id: Option<i64>,
+    /// For COMMITTEE_STAFF: the committee.
+    pub committee_id: Option<i64>,
+    /// For STUDIO_LEAD: the studio.
+    pub studio_id: Option<i64>,
+    /// For HANDLING_UNIT: the unit.
+    pub handling_unit_id: Option<i64>,
+}
+
+fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
+        .await
+        .map_err(|e| AppError::Internal(format!("password hashing task failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn check_username(username: &str) -> AppResult<String> {
+    let username = username.trim();
+    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !(3..=64).contains(&username.len()) || !ok_chars {
+        return Err(AppError::bad_field(
+            "input.username",
+            "input.username must be 3 to 64 letters, digits, '.', '_' or '-'",
+        ));
+    }
+    Ok(username.to_owned())
+}
+
+/// Creates an account (ADMIN only; the command line acts as the system).
+pub async fn create_account(db: &impl ConnectionTrait, actor: &Actor, new: NewAccount) -> AppResult<account::Model> {
+    policy::manage_accounts(actor)?;
+    let username = check_username(&new.username)?;
+    if new.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::bad_field(
+            "input.password",
+            format!("input.password must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let scope = match new.role {
+        Role::Member => new.member_id.map(|_| ()).ok_or("input.memberId"),
+        Role::CommitteeStaff => new.committee_id.map(|_| ()).ok_or("input.specialCommitteeId"),
+        Role::StudioLead => new.studio_id.map(|_| ()).ok_or("input.studioId"),
+        Role::HandlingUnit => new.handling_unit_id.map(|_| ()).ok_or("input.handlingUnitId"),
+        Role::Admin | Role::Office | Role::Viewer => Ok(()),
+    };
+    if let Err(field) = scope {
+        return Err(AppError::bad_field(field, format!("a {} account needs {field}", new.role.label_en())));
+    }
+    if let Some(id) = new.member_id {
+        exists::<member::Entity>(db, id, "input.memberId", "member").await?;
+    }
+    if let Some(id) = new.committee_id {
+        exists::<special_committee::Entity>(db, id, "input.specialCommitteeId", "special committee").await?;
+    }
+    if let Some(id) = new.studio_id {
+        exists::<studio::Entity>(db, id, "input.studioId", "studio").await?;
+    }
+    if let Some(id) = new.handling_unit_id {
+        exists::<handling_unit::Entity>(db, id, "input.handlingUnitId", "handling unit").await?;
+    }
+    if account::Entity::find().filter(account::Column::Username.eq(&username)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("username {username} is taken")));
+    }
+    let row = account::ActiveModel {
+        username: Set(username),
+        password_hash: Set(hash_password(new.password).await?),
+        role: Set(new.role),
+        member_id: Set(new.member_id),
+        committee_id: Set(new.committee_id),
+        studio_id: Set(new.studio_id),
+        handling_unit_id: Set(new.handling_unit_id),
+        disabled: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// A signed-in client's token, shown once.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    /// The bearer token.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The account.
+    pub account: account::Model,
+}
+
+/// Checks a username and password and issues a token. Any failure reads the same, so that
+/// the answer does not tell which usernames exist.
+pub async fn login(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<Issued> {
+    let wrong = AppError::Unauthenticated("wrong username or password");
+    let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
+    let Some(account) = found.filter(|a| !a.disabled) else {
+        return Err(wrong);
+    };
+    if !verify_password(password.to_owned(), account.password_hash.clone()).await {
+        return Err(wrong);
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let now = Utc::now();
+    let expires_at = now + Duration::hours(TOKEN_LIFETIME_HOURS);
+    session_token::ActiveModel {
+        account_id: Set(account.id),
+        token_hash: Set(hash_token(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Issued { token, expires_at, account })
+}
+
+/// The session a bearer token stands for, if it is valid now.
+pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<Session>> {
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let found = session_token::Entity::find()
+        .filter(session_token::Column::TokenHash.eq(hash_token(token)))
+        .filter(session_token::Column::RevokedAt.is_null())
+        .filter(session_token::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(session_token::Column::Id)
+        .one(db)
+        .await?;
+    let Some(row) = found else { return Ok(None) };
+    let account = account::Entity::find_by_id(row.account_id).one(db).await?;
+    Ok(account.filter(|a| !a.disabled).map(|a| session_of(&a, Some(row.id))))
+}
+
+/// The session of an account (a token's, or the command line's when `token_id` is none).
+pub fn session_of(account: &account::Model, token_id: Option<i64>) -> Session {
+    Session {
+        account_id: account.id,
+        token_id,
+        username: account.username.clone(),
+        role: account.role,
+        member_id: account.member_id,
+        committee_id: account.committee_id,
+        studio_id: account.studio_id,
+        handling_unit_id: account.handling_unit_id,
+    }
+}
+
+/// Revokes the token the actor signed in with. Returns whether there was one.
+pub async fn logout(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<bool> {
+    let Some(token_id) = actor.session().and_then(|s| s.token_id) else {
+        return Err(AppError::Unauthenticated("authentication required"));
+    };
+    let Some(row) = session_token::Entity::find_by_id(token_id).one(db).await? else { return Ok(false) };
+    let mut row: session_token::ActiveModel = row.into();
+    row.revoked_at = Set(Some(Utc::now()));
+    row.update(db).await?;
+    Ok(true)
+}
+
+/// The account behind the actor.
+pub async fn viewer(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Option<account::Model>> {
+    match actor.session() {
+        Some(s) => Ok(account::Entity::find_by_id(s.account_id).one(db).await?),
+        None => Ok(None),
+    }
+}
+
+/// One account: ADMIN sees all, others only their own.
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<account::Model> {
+    if actor.session().is_none_or(|s| s.account_id != id) {
+        policy::manage_accounts(actor)?;
+    }
+    account::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("account", id))
+}

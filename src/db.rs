@@ -1,0 +1,63 @@
+//! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+use crate::config::DatabaseConfig;
+
+/// Opens a pool on the configured database. An SQLite file is created if missing; on
+/// PostgreSQL the configured schema is created if missing and used for every connection.
+pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(config.url.clone());
+    if let Some(schema) = &config.schema {
+        let valid = schema.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && schema.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid || !config.url.starts_with("postgres") {
+            return Err(DbErr::Custom(format!(
+                "schema {schema:?}: a schema is a PostgreSQL name of lower-case letters, digits and '_'"
+            )));
+        }
+        let admin = Database::connect(config.url.as_str()).await?;
+        admin.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).await?;
+        admin.close().await?;
+        options.set_schema_search_path(schema.clone());
+    }
+    options.max_connections(config.max_connections).sqlx_logging(false);
+    if config.url.starts_with("sqlite:") {
+        if config.url.contains(":memory:") {
+            // Every connection to an in-memory SQLite database is a database of its own.
+            options.max_connections(1).min_connections(1);
+        }
+        // Readers must not wait for writers, and a writer waits briefly for another.
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.foreign_keys(true)
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(std::time::Duration::from_secs(10))
+        });
+    }
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Ends a transaction by the outcome of the work done in it: commits on success, rolls back
+/// on failure. (Dropping a transaction unfinished would leave its connection idle in the
+/// transaction, holding locks, until the pool reuses it.)
+pub async fn finish<T>(
+    txn: sea_orm::DatabaseTransaction,
+    outcome: crate::error::AppResult<T>,
+) -> crate::error::AppResult<T> {
+    match outcome {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Generic DataLoaders: rows by primary key and rows by a foreign key, one query per batch.
+//! [`Loaders`] holds one instance per relation the API can reach, made fresh for each request.
+
+use std::{collections::HashMap, marker::PhantomData, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder,
+    Value,
+};
+
+use crate::error::AppError;
+use entity::{
+    committee_membership, group_membership, handling_unit, member, member_group, region, seat, sector, sector_convener,
+    special_committee, studio, studio_assignment, term,
+};
+
+fn as_i64(value: Value) -> Option<i64> {
+    match value {
+        Value::BigInt(v) => v,
+        Value::Int(v) => v.map(i64::from),
+        _ => None,
+    }
+}
+
+fn primary_column<E: EntityTrait>() -> Result<E::Column, Arc<AppError>> {
+    E::PrimaryKey::iter()
+        .next()
+        .map(|pk| pk.into_column())
+        .ok_or_else(|| Arc::new(AppError::Internal("entity without a primary key".into())))
+}
+
+/// Loads rows of `E` by primary key.
+pub struct ById<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<E>,
+}
+
+impl<E> Loader<i64> for ById<E>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    type Value = E::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, E::Model>, Self::Error> {
+        let pk = primary_column::<E>()?;
+        let rows =
+            E::find().filter(pk.is_in(keys.iter().copied())).all(&self.db).await.map_err(|e| Arc::new(e.into()))?;
+        Ok(rows.into_iter().filter_map(|m| as_i64(m.get(pk)).map(|id| (id, m))).collect())
+    }
+}
+
+/// Loads the rows of `E` whose `column` equals each key, in primary-key order.
+pub struct ByColumn<E: EntityTrait> {
+    db: DatabaseConnection,
+    column: E::Column,
+}
+
+impl<E> Loader<i64> for ByColumn<E>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<E::Model>>, Self::Error> {
+        let pk = primary_column::<E>()?;
+        let rows = E::find()
+            .filter(self.column.is_in(keys.iter().copied()))
+            .order_by_asc(pk)
+            .all(&self.db)
+            .await
+            .map_err(|e| Arc::new(e.into()))?;
+        let mut map: HashMap<i64, Vec<E::Model>> = HashMap::new();
+        for row in rows {
+            if let Some(key) = as_i64(row.get(self.column)) {
+                map.entry(key).or_default().push(row);
+            }
+        }
+        Ok(map)
+    }
+}
+
+/// Loads the term in force today. A loader rather than a once-cell, so that every resolver
+/// asking at the same moment shares one query and none waits behind another.
+pub struct CurrentTerm {
+    db: DatabaseConnection,
+}
+
+impl Loader<()> for CurrentTerm {
+    type Value = term::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, _: &[()]) -> Result<HashMap<(), term::Model>, Self::Error> {
+        let today = crate::organisation::service::today();
+        let term = crate::organisation::service::current_term(&self.db, today).await.map_err(Arc::new)?;
+        Ok(term.map(|t| ((), t)).into_iter().collect())
+    }
+}
+
+fn by_id<E: EntityTrait>(db: &DatabaseConnection) -> DataLoader<ById<E>, HashMapCache>
+where
+    E::Model: Clone + Send + Sync + 'static,
+{
+    DataLoader::with_cache(ById { db: db.clone(), entity: PhantomData }, tokio::spawn, HashMapCache::default())
+}
+
+fn by_column<E: EntityTrait>(db: &DatabaseConnection, column: E::Column) -> DataLoader<ByColumn<E>, HashMapCache>
+where
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+{
+    DataLoader::with_cache(ByColumn { db: db.clone(), column }, tokio::spawn, HashMapCache::default())
+}
+
+/// The loaders of one request. Their caches live as long as the request.
+pub struct Loaders {
+    /// Terms by id.
+    pub term: DataLoader<ById<term::Entity>, HashMapCache>,
+    /// Members by id.
+    pub member: DataLoader<ById<member::Entity>, HashMapCache>,
+    /// Sectors by id.
+    pub sector: DataLoader<ById<sector::Entity>, HashMapCache>,
+    /// Special committees by id.
+    pub committee: DataLoader<ById<special_committee::Entity>, HashMapCache>,
+    /// Regions by id.
+    pub region: DataLoader<ById<region::Entity>, HashMapCache>,
+    /// Studios by id.
+    pub studio: DataLoader<ById<studio::Entity>, HashMapCache>,
+    /// Groups by id.
+    pub group: DataLoader<ById<member_group::Entity>, HashMapCache>,
+    /// Handling units by id.
+    pub handling_unit: DataLoader<ById<handling_unit::Entity>, HashMapCache>,
+    /// A member's seats.
+    pub seats_by_member: DataLoader<ByColumn<seat::Entity>, HashMapCache>,
+    /// A member's committee memberships.
+    pub committee_memberships_by_member: DataLoader<ByColumn<committee_membership::Entity>, HashMapCache>,
+    /// A committee's memberships.
+    pub committee_memberships_by_committee: DataLoader<ByColumn<committee_membership::Entity>, HashMapCache>,
+    /// A member's studio assignments.
+    pub studio_assignments_by_member: DataLoader<ByColumn<studio_assignment::Entity>, HashMapCache>,
+    /// A studio's assignments.
+    pub studio_assignments_by_studio: DataLoader<ByColumn<studio_assignment::Entity>, HashMapCache>,
+    /// A member's group memberships.
+    pub group_memberships_by_member: DataLoader<ByColumn<group_membership::Entity>, HashMapCache>,
+    /// A group's memberships.
+    pub group_memberships_by_group: DataLoader<ByColumn<group_membership::Entity>, HashMapCache>,
+    /// A sector's conveners.
+    pub conveners_by_sector: DataLoader<ByColumn<sector_convener::Entity>, HashMapCache>,
+    /// The villages and communities under a town or street.
+    pub regions_by_parent: DataLoader<ByColumn<region::Entity>, HashMapCache>,
+    /// The studios in a region.
+    pub studios_by_region: DataLoader<ByColumn<studio::Entity>, HashMapCache>,
+    /// The current term (the only key is `()`), looked up once per request.
+    pub current_term: DataLoader<CurrentTerm, HashMapCache>,
+}
+
+impl Loaders {
+    /// Fresh loaders for one request.
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            term: by_id(db),
+            member: by_id(db),
+            sector: by_id(db),
+            committee: by_id(db),
+            region: by_id(db),
+            studio: by_id(db),
+            group: by_id(db),
+            handling_unit: by_id(db),
+            seats_by_member: by_column(db, seat::Column::MemberId),
+            committee_memberships_by_member: by_column(db, committee_membership::Column::MemberId),
+            committee_memberships_by_committee: by_column(db, committee_membership::Column::CommitteeId),
+            studio_assignments_by_member: by_column(db, studio_assignment::Column::MemberId),
+            studio_assignments_by_studio: by_column(db, studio_assignment::Column::StudioId),
+            group_memberships_by_member: by_column(db, group_membership::Column::MemberId),
+            group_memberships_by_group: by_column(db, group_membership::Column::GroupId),
+            conveners_by_sector: by_column(db, sector_convener::Column::SectorId),
+            regions_by_parent: by_column(db, region::Column::ParentId),
+            studios_by_region: by_column(db, studio::Column::RegionId),
+            current_term: DataLoader::with_cache(CurrentTerm { db: db.clone() }, tokio::spawn, HashMapCache::default()),
+        }
+    }
+}
+
+/// Loads one value through `loader`, turning a shared batch error back into an [`AppError`].
+pub async fn one<L>(loader: &DataLoader<L, HashMapCache>, key: i64) -> Result<Option<L::Value>, AppError>
+where
+    L: Loader<i64, Error = Arc<AppError>>,
+{
+    loader.load_one(key).await.map_err(|e| (*e).clone())
+}
+
+/// Loads the values of many keys through `loader` in one batch, in key order, skipping missing
+/// ones.
+pub async fn many<L>(
+    loader: &DataLoader<L, HashMapCache>,
+    keys: impl IntoIterator<Item = i64>,
+) -> Result<Vec<L::Value>, AppError>
+where
+    L: Loader<i64, Error = Arc<AppError>>,
+{
+    let keys: Vec<i64> = keys.into_iter().collect();
+    let found = loader.load_many(keys.iter().copied()).await.map_err(|e| (*e).clone())?;
+    Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
+}

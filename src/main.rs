@@ -1,0 +1,153 @@
+//! The `lvzhi` command: serve the API (the default), migrate, print the schema, seed demo data,
+//! manage accounts.
+
+use std::{
+    io::{Read, Write},
+    process::ExitCode,
+};
+
+use clap::{Parser, Subcommand};
+use lvzhi::{
+    auth::{Actor, Role, service as accounts},
+    config::{DatabaseConfig, ServerConfig},
+    db, schema, seed, server,
+};
+use tracing_subscriber::EnvFilter;
+
+/// lvzhi (履职): duty records and performance assessment for CPPCC committee members.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    #[command(flatten)]
+    server: ServerConfig,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// Seed an empty database with data.
+    Seed {
+        /// The demo committee: two terms, 209 current members, their committees, studios and
+        /// groups, and one account per role (the only seed there is).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Role: ADMIN, OFFICE, COMMITTEE_STAFF, STUDIO_LEAD, HANDLING_UNIT, MEMBER or VIEWER.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+/// Logs what the demo seed wrote.
+fn log_demo(summary: &seed::DemoSummary) {
+    tracing::info!(
+        members = summary.members_current_term,
+        members_all_terms = summary.members_all_terms,
+        sectors = summary.sectors,
+        committees = summary.committees,
+        towns = summary.towns,
+        villages = summary.villages,
+        studios = summary.studios,
+        groups = summary.groups,
+        handling_units = summary.handling_units,
+        accounts = summary.accounts,
+        "demo committee seeded"
+    );
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    use async_graphql::EnumType;
+    Role::items()
+        .iter()
+        .find(|item| item.name.eq_ignore_ascii_case(s))
+        .map(|item| item.value)
+        .ok_or_else(|| format!("unknown role {s}"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Schema = command {
+        let mut out = std::io::stdout().lock();
+        return out.write_all(schema::sdl().as_bytes()).map_err(|e| e.to_string());
+    }
+    if let Command::Seed { demo: false } = command {
+        return Err("only the demo seed exists: run `lvzhi seed --demo`".to_owned());
+    }
+    let db = db::connect(&cli.database).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    db::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    match command {
+        Command::Serve => {
+            if cli.server.demo {
+                match seed::demo_if_empty(&db).await.map_err(|e| e.message())? {
+                    Some(summary) => log_demo(&summary),
+                    None => tracing::info!("the database has data; the demo committee was not seeded"),
+                }
+            }
+            server::run(&cli.server, db).await.map_err(|e| format!("server failed: {e}"))
+        }
+        Command::Migrate => {
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Schema => Ok(()),
+        Command::Seed { .. } => {
+            let summary = seed::demo(&db).await.map_err(|e| e.message())?;
+            log_demo(&summary);
+            Ok(())
+        }
+        Command::Account(AccountCommand::Create { username, role }) => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+            let new = accounts::NewAccount {
+                username,
+                password: password.trim_end_matches(['\r', '\n']).to_owned(),
+                role,
+                member_id: None,
+                committee_id: None,
+                studio_id: None,
+                handling_unit_id: None,
+            };
+            let account = accounts::create_account(&db, &Actor::System, new).await.map_err(|e| e.message())?;
+            tracing::info!(username = %account.username, role = ?account.role, "account created");
+            Ok(())
+        }
+    }
+}

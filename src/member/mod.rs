@@ -1,0 +1,5 @@
+//! Members (委员) and their seats (委员任职): the people, and their place in each term.
+
+pub mod graphql;
+pub mod names;
+pub mod service;

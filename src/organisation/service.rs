@@ -1,0 +1,642 @@
+//! Rules and queries of the organisation. Reads need `policy::read_organisation`; every change
+//! needs `policy::manage_organisation`.
+
+use chrono::{Local, NaiveDate};
+use futures_util::FutureExt;
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value, sea_query::Query,
+};
+
+use crate::{
+    auth::{Actor, policy},
+    error::{AppError, AppResult},
+    pagination::{Ordering, Page, PageArgs, SortKey, paginate},
+    validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
+};
+use entity::{
+    committee_membership,
+    enums::{CommitteeRole, GroupKind, GroupRole, RegionLevel, StudioKind, StudioRole},
+    group_membership, handling_unit, member, member_group, region, sector, sector_convener, special_committee, studio,
+    studio_assignment, term,
+};
+
+// ----- terms -----
+
+/// A term to create.
+#[derive(Clone, Debug)]
+pub struct NewTerm {
+    /// Ordinal (10 for 第十届).
+    pub number: i32,
+    /// Display name.
+    pub name: String,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day.
+    pub end_date: NaiveDate,
+}
+
+/// Every term, newest first.
+pub async fn terms(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<term::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(term::Entity::find().order_by_desc(term::Column::Number).all(db).await?)
+}
+
+/// The term in force on `today`; failing that the latest term begun by then; failing that the
+/// earliest term.
+pub async fn current_term(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<Option<term::Model>> {
+    let begun = term::Entity::find()
+        .filter(term::Column::StartDate.lte(today))
+        .order_by_desc(term::Column::StartDate)
+        .one(db)
+        .await?;
+    match begun {
+        Some(t) => Ok(Some(t)),
+        None => Ok(term::Entity::find().order_by_asc(term::Column::StartDate).one(db).await?),
+    }
+}
+
+/// Today in the server's time zone: the day "current" refers to.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// Creates a term. Its number must be new and its dates in order.
+pub async fn create_term(db: &impl ConnectionTrait, actor: &Actor, new: NewTerm) -> AppResult<term::Model> {
+    policy::manage_organisation(actor)?;
+    if new.number <= 0 {
+        return Err(AppError::bad_field("input.number", "input.number must be positive"));
+    }
+    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
+    validate::date_order("input.endDate", new.start_date, Some(new.end_date))?;
+    if term::Entity::find().filter(term::Column::Number.eq(new.number)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("term number {} already exists", new.number)));
+    }
+    let row = term::ActiveModel {
+        number: Set(new.number),
+        name: Set(name),
+        start_date: Set(new.start_date),
+        end_date: Set(new.end_date),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+// ----- sectors, committees, groups, handling units: named lists -----
+
+/// Every sector in published order.
+pub async fn sectors(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<sector::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(sector::Entity::find().order_by_asc(sector::Column::SortOrder).order_by_asc(sector::Column::Id).all(db).await?)
+}
+
+/// Creates a sector with a new name.
+pub async fn create_sector(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    name: &str,
+    sort_order: i32,
+) -> AppResult<sector::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    if sector::Entity::find().filter(sector::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("sector {name} already exists")));
+    }
+    let row = sector::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() };
+    Ok(row.insert(db).await?)
+}
+
+/// Every special committee in published order.
+pub async fn committees(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<special_committee::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(special_committee::Entity::find()
+        .order_by_asc(special_committee::Column::SortOrder)
+        .order_by_asc(special_committee::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Creates a special committee with a new name.
+pub async fn create_committee(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    name: &str,
+    sort_order: i32,
+) -> AppResult<special_committee::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    if special_committee::Entity::find().filter(special_committee::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("special committee {name} already exists")));
+    }
+    let row = special_committee::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() };
+    Ok(row.insert(db).await?)
+}
+
+/// Every group by name.
+pub async fn groups(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<member_group::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(member_group::Entity::find().order_by_asc(member_group::Column::Id).all(db).await?)
+}
+
+/// Creates a group, optionally under a special committee.
+pub async fn create_group(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    name: &str,
+    kind: GroupKind,
+    committee_id: Option<i64>,
+) -> AppResult<member_group::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    if let Some(id) = committee_id {
+        exists::<special_committee::Entity>(db, id, "input.specialCommitteeId", "special committee").await?;
+    }
+    if member_group::Entity::find().filter(member_group::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("group {name} already exists")));
+    }
+    let row = member_group::ActiveModel {
+        name: Set(name),
+        kind: Set(kind),
+        committee_id: Set(committee_id),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// Every handling unit by name.
+pub async fn handling_units(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<handling_unit::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(handling_unit::Entity::find().order_by_asc(handling_unit::Column::Id).all(db).await?)
+}
+
+/// Creates a handling unit with a new name.
+pub async fn create_handling_unit(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    name: &str,
+    contact: Option<&str>,
+) -> AppResult<handling_unit::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    let contact = validate::optional("input.contact", contact, MAX_NAME_CHARS)?;
+    if handling_unit::Entity::find().filter(handling_unit::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("handling unit {name} already exists")));
+    }
+    let row = handling_unit::ActiveModel { name: Set(name), contact: Set(contact), ..Default::default() };
+    Ok(row.insert(db).await?)
+}
+
+// ----- regions -----
+
+/// A region to create.
+#[derive(Clone, Debug)]
+pub struct NewRegion {
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub level: RegionLevel,
+    /// The town or street above a village or community.
+    pub parent_id: Option<i64>,
+    /// Position in lists.
+    pub sort_order: i32,
+}
+
+/// The towns and streets, in order (their villages and communities hang below them).
+pub async fn regions(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<region::Model>> {
+    policy::read_organisation(actor)?;
+    Ok(region::Entity::find()
+        .filter(region::Column::ParentId.is_null())
+        .order_by_asc(region::Column::SortOrder)
+        .order_by_asc(region::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Creates a region: a town or street at the top, a village or community under one.
+pub async fn create_region(db: &impl ConnectionTrait, actor: &Actor, new: NewRegion) -> AppResult<region::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
+    match (new.level.is_top(), new.parent_id) {
+        (true, Some(_)) => {
+            return Err(AppError::bad_field("input.parentId", "a town or street has no parent region"));
+        }
+        (false, None) => {
+            return Err(AppError::bad_field("input.parentId", "a village or community needs its town or street"));
+        }
+        (false, Some(parent)) => {
+            let parent = region::Entity::find_by_id(parent)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_field("input.parentId", format!("region {parent} does not exist")))?;
+            if !parent.level.is_top() {
+                return Err(AppError::bad_field("input.parentId", "the parent must be a town or street"));
+            }
+        }
+        (true, None) => {}
+    }
+    let siblings = match new.parent_id {
+        Some(p) => region::Column::ParentId.eq(p),
+        None => region::Column::ParentId.is_null(),
+    };
+    if region::Entity::find().filter(siblings).filter(region::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("region {name} already exists there")));
+    }
+    let row = region::ActiveModel {
+        name: Set(name),
+        level: Set(new.level),
+        parent_id: Set(new.parent_id),
+        sort_order: Set(new.sort_order),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+// ----- studios -----
+
+/// A studio to create.
+#[derive(Clone, Debug)]
+pub struct NewStudio {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: StudioKind,
+    /// Where it sits (town and village studios).
+    pub region_id: Option<i64>,
+    /// The sector it serves (sector studios).
+    pub sector_id: Option<i64>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Opening day.
+    pub established_on: Option<NaiveDate>,
+}
+
+/// Which studios to list.
+#[derive(Clone, Debug, Default)]
+pub struct StudioFilter {
+    /// Studios in this region, or in the villages and communities under it.
+    pub region_id: Option<i64>,
+    /// Studios of this kind.
+    pub kind: Option<StudioKind>,
+    /// Sector studios of this sector.
+    pub sector_id: Option<i64>,
+    /// Name contains this text.
+    pub search: Option<String>,
+}
+
+/// The counting half of a list: runs `SELECT COUNT` on the filtered rows when called.
+pub type Counter = Box<dyn Fn() -> futures_util::future::BoxFuture<'static, AppResult<u64>> + Send + Sync>;
+
+/// Builds the counter of a filtered select.
+pub fn counter<E>(db: &DatabaseConnection, select: sea_orm::Select<E>) -> Counter
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let db = db.clone();
+    Box::new(move || {
+        let db = db.clone();
+        let select = select.clone();
+        async move { Ok(select.count(&db).await?) }.boxed()
+    })
+}
+
+/// A page of studios in creation order, and the counter of all that match.
+pub async fn studios(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: StudioFilter,
+    page: &PageArgs,
+) -> AppResult<(Page<studio::Model>, Counter)> {
+    policy::read_organisation(actor)?;
+    let mut select = studio::Entity::find();
+    if let Some(region) = filter.region_id {
+        let below = Query::select()
+            .column(region::Column::Id)
+            .from(region::Entity)
+            .and_where(region::Column::ParentId.eq(region))
+            .to_owned();
+        select = select.filter(
+            sea_orm::Condition::any()
+                .add(studio::Column::RegionId.eq(region))
+                .add(studio::Column::RegionId.in_subquery(below)),
+        );
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(studio::Column::Kind.eq(kind));
+    }
+    if let Some(sector) = filter.sector_id {
+        select = select.filter(studio::Column::SectorId.eq(sector));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        select = select.filter(studio::Column::Name.contains(search));
+    }
+    let ordering = Ordering::new("STUDIO:ID", vec![SortKey { column: studio::Column::Id, descending: false }]);
+    let page = paginate(db, select.clone(), &ordering, page).await?;
+    Ok((page, counter(db, select)))
+}
+
+/// Creates a studio: a town studio at a town or street, a village studio at a village or
+/// community, a sector studio for a sector.
+pub async fn create_studio(db: &impl ConnectionTrait, actor: &Actor, new: NewStudio) -> AppResult<studio::Model> {
+    policy::manage_organisation(actor)?;
+    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
+    let address = validate::optional("input.address", new.address.as_deref(), MAX_TEXT_CHARS)?;
+    let region = match new.region_id {
+        Some(id) => Some(
+            region::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_field("input.regionId", format!("region {id} does not exist")))?,
+        ),
+        None => None,
+    };
+    if let Some(id) = new.sector_id {
+        exists::<sector::Entity>(db, id, "input.sectorId", "sector").await?;
+    }
+    match (new.kind, &region) {
+        (StudioKind::Town, Some(r)) if !r.level.is_top() => {
+            return Err(AppError::bad_field("input.regionId", "a town studio sits at a town or street"));
+        }
+        (StudioKind::Village, Some(r)) if r.level.is_top() => {
+            return Err(AppError::bad_field("input.regionId", "a village studio sits at a village or community"));
+        }
+        (StudioKind::Town | StudioKind::Village, None) => {
+            return Err(AppError::bad_field("input.regionId", "a town or village studio needs its region"));
+        }
+        (StudioKind::Sector, _) if new.sector_id.is_none() => {
+            return Err(AppError::bad_field("input.sectorId", "a sector studio needs its sector"));
+        }
+        _ => {}
+    }
+    if studio::Entity::find().filter(studio::Column::Name.eq(&name)).one(db).await?.is_some() {
+        return Err(AppError::Conflict(format!("studio {name} already exists")));
+    }
+    let row = studio::ActiveModel {
+        name: Set(name),
+        kind: Set(new.kind),
+        region_id: Set(new.region_id),
+        sector_id: Set(new.sector_id),
+        address: Set(address),
+        established_on: Set(new.established_on),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+// ----- memberships -----
+
+/// A member placed somewhere from a day on.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement<R> {
+    /// The member.
+    pub member_id: i64,
+    /// The committee, studio, group or sector.
+    pub target_id: i64,
+    /// The role there.
+    pub role: R,
+    /// First day.
+    pub start_date: NaiveDate,
+}
+
+/// Fails with BAD_USER_INPUT naming `field` unless row `id` of `E` exists.
+pub async fn exists<E>(db: &impl ConnectionTrait, id: i64, field: &str, noun: &str) -> AppResult<()>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match E::find_by_id(id).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::bad_field(field, format!("{noun} {id} does not exist"))),
+    }
+}
+
+/// The columns of one membership table.
+struct Table<E: EntityTrait> {
+    member: E::Column,
+    target: E::Column,
+    role: Option<E::Column>,
+    start: E::Column,
+    end: E::Column,
+    target_noun: &'static str,
+}
+
+async fn open_membership<E, A, C>(
+    db: &C,
+    table: Table<E>,
+    member_id: i64,
+    target_id: i64,
+    role: Option<Value>,
+    start: NaiveDate,
+) -> AppResult<E::Model>
+where
+    C: ConnectionTrait,
+    E: EntityTrait<ActiveModel = A>,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<A>,
+{
+    exists::<member::Entity>(db, member_id, "input.memberId", "member").await?;
+    let open = E::find()
+        .filter(table.member.eq(member_id))
+        .filter(table.target.eq(target_id))
+        .filter(table.end.is_null())
+        .select_only()
+        .column(table.member)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    if open.is_some() {
+        return Err(AppError::Conflict(format!(
+            "member {member_id} already belongs to {} {target_id}; end that first",
+            table.target_noun
+        )));
+    }
+    let mut row = A::default();
+    row.set(table.member, member_id.into());
+    row.set(table.target, target_id.into());
+    if let (Some(col), Some(role)) = (table.role, role) {
+        row.set(col, role);
+    }
+    row.set(table.start, start.into());
+    row.set(table.end, Value::ChronoDate(None));
+    Ok(row.insert(db).await?)
+}
+
+/// Places a member in a special committee from a day on.
+pub async fn assign_committee(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    p: Placement<CommitteeRole>,
+) -> AppResult<committee_membership::Model> {
+    use committee_membership::Column as C;
+    policy::manage_organisation(actor)?;
+    exists::<special_committee::Entity>(db, p.target_id, "input.specialCommitteeId", "special committee").await?;
+    let table = Table::<committee_membership::Entity> {
+        member: C::MemberId,
+        target: C::CommitteeId,
+        role: Some(C::Role),
+        start: C::StartDate,
+        end: C::EndDate,
+        target_noun: "special committee",
+    };
+    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+}
+
+/// Assigns a member to a studio from a day on.
+pub async fn assign_studio(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    p: Placement<StudioRole>,
+) -> AppResult<studio_assignment::Model> {
+    use studio_assignment::Column as C;
+    policy::manage_organisation(actor)?;
+    exists::<studio::Entity>(db, p.target_id, "input.studioId", "studio").await?;
+    let table = Table::<studio_assignment::Entity> {
+        member: C::MemberId,
+        target: C::StudioId,
+        role: Some(C::Role),
+        start: C::StartDate,
+        end: C::EndDate,
+        target_noun: "studio",
+    };
+    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+}
+
+/// Places a member in a group from a day on.
+pub async fn assign_group(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    p: Placement<GroupRole>,
+) -> AppResult<group_membership::Model> {
+    use group_membership::Column as C;
+    policy::manage_organisation(actor)?;
+    exists::<member_group::Entity>(db, p.target_id, "input.groupId", "group").await?;
+    let table = Table::<group_membership::Entity> {
+        member: C::MemberId,
+        target: C::GroupId,
+        role: Some(C::Role),
+        start: C::StartDate,
+        end: C::EndDate,
+        target_noun: "group",
+    };
+    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+}
+
+/// Appoints a member as a convener of a sector from a day on.
+pub async fn appoint_convener(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    p: Placement<()>,
+) -> AppResult<sector_convener::Model> {
+    use sector_convener::Column as C;
+    policy::manage_organisation(actor)?;
+    exists::<sector::Entity>(db, p.target_id, "input.sectorId", "sector").await?;
+    let table = Table::<sector_convener::Entity> {
+        member: C::MemberId,
+        target: C::SectorId,
+        role: None,
+        start: C::StartDate,
+        end: C::EndDate,
+        target_noun: "sector",
+    };
+    open_membership(db, table, p.member_id, p.target_id, None, p.start_date).await
+}
+
+/// Which membership row to close.
+#[derive(Clone, Copy, Debug)]
+pub enum MembershipRef {
+    /// A committee membership.
+    Committee(i64),
+    /// A studio assignment.
+    Studio(i64),
+    /// A group membership.
+    Group(i64),
+    /// A sector convenership.
+    Convener(i64),
+}
+
+/// A membership row after it was closed.
+#[derive(Clone, Debug)]
+pub enum ClosedMembership {
+    /// A committee membership.
+    Committee(committee_membership::Model),
+    /// A studio assignment.
+    Studio(studio_assignment::Model),
+    /// A group membership.
+    Group(group_membership::Model),
+    /// A sector convenership.
+    Convener(sector_convener::Model),
+}
+
+async fn close<E, A>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    start: E::Column,
+    end: E::Column,
+    end_date: NaiveDate,
+    noun: &'static str,
+) -> AppResult<E::Model>
+where
+    E: EntityTrait<ActiveModel = A>,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<A> + sea_orm::ModelTrait<Entity = E>,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    use sea_orm::ModelTrait;
+    let row = E::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(noun, id))?;
+    if !matches!(row.get(end), Value::ChronoDate(None)) {
+        return Err(AppError::Conflict(format!("{noun} {id} has already ended")));
+    }
+    if let Value::ChronoDate(Some(started)) = row.get(start) {
+        validate::date_order("input.endDate", started, Some(end_date))?;
+    }
+    let mut active = row.into_active_model();
+    active.set(end, end_date.into());
+    Ok(active.update(db).await?)
+}
+
+/// Closes a membership on `end_date` (history is kept: the row stays, with its end).
+pub async fn end_membership(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    which: MembershipRef,
+    end_date: NaiveDate,
+) -> AppResult<ClosedMembership> {
+    policy::manage_organisation(actor)?;
+    Ok(match which {
+        MembershipRef::Committee(id) => {
+            use committee_membership::Column as C;
+            ClosedMembership::Committee(
+                close::<committee_membership::Entity, _>(
+                    db,
+                    id,
+                    C::StartDate,
+                    C::EndDate,
+                    end_date,
+                    "committee membership",
+                )
+                .await?,
+            )
+        }
+        MembershipRef::Studio(id) => {
+            use studio_assignment::Column as C;
+            ClosedMembership::Studio(
+                close::<studio_assignment::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "studio assignment")
+                    .await?,
+            )
+        }
+        MembershipRef::Group(id) => {
+            use group_membership::Column as C;
+            ClosedMembership::Group(
+                close::<group_membership::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "group membership")
+                    .await?,
+            )
+        }
+        MembershipRef::Convener(id) => {
+            use sector_convener::Column as C;
+            ClosedMembership::Convener(
+                close::<sector_convener::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "sector convenership")
+                    .await?,
+            )
+        }
+    })
+}

@@ -1,0 +1,235 @@
+//! Keyset pagination in SQL, correct in both directions.
+//!
+//! A list is ordered by an [`Ordering`]: named sort keys ending in a unique column. A cursor is
+//! an opaque token holding the ordering's name and the key values of one row, so a page boundary
+//! is a `WHERE` on those keys (never an `OFFSET`), and a cursor made under one ordering is refused
+//! under another.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Select, Value,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+
+/// Page size when the client gives neither `first` nor `last`.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// The Relay arguments of a connection field.
+#[derive(Clone, Debug, Default)]
+pub struct PageArgs {
+    /// Take this many items from the start of the window.
+    pub first: Option<i32>,
+    /// Start after this cursor.
+    pub after: Option<String>,
+    /// Take this many items from the end of the window.
+    pub last: Option<i32>,
+    /// Stop before this cursor.
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    /// Forward pagination with a page size.
+    pub fn first(n: i32) -> Self {
+        Self { first: Some(n), ..Self::default() }
+    }
+
+    /// Checks the page size and decodes the cursors for `ordering`.
+    fn window<E: EntityTrait>(&self, ordering: &Ordering<E>) -> AppResult<Window> {
+        let size = |field: &str, n: i32| -> AppResult<u64> {
+            match u64::try_from(n) {
+                Ok(n) if n <= MAX_PAGE_SIZE => Ok(n),
+                Ok(_) => Err(AppError::bad_field(field, format!("{field} must be at most {MAX_PAGE_SIZE}"))),
+                Err(_) => Err(AppError::bad_field(field, format!("{field} must not be negative"))),
+            }
+        };
+        let (limit, backward) = match (self.first, self.last) {
+            (Some(_), Some(_)) => return Err(AppError::bad_field("last", "give either first or last, not both")),
+            (Some(n), None) => (size("first", n)?, false),
+            (None, Some(n)) => (size("last", n)?, true),
+            (None, None) => (DEFAULT_PAGE_SIZE, false),
+        };
+        let decode = |field: &str, cursor: &Option<String>| -> AppResult<Option<Vec<Value>>> {
+            cursor.as_deref().map(|c| ordering.decode_cursor(field, c)).transpose()
+        };
+        Ok(Window { limit, backward, after: decode("after", &self.after)?, before: decode("before", &self.before)? })
+    }
+}
+
+struct Window {
+    limit: u64,
+    backward: bool,
+    after: Option<Vec<Value>>,
+    before: Option<Vec<Value>>,
+}
+
+/// One sort key of an ordering.
+#[derive(Clone, Copy, Debug)]
+pub struct SortKey<C> {
+    /// The column sorted on.
+    pub column: C,
+    /// Descending rather than ascending.
+    pub descending: bool,
+}
+
+/// A named total order over an entity's rows. The last key must be unique (the primary key).
+#[derive(Clone, Debug)]
+pub struct Ordering<E: EntityTrait> {
+    name: String,
+    keys: Vec<SortKey<E::Column>>,
+}
+
+impl<E: EntityTrait> Ordering<E> {
+    /// An ordering by `keys`; `name` tells cursors of different orderings apart.
+    pub fn new(name: impl Into<String>, keys: Vec<SortKey<E::Column>>) -> Self {
+        Self { name: name.into(), keys }
+    }
+
+    fn cursor_of(&self, model: &E::Model) -> String {
+        let keys: Vec<CursorKey> = self.keys.iter().map(|k| CursorKey::from(model.get(k.column))).collect();
+        let token = CursorToken { o: self.name.clone(), k: keys };
+        // Serialising plain strings and numbers cannot fail.
+        let json = serde_json::to_vec(&token).unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    fn decode_cursor(&self, field: &str, cursor: &str) -> AppResult<Vec<Value>> {
+        let invalid = || AppError::bad_field(field, format!("{field} is not a cursor of this list"));
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+        let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+        if token.o != self.name {
+            return Err(AppError::bad_field(field, format!("{field} was made for another ordering of this list")));
+        }
+        if token.k.len() != self.keys.len() {
+            return Err(invalid());
+        }
+        token.k.into_iter().zip(&self.keys).map(|(key, sort)| key.into_value(sort.column).ok_or_else(invalid)).collect()
+    }
+
+    /// Rows strictly after (`after = true`) or strictly before the row whose keys are `values`.
+    fn beyond(&self, values: &[Value], after: bool) -> Condition {
+        let mut any = Condition::any();
+        for i in 0..self.keys.len() {
+            let mut all = Condition::all();
+            for (key, value) in self.keys[..i].iter().zip(values) {
+                all = all.add(key.column.eq(value.clone()));
+            }
+            let key = self.keys[i];
+            let value = values[i].clone();
+            let greater = after != key.descending;
+            all = all.add(if greater { key.column.gt(value) } else { key.column.lt(value) });
+            any = any.add(all);
+        }
+        any
+    }
+
+    fn order(&self, select: Select<E>, reverse: bool) -> Select<E> {
+        self.keys.iter().fold(select, |select, key| {
+            let order = if key.descending != reverse { Order::Desc } else { Order::Asc };
+            select.order_by(key.column, order)
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorToken {
+    o: String,
+    k: Vec<CursorKey>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum CursorKey {
+    Null(Option<()>),
+    Int(i64),
+    Text(String),
+}
+
+impl From<Value> for CursorKey {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::BigInt(Some(v)) => Self::Int(v),
+            Value::Int(Some(v)) => Self::Int(v.into()),
+            Value::Bool(Some(v)) => Self::Int(v.into()),
+            Value::String(Some(v)) => Self::Text(v),
+            Value::ChronoDate(Some(v)) => Self::Text(v.to_string()),
+            _ => Self::Null(None),
+        }
+    }
+}
+
+impl CursorKey {
+    /// The SQL value for `column`, or `None` when the token does not fit the column's type.
+    fn into_value<C: ColumnTrait>(self, column: C) -> Option<Value> {
+        use sea_orm::sea_query::ColumnType;
+        let ty = column.def().get_column_type().clone();
+        match (self, ty) {
+            (Self::Int(v), ColumnType::BigInteger) => Some(Value::BigInt(Some(v))),
+            (Self::Int(v), ColumnType::Integer) => i32::try_from(v).ok().map(|v| Value::Int(Some(v))),
+            (Self::Int(v), ColumnType::Boolean) => Some(Value::Bool(Some(v != 0))),
+            (Self::Text(v), ColumnType::Date) => v.parse::<NaiveDate>().ok().map(|d| Value::ChronoDate(Some(d))),
+            (Self::Text(v), ColumnType::String(_) | ColumnType::Text) => Some(Value::String(Some(v))),
+            _ => None,
+        }
+    }
+}
+
+/// One page of rows, each with its cursor.
+#[derive(Debug)]
+pub struct Page<M> {
+    /// The rows of the page with their cursors, in list order.
+    pub rows: Vec<(String, M)>,
+    /// Whether rows exist before the first row of the page.
+    pub has_previous_page: bool,
+    /// Whether rows exist after the last row of the page.
+    pub has_next_page: bool,
+}
+
+/// Fetches the page of `base` (already filtered) that `args` asks for, ordered by `ordering`.
+///
+/// One query fetches the page (with one extra row to see whether more follow); one more cheap
+/// query looks past the opposite edge when the client gave a cursor there.
+pub async fn paginate<E, C>(
+    db: &C,
+    base: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
+    let window = args.window(ordering)?;
+    let mut select = base.clone();
+    if let Some(after) = &window.after {
+        select = select.filter(ordering.beyond(after, true));
+    }
+    if let Some(before) = &window.before {
+        select = select.filter(ordering.beyond(before, false));
+    }
+    let mut rows = ordering.order(select, window.backward).limit(window.limit + 1).all(db).await?;
+    let more = rows.len() as u64 > window.limit;
+    rows.truncate(usize::try_from(window.limit).unwrap_or(usize::MAX));
+    if window.backward {
+        rows.reverse();
+    }
+
+    // Is there anything on the other side of the cursor the client came from?
+    let (edge_cursor, edge_after) = if window.backward { (&window.before, true) } else { (&window.after, false) };
+    let beyond_edge = match edge_cursor {
+        Some(values) => {
+            let outside = ordering.beyond(values, !edge_after).not();
+            base.filter(outside).limit(1).one(db).await?.is_some()
+        }
+        None => false,
+    };
+    let (has_previous_page, has_next_page) = if window.backward { (more, beyond_edge) } else { (beyond_edge, more) };
+    let rows = rows.into_iter().map(|m| (ordering.cursor_of(&m), m)).collect();
+    Ok(Page { rows, has_previous_page, has_next_page })
+}
