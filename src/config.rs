@@ -11,6 +11,20 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://lvzhi.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
 /// How many connections the pool keeps at most.
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+/// Longest a single SQL statement may run on PostgreSQL, in seconds.
+pub const DEFAULT_STATEMENT_TIMEOUT_SECS: u64 = 20;
+/// Deepest selection nesting a query may have.
+pub const DEFAULT_MAX_DEPTH: usize = 15;
+/// Highest complexity a query may have; a list field costs its page size times its selection.
+pub const DEFAULT_MAX_COMPLEXITY: usize = 20_000;
+/// Most aliased fields in one document.
+pub const DEFAULT_MAX_ALIASES: usize = 30;
+/// Most root fields in one operation.
+pub const DEFAULT_MAX_ROOT_FIELDS: usize = 20;
+/// Largest request body, in bytes.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Longest a request may take, in seconds.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
 
 /// Settings shared by every command that touches the database.
 #[derive(Args, Clone, Debug)]
@@ -25,11 +39,19 @@ pub struct DatabaseConfig {
     /// `public`.
     #[arg(long = "database-schema", env = "LVZHI_DATABASE_SCHEMA", global = true)]
     pub schema: Option<String>,
+    /// PostgreSQL only: longest a single SQL statement may run, in seconds (0: no limit).
+    #[arg(long, env = "LVZHI_STATEMENT_TIMEOUT", default_value_t = DEFAULT_STATEMENT_TIMEOUT_SECS, global = true)]
+    pub statement_timeout: u64,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { url: DEFAULT_DATABASE_URL.to_owned(), max_connections: DEFAULT_MAX_CONNECTIONS, schema: None }
+        Self {
+            url: DEFAULT_DATABASE_URL.to_owned(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            schema: None,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT_SECS,
+        }
     }
 }
 
@@ -42,4 +64,51 @@ pub struct ServerConfig {
     /// Seed the demo committee when the database is empty.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Production mode: no introspection, no field suggestions, and the database URL must be
+    /// given explicitly.
+    #[arg(long, env = "LVZHI_PRODUCTION", global = true)]
+    pub production: bool,
+    /// Limits on requests.
+    #[command(flatten)]
+    pub api: ApiConfig,
+}
+
+/// Limits that protect the server from expensive or malicious requests.
+#[derive(Args, Clone, Debug)]
+pub struct ApiConfig {
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "LVZHI_MAX_DEPTH", default_value_t = DEFAULT_MAX_DEPTH, global = true)]
+    pub max_depth: usize,
+    /// Highest query complexity (a list field costs its page size times its selection).
+    #[arg(long, env = "LVZHI_MAX_COMPLEXITY", default_value_t = DEFAULT_MAX_COMPLEXITY, global = true)]
+    pub max_complexity: usize,
+    /// Most aliased fields in one document.
+    #[arg(long, env = "LVZHI_MAX_ALIASES", default_value_t = DEFAULT_MAX_ALIASES, global = true)]
+    pub max_aliases: usize,
+    /// Most root fields in one operation.
+    #[arg(long, env = "LVZHI_MAX_ROOT_FIELDS", default_value_t = DEFAULT_MAX_ROOT_FIELDS, global = true)]
+    pub max_root_fields: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "LVZHI_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES, global = true)]
+    pub max_body_bytes: usize,
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "LVZHI_REQUEST_TIMEOUT", default_value_t = DEFAULT_REQUEST_TIMEOUT_SECS, global = true)]
+    pub request_timeout: u64,
+    /// Answer introspection queries (off in production mode).
+    #[arg(skip = true)]
+    pub introspection: bool,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_complexity: DEFAULT_MAX_COMPLEXITY,
+            max_aliases: DEFAULT_MAX_ALIASES,
+            max_root_fields: DEFAULT_MAX_ROOT_FIELDS,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
+            introspection: true,
+        }
+    }
 }

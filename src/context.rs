@@ -3,7 +3,17 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::Actor, error::AppError, loader::Loaders};
+use std::net::IpAddr;
+
+use crate::{
+    auth::{Actor, throttle::LoginThrottle},
+    error::AppError,
+    loader::Loaders,
+};
+
+/// The address of the client that sent the request, when known.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientAddr(pub Option<IpAddr>);
 
 /// Accessors for the per-schema and per-request data every resolver needs.
 pub trait ContextExt {
@@ -13,6 +23,10 @@ pub trait ContextExt {
     fn actor(&self) -> Result<&Actor, AppError>;
     /// This request's DataLoaders.
     fn loaders(&self) -> Result<&Loaders, AppError>;
+    /// The sign-in throttle shared by all requests.
+    fn throttle(&self) -> Result<&LoginThrottle, AppError>;
+    /// The client's address, when known.
+    fn client_addr(&self) -> Option<IpAddr>;
 }
 
 fn missing(what: &str) -> AppError {
@@ -30,5 +44,13 @@ impl ContextExt for Context<'_> {
 
     fn loaders(&self) -> Result<&Loaders, AppError> {
         self.data::<Loaders>().map_err(|_| missing("loaders"))
+    }
+
+    fn throttle(&self) -> Result<&LoginThrottle, AppError> {
+        self.data::<LoginThrottle>().map_err(|_| missing("sign-in throttle"))
+    }
+
+    fn client_addr(&self) -> Option<IpAddr> {
+        self.data_opt::<ClientAddr>().and_then(|a| a.0)
     }
 }

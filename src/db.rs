@@ -23,6 +23,10 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
         options.set_schema_search_path(schema.clone());
     }
     options.max_connections(config.max_connections).sqlx_logging(false);
+    if config.url.starts_with("postgres") && config.statement_timeout > 0 {
+        let timeout = format!("{}s", config.statement_timeout);
+        options.map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", timeout.as_str())]));
+    }
     if config.url.starts_with("sqlite:") {
         if config.url.contains(":memory:") {
             // Every connection to an in-memory SQLite database is a database of its own.
@@ -60,4 +64,17 @@ pub async fn finish<T>(
             Err(err)
         }
     }
+}
+
+/// Runs `work` in a transaction that commits when it succeeds and rolls back when it fails.
+pub async fn atomically<C, T>(
+    db: &C,
+    work: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> crate::error::AppResult<T>,
+) -> crate::error::AppResult<T>
+where
+    C: sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
+{
+    let txn = db.begin().await?;
+    let outcome = work(&txn).await;
+    finish(txn, outcome).await
 }

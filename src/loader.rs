@@ -157,6 +157,38 @@ pub struct Loaders {
     pub studios_by_region: DataLoader<ByColumn<studio::Entity>, HashMapCache>,
     /// The current term (the only key is `()`), looked up once per request.
     pub current_term: DataLoader<CurrentTerm, HashMapCache>,
+    /// Activities by id.
+    pub activity: DataLoader<ById<entity::activity::Entity>, HashMapCache>,
+    /// The first participations of a member: (member, year, page size).
+    pub first_participations: DataLoader<crate::activity::loader::FirstParticipations, HashMapCache>,
+    /// A member's attendance summary in a year: (member, year).
+    pub attendance: DataLoader<crate::activity::loader::AttendanceByMember, HashMapCache>,
+    /// A member's training hours (tenths) in a year: (member, year).
+    pub training_hours: DataLoader<crate::training::service::HoursByMember, HashMapCache>,
+    /// A training session's attendance rows.
+    pub training_attendance_by_session: DataLoader<ByColumn<entity::training_attendance::Entity>, HashMapCache>,
+    /// A member's duty items.
+    pub duty_items_by_member: DataLoader<ByColumn<entity::duty_item::Entity>, HashMapCache>,
+    /// Proposals by id.
+    pub proposal: DataLoader<ById<entity::proposal::Entity>, HashMapCache>,
+    /// Proposal actions by id (a proposal's latest action).
+    pub proposal_action: DataLoader<ById<entity::proposal_action::Entity>, HashMapCache>,
+    /// A proposal's signers.
+    pub signers_by_proposal: DataLoader<ByColumn<entity::proposal_signer::Entity>, HashMapCache>,
+    /// A proposal's assignments to handling units.
+    pub assignments_by_proposal: DataLoader<ByColumn<entity::proposal_assignment::Entity>, HashMapCache>,
+    /// A proposal's logged actions, oldest first.
+    pub actions_by_proposal: DataLoader<ByColumn<entity::proposal_action::Entity>, HashMapCache>,
+    /// The public-opinion report a proposal was converted to.
+    pub opinion_reports_by_proposal: DataLoader<ByColumn<entity::opinion_report::Entity>, HashMapCache>,
+    /// A public-opinion report's authors.
+    pub authors_by_opinion_report: DataLoader<ByColumn<entity::opinion_author::Entity>, HashMapCache>,
+    /// A public-opinion report's adoptions.
+    pub adoptions_by_opinion_report: DataLoader<ByColumn<entity::opinion_adoption::Entity>, HashMapCache>,
+    /// The labels of proposal result classes (the only key is `()`).
+    pub result_class_labels: DataLoader<crate::proposal::graphql::ResultLabels, HashMapCache>,
+    /// The assessment's loaders: results, lines, adjustments, runs, rule sets.
+    pub assessment: crate::assessment::loader::AssessmentLoaders,
 }
 
 impl Loaders {
@@ -182,6 +214,34 @@ impl Loaders {
             regions_by_parent: by_column(db, region::Column::ParentId),
             studios_by_region: by_column(db, studio::Column::RegionId),
             current_term: DataLoader::with_cache(CurrentTerm { db: db.clone() }, tokio::spawn, HashMapCache::default()),
+            activity: by_id(db),
+            first_participations: DataLoader::with_cache(
+                crate::activity::loader::FirstParticipations { db: db.clone() },
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            attendance: DataLoader::with_cache(
+                crate::activity::loader::AttendanceByMember { db: db.clone() },
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            training_hours: DataLoader::with_cache(
+                crate::training::service::HoursByMember { db: db.clone() },
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            training_attendance_by_session: by_column(db, entity::training_attendance::Column::SessionId),
+            duty_items_by_member: by_column(db, entity::duty_item::Column::MemberId),
+            proposal: by_id(db),
+            proposal_action: by_id(db),
+            signers_by_proposal: by_column(db, entity::proposal_signer::Column::ProposalId),
+            assignments_by_proposal: by_column(db, entity::proposal_assignment::Column::ProposalId),
+            actions_by_proposal: by_column(db, entity::proposal_action::Column::ProposalId),
+            opinion_reports_by_proposal: by_column(db, entity::opinion_report::Column::SourceProposalId),
+            authors_by_opinion_report: by_column(db, entity::opinion_author::Column::ReportId),
+            adoptions_by_opinion_report: by_column(db, entity::opinion_adoption::Column::ReportId),
+            result_class_labels: crate::proposal::graphql::ResultLabels::loader(db),
+            assessment: crate::assessment::loader::AssessmentLoaders::new(db),
         }
     }
 }

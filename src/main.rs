@@ -6,7 +6,7 @@ use std::{
     process::ExitCode,
 };
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use lvzhi::{
     auth::{Actor, Role, service as accounts},
     config::{DatabaseConfig, ServerConfig},
@@ -22,8 +22,20 @@ struct Cli {
     database: DatabaseConfig,
     #[command(flatten)]
     server: ServerConfig,
+    /// Log format: `text` for people, `json` (one object per line) for log collectors.
+    #[arg(long, env = "LVZHI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -44,6 +56,41 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Assessment rule sets (考核办法).
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Export data as Excel workbooks.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Store a shipped preset (tongcheng, jinan, yanbian) as a rule set; a name already stored
+    /// gets the next version.
+    Load {
+        /// The preset: tongcheng, jinan or yanbian.
+        name: String,
+        /// Tie the rule set to this term (its row id).
+        #[arg(long)]
+        term_id: Option<i64>,
+        /// Tie the rule set to this year only.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// A run's results (总表, one sheet per cohort view, every score line) as .xlsx.
+    Assessments {
+        /// The run: its row id or its global ID.
+        #[arg(long)]
+        run: String,
+        /// The workbook to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -87,12 +134,22 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
-        )
-        .init();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let explicit_database = matches.value_source("url") == Some(clap::parser::ValueSource::CommandLine)
+        || matches.value_source("url") == Some(clap::parser::ValueSource::EnvVariable);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    match cli.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+    }
+    if cli.server.production && !explicit_database {
+        tracing::error!("--production needs an explicit --database-url (or DATABASE_URL)");
+        return ExitCode::FAILURE;
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -147,6 +204,24 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             let account = accounts::create_account(&db, &Actor::System, new).await.map_err(|e| e.message())?;
             tracing::info!(username = %account.username, role = ?account.role, "account created");
+            Ok(())
+        }
+        Command::Rules(RulesCommand::Load { name, term_id, year }) => {
+            let set = lvzhi::assessment::service::load_preset(&db, &Actor::System, &name, term_id, year)
+                .await
+                .map_err(|e| e.message())?;
+            tracing::info!(id = set.id, name = %set.name, version = set.version, "rule set stored");
+            Ok(())
+        }
+        Command::Export(ExportCommand::Assessments { run, out }) => {
+            let id = match run.parse::<i64>() {
+                Ok(id) => id,
+                Err(_) => lvzhi::relay::decode_id(lvzhi::relay::Kind::AssessmentRun, &run.into(), "--run")
+                    .map_err(|e| e.message())?,
+            };
+            let members =
+                lvzhi::assessment::export::assessments(&db, &Actor::System, id, &out).await.map_err(|e| e.message())?;
+            tracing::info!(members, file = %out.display(), "assessments exported");
             Ok(())
         }
     }

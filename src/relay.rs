@@ -45,10 +45,28 @@ pub enum Kind {
     SectorConvenership,
     /// `Account`
     Account,
+    /// `Activity`
+    Activity,
+    /// `Participation`
+    Participation,
+    /// `TrainingSession`
+    TrainingSession,
+    /// `DutyItem`
+    DutyItem,
+    /// `Proposal`
+    Proposal,
+    /// `OpinionReport`
+    OpinionReport,
+    /// `RuleSet`
+    RuleSet,
+    /// `AssessmentRun`
+    AssessmentRun,
+    /// `MemberAssessment`
+    MemberAssessment,
 }
 
 impl Kind {
-    const ALL: [Self; 14] = [
+    const ALL: [Self; 23] = [
         Self::Term,
         Self::Member,
         Self::Seat,
@@ -63,6 +81,15 @@ impl Kind {
         Self::GroupMembership,
         Self::SectorConvenership,
         Self::Account,
+        Self::Activity,
+        Self::Participation,
+        Self::TrainingSession,
+        Self::DutyItem,
+        Self::Proposal,
+        Self::OpinionReport,
+        Self::RuleSet,
+        Self::AssessmentRun,
+        Self::MemberAssessment,
     ];
 
     /// The GraphQL type name.
@@ -82,6 +109,15 @@ impl Kind {
             Self::GroupMembership => "GroupMembership",
             Self::SectorConvenership => "SectorConvenership",
             Self::Account => "Account",
+            Self::Activity => "Activity",
+            Self::Participation => "Participation",
+            Self::TrainingSession => "TrainingSession",
+            Self::DutyItem => "DutyItem",
+            Self::Proposal => "Proposal",
+            Self::OpinionReport => "OpinionReport",
+            Self::RuleSet => "RuleSet",
+            Self::AssessmentRun => "AssessmentRun",
+            Self::MemberAssessment => "MemberAssessment",
         }
     }
 
@@ -102,6 +138,15 @@ impl Kind {
             Self::GroupMembership => "group membership",
             Self::SectorConvenership => "sector convenership",
             Self::Account => "account",
+            Self::Activity => "activity",
+            Self::Participation => "participation",
+            Self::TrainingSession => "training session",
+            Self::DutyItem => "duty item",
+            Self::Proposal => "proposal",
+            Self::OpinionReport => "public-opinion report",
+            Self::RuleSet => "rule set",
+            Self::AssessmentRun => "assessment run",
+            Self::MemberAssessment => "member assessment",
         }
     }
 }
@@ -185,4 +230,11 @@ pub fn nodes_select(ctx: &Context<'_>, path: &[&str]) -> bool {
         edges = edges.field(name);
     }
     nodes.exists() || edges.exists()
+}
+
+/// The complexity of a connection field: its page size (as the client asked, or the default)
+/// times the complexity of what each node selects. Oversized pages are refused separately.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first.or(last).map_or(crate::pagination::DEFAULT_PAGE_SIZE, |n| u64::try_from(n).unwrap_or(0));
+    usize::try_from(size).unwrap_or(usize::MAX).saturating_mul(child_complexity).max(1)
 }

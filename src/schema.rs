@@ -1,16 +1,23 @@
 //! The GraphQL schema: the one place that lists every domain.
 
-use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Result, Schema};
+use async_graphql::{Context, ID, Interface, MergedObject, MergedSubscription, Object, Result, Schema, SchemaBuilder};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
+    activity::graphql::{Activity, ActivityMutation, ActivityQuery, ActivitySubscription, Participation},
+    audit::graphql::AuditQuery,
     auth::{
         self,
         graphql::{Account, AuthMutation, AuthQuery},
         policy,
+        throttle::LoginThrottle,
     },
+    config::ApiConfig,
     context::ContextExt,
+    duty::graphql::{DutyItem, DutyMutation, DutyQuery},
     error::AppError,
+    events::Broker,
+    limits::ShapeLimits,
     member::{
         self,
         graphql::{Member, MemberMutation, MemberQuery, Seat},
@@ -20,6 +27,8 @@ use crate::{
         Sector, SectorConvenership, SpecialCommittee, Studio, StudioAssignment, Term,
     },
     relay::{Kind, decode_any},
+    stats::graphql::StatsQuery,
+    training::graphql::{TrainingMutation, TrainingQuery, TrainingSession},
 };
 use entity::{
     committee_membership, group_membership, handling_unit, member_group, region, seat, sector, sector_convener,
@@ -58,6 +67,24 @@ pub enum Node {
     SectorConvenership(SectorConvenership),
     /// An account.
     Account(Account),
+    /// An activity.
+    Activity(Activity),
+    /// A participation.
+    Participation(Participation),
+    /// A training session.
+    TrainingSession(TrainingSession),
+    /// A duty item.
+    DutyItem(DutyItem),
+    /// A proposal.
+    Proposal(crate::proposal::graphql::Proposal),
+    /// A public-opinion report.
+    OpinionReport(crate::opinion::graphql::OpinionReport),
+    /// A rule set.
+    RuleSet(crate::assessment::graphql::RuleSet),
+    /// An assessment run.
+    AssessmentRun(crate::assessment::graphql::AssessmentRun),
+    /// A member's assessment result.
+    MemberAssessment(crate::assessment::graphql::MemberAssessment),
 }
 
 /// `node(id:)`: fetches any object by its global ID, with the same access rules as its list.
@@ -146,6 +173,41 @@ impl NodeQuery {
                 Err(AppError::NotFound { .. }) => None,
                 Err(e) => return Err(e.into()),
             },
+            Kind::Proposal => match crate::proposal::service::find(db, actor, row).await {
+                Ok(p) => Some(Node::Proposal(crate::proposal::graphql::Proposal(p))),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
+            Kind::OpinionReport => match crate::opinion::service::find(db, actor, row).await {
+                Ok(r) => Some(Node::OpinionReport(crate::opinion::graphql::OpinionReport(r))),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
+            Kind::Activity => match crate::activity::service::find(db, actor, row).await {
+                Ok(a) => Some(Node::Activity(Activity(a))),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
+            Kind::Participation => match by_id::<entity::participation::Entity>(db, row).await? {
+                Some(p) => {
+                    policy::read_duty_records(actor, p.member_id)?;
+                    Some(Node::Participation(Participation(p)))
+                }
+                None => None,
+            },
+            Kind::TrainingSession => match crate::training::service::find(db, actor, row).await {
+                Ok(t) => Some(Node::TrainingSession(TrainingSession(t))),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
+            Kind::RuleSet | Kind::AssessmentRun | Kind::MemberAssessment => {
+                crate::assessment::graphql::node(ctx, kind, row).await?
+            }
+            Kind::DutyItem => match crate::duty::service::find(db, actor, row).await {
+                Ok(d) => Some(Node::DutyItem(DutyItem(d))),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
         };
         Ok(node)
     }
@@ -153,21 +215,80 @@ impl NodeQuery {
 
 /// Every query of the API.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, AuthQuery, OrganisationQuery, MemberQuery);
+pub struct Query(
+    NodeQuery,
+    AuthQuery,
+    AuditQuery,
+    OrganisationQuery,
+    MemberQuery,
+    crate::proposal::graphql::ProposalQuery,
+    crate::opinion::graphql::OpinionQuery,
+    ActivityQuery,
+    TrainingQuery,
+    DutyQuery,
+    StatsQuery,
+    crate::assessment::graphql::AssessmentQuery,
+);
 
 /// Every mutation of the API.
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, OrganisationMutation, MemberMutation);
+pub struct Mutation(
+    AuthMutation,
+    OrganisationMutation,
+    MemberMutation,
+    crate::proposal::graphql::ProposalMutation,
+    crate::opinion::graphql::OpinionMutation,
+    ActivityMutation,
+    TrainingMutation,
+    DutyMutation,
+    crate::assessment::graphql::AssessmentMutation,
+);
+
+/// Every subscription of the API.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(
+    ActivitySubscription,
+    crate::proposal::graphql::ProposalSubscription,
+    crate::assessment::graphql::AssessmentSubscription,
+);
 
 /// The API's schema type.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// The schema, serving `db`. Per-request data (actor, loaders) is added by the server.
+/// The schema's roots, before any data or limit is attached.
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription::default())
+}
+
+/// The schema, serving `db`, with the default limits.
 pub fn build(db: DatabaseConnection) -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription).data(db).finish()
+    build_with(db, &ApiConfig::default())
+}
+
+/// The schema, serving `db`, with `config`'s limits. Per-request data (actor, loaders, client
+/// address) is added by the server.
+pub fn build_with(db: DatabaseConnection, config: &ApiConfig) -> AppSchema {
+    build_with_events(db, config, Broker::new())
+}
+
+/// Like [`build_with`], publishing subscription events through `events` (so that a caller
+/// outside the schema, such as a test, can publish to its subscribers).
+pub fn build_with_events(db: DatabaseConnection, config: &ApiConfig, events: Broker) -> AppSchema {
+    let shape = ShapeLimits { max_aliases: config.max_aliases, max_root_fields: config.max_root_fields };
+    let mut builder = builder()
+        .data(db)
+        .data(events)
+        .data(LoginThrottle::default())
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .extension(shape);
+    if !config.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish().sdl()
+    builder().finish().sdl()
 }

@@ -1,7 +1,11 @@
 //! The HTTP surface, and the only file that knows actix-web: GraphQL over HTTP at `/graphql`
 //! (POST, and GET for queries and the GraphiQL IDE), `/health` and `/ready`.
 
-use std::{collections::HashMap, time::Instant};
+use std::{
+    collections::HashMap,
+    panic::AssertUnwindSafe,
+    time::{Duration, Instant},
+};
 
 use actix_web::{
     App, HttpRequest, HttpResponse, HttpServer,
@@ -12,17 +16,18 @@ use async_graphql::{
     http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
+use futures_util::FutureExt;
 use sea_orm::DatabaseConnection;
+use tracing::Instrument;
 
 use crate::{
     auth::{self, Actor},
-    config::ServerConfig,
+    config::{ApiConfig, ServerConfig},
+    context::ClientAddr,
     loader::Loaders,
+    metrics::Metrics,
     schema::{self, AppSchema},
 };
-
-/// The largest request body accepted, in bytes.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -31,20 +36,30 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The database pool.
     pub db: DatabaseConnection,
+    /// Request limits.
+    pub limits: ApiConfig,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
 }
 
 impl AppState {
-    /// The state serving `db`.
+    /// The state serving `db` with the default limits.
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { schema: schema::build(db.clone()), db }
+        Self::with_config(db, ApiConfig::default())
+    }
+
+    /// The state serving `db` with `limits`.
+    pub fn with_config(db: DatabaseConnection, limits: ApiConfig) -> Self {
+        Self { schema: schema::build_with(db.clone(), &limits), db, limits, metrics: Metrics::default() }
     }
 }
 
 /// Registers every route; used by [`run`] and by the tests' in-process server alike.
 pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
+        let max_body = state.limits.max_body_bytes;
         cfg.app_data(web::Data::new(state))
-            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .app_data(web::PayloadConfig::new(max_body))
             .service(
                 web::resource("/graphql")
                     .route(web::post().to(graphql_post))
@@ -53,14 +68,18 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                         HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "GET, POST")).finish()
                     })),
             )
+            .route("/graphql/ws", web::get().to(graphql_ws))
             .route("/health", web::get().to(health))
-            .route("/ready", web::get().to(ready));
+            .route("/ready", web::get().to(ready))
+            .route("/metrics", web::get().to(metrics));
     }
 }
 
 /// Serves the API until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn run(config: &ServerConfig, db: DatabaseConnection) -> std::io::Result<()> {
-    let state = AppState::new(db);
+    let mut limits = config.api.clone();
+    limits.introspection = !config.production;
+    let state = AppState::with_config(db, limits);
     tracing::info!(bind = %config.bind, "lvzhi listening; GraphiQL at http://{}/graphql", config.bind);
     HttpServer::new(move || App::new().configure(routes(state.clone())))
         .bind(config.bind)?
@@ -71,6 +90,12 @@ pub async fn run(config: &ServerConfig, db: DatabaseConnection) -> std::io::Resu
 
 async fn health() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render(&state.db))
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
@@ -118,12 +143,72 @@ async fn actor_of(req: &HttpRequest, db: &DatabaseConnection) -> Actor {
     }
 }
 
+/// A short random id that ties a response to its log lines.
+fn request_id() -> String {
+    let mut bytes = [0u8; 8];
+    // Without randomness the id is only less unique; the request itself is unaffected.
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The name of a document's only operation, for logs and metrics ("" when unnamed or several).
+fn document_operation_name(query: &str) -> String {
+    match parse_query(query).map(|doc| doc.operations) {
+        Ok(async_graphql::parser::types::DocumentOperations::Multiple(ops)) if ops.len() == 1 => {
+            ops.keys().next().map(|name| name.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+fn with_request_id(mut response: HttpResponse, id: &str) -> HttpResponse {
+    if let Ok(value) = header::HeaderValue::from_str(id) {
+        response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    response
+}
+
+/// Gives every error a code, and internal errors the request id instead of their detail.
+fn finish_errors(response: &mut async_graphql::Response, id: &str) {
+    for error in &mut response.errors {
+        let ext = error.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            // Errors raised by the GraphQL engine itself (unknown fields, wrong argument types,
+            // limits) are about the request the client wrote.
+            ext.set("code", "BAD_USER_INPUT");
+        }
+        if matches!(ext.get("code"), Some(async_graphql::Value::String(c)) if c == "INTERNAL_SERVER_ERROR") {
+            ext.set("requestId", id);
+        }
+    }
+}
+
 async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Request) -> HttpResponse {
     let started = Instant::now();
-    let operation = request.operation_name.clone().unwrap_or_default();
-    let actor = actor_of(req, &state.db).await;
-    let request = request.data(actor).data(Loaders::new(&state.db));
-    let response = state.schema.execute(request).await;
+    let id = request_id();
+    let span = tracing::info_span!("request", id = %id);
+    let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
+    let actor = actor_of(req, &state.db).instrument(span.clone()).await;
+    let addr = ClientAddr(req.peer_addr().map(|a| a.ip()));
+    let request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
+    let limit = Duration::from_secs(state.limits.request_timeout);
+    let run = AssertUnwindSafe(state.schema.execute(request)).catch_unwind().instrument(span.clone());
+    let mut response = match tokio::time::timeout(limit, run).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(_)) => {
+            tracing::error!(parent: &span, "a resolver panicked");
+            let response =
+                error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
+            return with_request_id(response, &id);
+        }
+        Err(_) => {
+            tracing::warn!(parent: &span, operation, "request timed out");
+            let response =
+                error_body(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", "the request took too long and was stopped");
+            return with_request_id(response, &id);
+        }
+    };
+    finish_errors(&mut response, &id);
 
     // A request error (unparsable or invalid document, bad variables) never reached execution:
     // no data, and errors without a path.
@@ -132,22 +217,37 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         && response.errors.iter().all(|e| e.path.is_empty());
     let modern = accepts(req, GRAPHQL_RESPONSE);
     let status = if request_error && modern { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let codes = response.errors.iter().filter_map(|e| match e.extensions.as_ref()?.get("code") {
+        Some(async_graphql::Value::String(code)) => Some(code.clone()),
+        _ => None,
+    });
+    state.metrics.request(&operation, status.as_u16(), started.elapsed().as_secs_f64(), codes);
     tracing::info!(
+        parent: &span,
         operation,
         ms = started.elapsed().as_millis() as u64,
         errors = response.errors.len(),
         status = status.as_u16(),
         "graphql request"
     );
-    let body = match serde_json::to_vec(&response) {
+    // A request that never executed has no `data` entry at all (GraphQL over HTTP).
+    let body = match serde_json::to_value(&response).and_then(|mut value| {
+        if request_error && let Some(object) = value.as_object_mut() {
+            object.remove("data");
+        }
+        serde_json::to_vec(&value)
+    }) {
         Ok(body) => body,
         Err(err) => {
-            tracing::error!(%err, "response serialisation failed");
+            tracing::error!(parent: &span, %err, "response serialisation failed");
             return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
         }
     };
     let media = if modern { GRAPHQL_RESPONSE } else { "application/json" };
-    HttpResponse::build(status).content_type(format!("{media}; charset=utf-8")).body(body)
+    HttpResponse::build(status)
+        .content_type(format!("{media}; charset=utf-8"))
+        .insert_header(("x-request-id", id))
+        .body(body)
 }
 
 async fn graphql_post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
@@ -155,6 +255,13 @@ async fn graphql_post(req: HttpRequest, body: web::Bytes, state: web::Data<AppSt
     let media = content_type.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case("application/json") {
         return error_body(StatusCode::UNSUPPORTED_MEDIA_TYPE, "BAD_REQUEST", "send the request as application/json");
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return error_body(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not accepted: send one operation per request",
+        );
     }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -208,4 +315,45 @@ async fn graphql_get(
         }
     }
     execute(&req, &state, request).await
+}
+
+/// The token in a graphql-transport-ws `connection_init` payload: `{"Authorization": "Bearer …"}`
+/// (any case), or a bare `{"token": "…"}`.
+fn token_of(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object()?;
+    let field = |name: &str| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str());
+    if let Some(value) = field("authorization") {
+        let (scheme, token) = value.split_once(' ')?;
+        return scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned());
+    }
+    field("token").map(|t| t.trim().to_owned())
+}
+
+/// Subscriptions over WebSocket (graphql-transport-ws). The connection authenticates once, in
+/// its `connection_init` payload; each subscription then checks the actor's role.
+async fn graphql_ws(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> actix_web::Result<HttpResponse> {
+    let db = state.db.clone();
+    async_graphql_actix_web::GraphQLSubscription::new(state.schema.clone())
+        .on_connection_init(move |init| async move {
+            let actor = match token_of(&init) {
+                Some(token) => match auth::service::authenticate(&db, &token).await {
+                    Ok(Some(session)) => Actor::Account(session),
+                    Ok(None) => Actor::Anonymous,
+                    Err(err) => {
+                        tracing::error!(error = %err.message(), "token lookup failed");
+                        Actor::Anonymous
+                    }
+                },
+                None => Actor::Anonymous,
+            };
+            let mut data = async_graphql::Data::default();
+            data.insert(actor);
+            data.insert(Loaders::new(&db));
+            Ok(data)
+        })
+        .start(&req, payload)
 }

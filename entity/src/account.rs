@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::Role;
 
 /// A row of `account`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "account")]
 pub struct Model {
     /// Primary key.
@@ -15,7 +15,8 @@ pub struct Model {
     /// Login name; unique.
     #[sea_orm(unique)]
     pub username: String,
-    /// Argon2id hash of the password (PHC string).
+    /// Argon2id hash of the password (PHC string). Never serialised (e.g. into the audit log).
+    #[serde(skip)]
     pub password_hash: String,
     /// What the account may do.
     pub role: Role,

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::CommitteeRole;
 
 /// A row of `committee_membership`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "committee_membership")]
 pub struct Model {
     /// Primary key.

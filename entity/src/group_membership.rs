@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::GroupRole;
 
 /// A row of `group_membership`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "group_membership")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::Gender;
 
 /// A row of `member`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "member")]
 pub struct Model {
     /// Primary key.

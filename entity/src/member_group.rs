@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::GroupKind;
 
 /// A row of `member_group`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "member_group")]
 pub struct Model {
     /// Primary key.

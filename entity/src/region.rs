@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::RegionLevel;
 
 /// A row of `region`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "region")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{LeadershipPost, Party, SeatStatus};
 
 /// A row of `seat`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "seat")]
 pub struct Model {
     /// Primary key.

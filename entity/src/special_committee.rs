@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A row of `special_committee`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "special_committee")]
 pub struct Model {
     /// Primary key.

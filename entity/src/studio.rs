@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::StudioKind;
 
 /// A row of `studio`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "studio")]
 pub struct Model {
     /// Primary key.

@@ -5,6 +5,10 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_organisation;
 mod m20261122_000002_accounts;
+mod m20261122_000003_duty_records;
+mod m20261122_000004_proposals;
+mod m20261122_000005_audit_log;
+mod m20261122_000006_assessment;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -12,6 +16,13 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_organisation::Migration), Box::new(m20261122_000002_accounts::Migration)]
+        vec![
+            Box::new(m20261122_000001_organisation::Migration),
+            Box::new(m20261122_000002_accounts::Migration),
+            Box::new(m20261122_000003_duty_records::Migration),
+            Box::new(m20261122_000004_proposals::Migration),
+            Box::new(m20261122_000005_audit_log::Migration),
+            Box::new(m20261122_000006_assessment::Migration),
+        ]
     }
 }

@@ -139,7 +139,8 @@ pub struct AuthMutation;
 impl AuthMutation {
     /// Signs in and returns a bearer token.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<LoginPayload> {
-        let issued = service::login(ctx.db()?, &input.username, &input.password).await?;
+        let issued =
+            service::login(ctx.db()?, ctx.throttle()?, &input.username, &input.password, ctx.client_addr()).await?;
         Ok(LoginPayload { token: issued.token, expires_at: issued.expires_at, account: Account(issued.account) })
     }
     /// Revokes the token this request came with.

@@ -4,6 +4,7 @@
 pub mod graphql;
 pub mod policy;
 pub mod service;
+pub mod throttle;
 
 pub use entity::enums::Role;
 

@@ -54,6 +54,219 @@ pub fn manage_accounts(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin], "manage accounts")
 }
 
+/// Read the audit log.
+pub fn read_audit_log(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "read the audit log")
+}
+
+// ----- proposals and public-opinion reports -----
+
+/// Which proposals or public-opinion reports an actor may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordScope {
+    /// Every record.
+    All,
+    /// Only those this member signed or wrote.
+    Member(i64),
+    /// Only proposals assigned to this handling unit.
+    HandlingUnit(i64),
+}
+
+/// Read proposals; answers which ones. VIEWER sees statistics only.
+pub fn read_proposals(actor: &Actor) -> AppResult<RecordScope> {
+    allow(
+        actor,
+        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member, Role::HandlingUnit],
+        "read proposals",
+    )?;
+    scope_of(actor)
+}
+
+fn scope_of(actor: &Actor) -> AppResult<RecordScope> {
+    let Actor::Account(s) = actor else { return Ok(RecordScope::All) };
+    let unlinked = || AppError::Forbidden(format!("this {} account is not linked to a record", s.role.label_en()));
+    match s.role {
+        Role::Member => s.member_id.map(RecordScope::Member).ok_or_else(unlinked),
+        Role::HandlingUnit => s.handling_unit_id.map(RecordScope::HandlingUnit).ok_or_else(unlinked),
+        _ => Ok(RecordScope::All),
+    }
+}
+
+/// Submit (or resubmit) a proposal whose first proposer is `first_signer`: office staff for
+/// anyone, a member only as the first proposer themself.
+pub fn submit_proposal(actor: &Actor, first_signer: Option<i64>) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "submit proposals")?;
+    own_record(actor, first_signer, "a member submits proposals only as their first proposer")
+}
+
+fn own_record(actor: &Actor, first: Option<i64>, refusal: &str) -> AppResult<()> {
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && (s.member_id.is_none() || s.member_id != first) => {
+            Err(AppError::Forbidden(refusal.to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Review, assign, reopen, close, flag and convert proposals; configure result labels.
+pub fn manage_proposals(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "manage proposals")
+}
+
+/// Answer (or refuse) the assignment of a proposal to `unit_id`: office staff, or that unit.
+pub fn answer_proposal(actor: &Actor, unit_id: i64) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::HandlingUnit], "answer proposals")?;
+    match actor {
+        Actor::Account(s) if s.role == Role::HandlingUnit && s.handling_unit_id != Some(unit_id) => {
+            Err(AppError::Forbidden("a handling unit answers only the proposals assigned to it".to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Record the proposer's feedback: office staff, or the first proposer themself.
+pub fn give_proposal_feedback(actor: &Actor, first_signer: Option<i64>) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "record proposal feedback")?;
+    own_record(actor, first_signer, "only the first proposer gives feedback on a proposal")
+}
+
+/// Read public-opinion reports; answers which ones.
+pub fn read_opinion_reports(actor: &Actor) -> AppResult<RecordScope> {
+    allow(
+        actor,
+        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member],
+        "read public-opinion reports",
+    )?;
+    scope_of(actor)
+}
+
+/// Submit a public-opinion report whose first author is `first_author`.
+pub fn submit_opinion_report(actor: &Actor, first_author: Option<i64>) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "submit public-opinion reports")?;
+    own_record(actor, first_author, "a member submits reports only as their first author")
+}
+
+/// Record adoptions, instructions and refusals of public-opinion reports.
+pub fn manage_opinion_reports(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "manage public-opinion reports")
+}
+
+// ----- duty records: activities, attendance, training, duty items -----
+
+/// Read activities and training sessions (not who attended them).
+pub fn read_activities(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member], "read activities")
+}
+
+/// Record or change an activity (and its attendance) or a training session organised by
+/// `organiser` ("谁组织谁记录"): the office for anything, committee staff for their own
+/// committee, a studio lead for their own studio.
+pub fn record_for(actor: &Actor, organiser: crate::activity::Organiser) -> AppResult<()> {
+    use crate::activity::Organiser;
+    allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead], "record activities")?;
+    let Actor::Account(s) = actor else { return Ok(()) };
+    let own = match (s.role, organiser) {
+        (Role::Admin | Role::Office, _) => true,
+        (Role::CommitteeStaff, Organiser::Committee(id)) => s.committee_id == Some(id),
+        (Role::StudioLead, Organiser::Studio(id)) => s.studio_id == Some(id),
+        _ => false,
+    };
+    if own {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "the {} role may only record activities organised by its own committee or studio",
+            s.role.label_en()
+        )))
+    }
+}
+
+/// Whether the actor sees every member's participations, attendance, training and duty items
+/// (otherwise only a member's own).
+pub fn sees_all_duty_records(actor: &Actor) -> bool {
+    match actor {
+        Actor::System => true,
+        Actor::Anonymous => false,
+        Actor::Account(s) => matches!(s.role, Role::Admin | Role::Office | Role::CommitteeStaff | Role::StudioLead),
+    }
+}
+
+/// Read the duty records of `member_id`: participations, attendance, training hours, duty
+/// items. Office, committee staff and studio leads read anyone's; a member only their own.
+pub fn read_duty_records(actor: &Actor, member_id: i64) -> AppResult<()> {
+    allow(
+        actor,
+        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member],
+        "read duty records",
+    )?;
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && s.member_id != Some(member_id) => {
+            Err(AppError::Forbidden("a member may read only their own duty records".to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Submit a duty item for `member_id`: the office for anyone, a member for themself.
+pub fn submit_duty_item(actor: &Actor, member_id: i64) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "submit duty items")?;
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && s.member_id != Some(member_id) => {
+            Err(AppError::Forbidden("a member may submit duty items only for themself".to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Confirm or reject submitted duty items.
+pub fn review_duty_items(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "confirm or reject duty items")
+}
+
+/// Read aggregate figures such as the year in review (every signed-in role).
+pub fn read_statistics(actor: &Actor) -> AppResult<()> {
+    allow(actor, Role::ALL, "read statistics")
+}
+
+// ----- assessment (履职考核) -----
+
+/// Read rule sets (the scoring rules are public to every signed-in role).
+pub fn read_rule_sets(actor: &Actor) -> AppResult<()> {
+    allow(actor, Role::ALL, "read rule sets")
+}
+
+/// Create rule sets; run, adjust, confirm and publish assessments.
+pub fn manage_assessments(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "manage assessments")
+}
+
+/// Read every member's assessment results and the runs.
+pub fn read_assessments(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "read assessment results")
+}
+
+/// Which of a member's assessment results an actor may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssessmentScope {
+    /// Every run's, drafts included.
+    All,
+    /// Only published runs' (a member's own).
+    Published,
+}
+
+/// Read the assessment results of `member_id`: office staff all of them, a member only their
+/// own published ones; nobody else any.
+pub fn member_assessment_scope(actor: &Actor, member_id: i64) -> AppResult<AssessmentScope> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "read assessment results")?;
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && s.member_id == Some(member_id) => Ok(AssessmentScope::Published),
+        Actor::Account(s) if s.role == Role::Member => {
+            Err(AppError::Forbidden("a member may read only their own assessment".to_owned()))
+        }
+        _ => Ok(AssessmentScope::All),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

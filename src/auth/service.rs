@@ -9,10 +9,15 @@ use argon2::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 
-use super::{Actor, Role, Session, policy};
+use std::net::IpAddr;
+
+use super::{Actor, Role, Session, policy, throttle::LoginThrottle};
 use crate::{
     error::{AppError, AppResult},
     organisation::service::exists,
@@ -78,7 +83,11 @@ fn check_username(username: &str) -> AppResult<String> {
 }
 
 /// Creates an account (ADMIN only; the command line acts as the system).
-pub async fn create_account(db: &impl ConnectionTrait, actor: &Actor, new: NewAccount) -> AppResult<account::Model> {
+pub async fn create_account(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    new: NewAccount,
+) -> AppResult<account::Model> {
     policy::manage_accounts(actor)?;
     let username = check_username(&new.username)?;
     if new.password.chars().count() < MIN_PASSWORD_CHARS {
@@ -97,34 +106,40 @@ pub async fn create_account(db: &impl ConnectionTrait, actor: &Actor, new: NewAc
     if let Err(field) = scope {
         return Err(AppError::bad_field(field, format!("a {} account needs {field}", new.role.label_en())));
     }
-    if let Some(id) = new.member_id {
-        exists::<member::Entity>(db, id, "input.memberId", "member").await?;
-    }
-    if let Some(id) = new.committee_id {
-        exists::<special_committee::Entity>(db, id, "input.specialCommitteeId", "special committee").await?;
-    }
-    if let Some(id) = new.studio_id {
-        exists::<studio::Entity>(db, id, "input.studioId", "studio").await?;
-    }
-    if let Some(id) = new.handling_unit_id {
-        exists::<handling_unit::Entity>(db, id, "input.handlingUnitId", "handling unit").await?;
-    }
-    if account::Entity::find().filter(account::Column::Username.eq(&username)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("username {username} is taken")));
-    }
-    let row = account::ActiveModel {
-        username: Set(username),
-        password_hash: Set(hash_password(new.password).await?),
-        role: Set(new.role),
-        member_id: Set(new.member_id),
-        committee_id: Set(new.committee_id),
-        studio_id: Set(new.studio_id),
-        handling_unit_id: Set(new.handling_unit_id),
-        disabled: Set(false),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+    let password_hash = hash_password(new.password.clone()).await?;
+    crate::db::atomically(db, async |txn| {
+        if let Some(id) = new.member_id {
+            exists::<member::Entity>(txn, id, "input.memberId", "member").await?;
+        }
+        if let Some(id) = new.committee_id {
+            exists::<special_committee::Entity>(txn, id, "input.specialCommitteeId", "special committee").await?;
+        }
+        if let Some(id) = new.studio_id {
+            exists::<studio::Entity>(txn, id, "input.studioId", "studio").await?;
+        }
+        if let Some(id) = new.handling_unit_id {
+            exists::<handling_unit::Entity>(txn, id, "input.handlingUnitId", "handling unit").await?;
+        }
+        if account::Entity::find().filter(account::Column::Username.eq(&username)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("username {username} is taken")));
+        }
+        let row = account::ActiveModel {
+            username: Set(username),
+            password_hash: Set(password_hash),
+            role: Set(new.role),
+            member_id: Set(new.member_id),
+            committee_id: Set(new.committee_id),
+            studio_id: Set(new.studio_id),
+            handling_unit_id: Set(new.handling_unit_id),
+            disabled: Set(false),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        let account = row.insert(txn).await?;
+        crate::audit::service::created(txn, actor, "createAccount", "account", account.id, &account).await?;
+        Ok(account)
+    })
+    .await
 }
 
 /// A signed-in client's token, shown once.
@@ -139,16 +154,29 @@ pub struct Issued {
 }
 
 /// Checks a username and password and issues a token. Any failure reads the same, so that
-/// the answer does not tell which usernames exist.
-pub async fn login(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<Issued> {
+/// the answer does not tell which usernames exist; repeated failures for a username or from an
+/// address are throttled.
+pub async fn login(
+    db: &impl ConnectionTrait,
+    throttle: &LoginThrottle,
+    username: &str,
+    password: &str,
+    addr: Option<IpAddr>,
+) -> AppResult<Issued> {
+    if throttle.wait(username, addr).is_some() {
+        return Err(AppError::Unauthenticated("too many failed sign-ins; try again in 15 minutes"));
+    }
     let wrong = AppError::Unauthenticated("wrong username or password");
     let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
-    let Some(account) = found.filter(|a| !a.disabled) else {
+    let verified = match found.filter(|a| !a.disabled) {
+        Some(account) if verify_password(password.to_owned(), account.password_hash.clone()).await => Some(account),
+        _ => None,
+    };
+    let Some(account) = verified else {
+        throttle.failed(username, addr);
         return Err(wrong);
     };
-    if !verify_password(password.to_owned(), account.password_hash.clone()).await {
-        return Err(wrong);
-    }
+    throttle.succeeded(username);
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));

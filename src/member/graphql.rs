@@ -84,7 +84,10 @@ async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
         }
         Ok(())
     };
-    futures_util::try_join!(seats, committees, studios, groups)?;
+    // Duty records: participations, attendance, training hours, duty items.
+    let duty_ids: Vec<i64> = ids().collect();
+    let duty = crate::activity::graphql::prefetch_members(ctx, &duty_ids);
+    futures_util::try_join!(seats, committees, studios, groups, duty)?;
     Ok(())
 }
 
@@ -156,6 +159,79 @@ impl Member {
     async fn group_memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<GroupMembership>> {
         let rows = loader::one(&ctx.loaders()?.group_memberships_by_member, self.0.id).await?.unwrap_or_default();
         Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(GroupMembership).collect())
+    }
+    /// The proposals the member signed (first proposer or co-signer), newest first; `year`
+    /// narrows them to one year. Visible as the `proposals` list is.
+    async fn proposals(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<crate::relay::CountedConnection<crate::proposal::graphql::Proposal>> {
+        let filter =
+            crate::proposal::service::ProposalFilter { year, member_id: Some(self.0.id), ..Default::default() };
+        let args = PageArgs { first, after, last: None, before: None };
+        let (page, count) = crate::proposal::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        Ok(crate::proposal::graphql::proposal_connection(ctx, page, count).await?)
+    }
+    /// The public-opinion reports the member wrote (first or co-author), newest first; `year`
+    /// narrows them to one year. Visible as the `opinionReports` list is.
+    async fn opinion_reports(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<crate::relay::CountedConnection<crate::opinion::graphql::OpinionReport>> {
+        let filter = crate::opinion::service::OpinionFilter { year, member_id: Some(self.0.id), ..Default::default() };
+        let args = PageArgs { first, after, last: None, before: None };
+        let (page, count) = crate::opinion::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        Ok(crate::opinion::graphql::opinion_connection(ctx, page, count).await?)
+    }
+    // ----- duty records (activity, training, duty) -----
+    /// The member's participations in activities, newest first; `year` narrows them to one
+    /// year. Visible to office, committee and studio staff, and to the member themself.
+    async fn participations(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<crate::relay::CountedConnection<crate::activity::graphql::Participation>> {
+        crate::activity::graphql::member_participations(ctx, self.0.id, year, first, after).await
+    }
+    /// The member's attendance in a year: counts per status, compulsory activities expected
+    /// and attended, and the attendance rate. Visible as `participations`.
+    async fn attendance(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<crate::activity::graphql::AttendanceSummaryObject> {
+        crate::activity::graphql::member_attendance(ctx, self.0.id, year).await
+    }
+    /// Training hours (学时) earned in sessions that began in `year`. Visible as `participations`.
+    async fn training_hours(&self, ctx: &Context<'_>, year: i32) -> Result<rust_decimal::Decimal> {
+        crate::training::graphql::member_training_hours(ctx, self.0.id, year).await
+    }
+    /// The member's other duty items (speeches, research reports, articles …), newest first,
+    /// optionally of one year and state. Visible as `participations`.
+    async fn duty_items(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+        status: Option<entity::enums::DutyItemStatus>,
+    ) -> Result<Vec<crate::duty::graphql::DutyItem>> {
+        crate::duty::graphql::member_duty_items(ctx, self.0.id, year, status).await
+    }
+    /// The member's assessment (履职考核) of `year`: the published result, else (for office
+    /// staff) the latest run's. Members see only their own published result; null otherwise.
+    async fn assessment(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<Option<crate::assessment::graphql::MemberAssessment>> {
+        crate::assessment::graphql::member_assessment(ctx, self.0.id, year).await
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -304,6 +380,7 @@ pub struct MemberQuery;
 impl MemberQuery {
     /// Members, filtered and sorted (by name in pinyin order unless `orderBy` says otherwise).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,

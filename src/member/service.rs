@@ -3,11 +3,12 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, TransactionTrait, TryIntoModel, sea_query::Query,
+    QueryFilter, TryIntoModel, sea_query::Query,
 };
 
 use super::names;
 use crate::{
+    audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
     organisation::service::{self as organisation, Counter, counter, exists},
@@ -316,12 +317,10 @@ async fn check_seat_refs(
 /// Creates a member with the seat for a term, in one transaction.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     policy::manage_members(actor)?;
-    let txn = db.begin().await?;
-    let outcome = insert_member(&txn, new).await;
-    crate::db::finish(txn, outcome).await
+    crate::db::atomically(db, async |txn| insert_member(txn, actor, new).await).await
 }
 
-async fn insert_member(txn: &impl ConnectionTrait, new: NewMember) -> AppResult<member::Model> {
+async fn insert_member(txn: &impl ConnectionTrait, actor: &Actor, new: NewMember) -> AppResult<member::Model> {
     let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
     let ethnicity = validate::optional("input.ethnicity", new.ethnicity.as_deref(), MAX_NAME_CHARS)?;
     let phone = validate::optional("input.phone", new.phone.as_deref(), 32)?;
@@ -345,7 +344,8 @@ async fn insert_member(txn: &impl ConnectionTrait, new: NewMember) -> AppResult<
     }
     .insert(txn)
     .await?;
-    seat::ActiveModel {
+    audit::created(txn, actor, "createMember", "member", member.id, &member).await?;
+    let seat = seat::ActiveModel {
         member_id: Set(member.id),
         term_id: Set(term.id),
         member_number: Set(number),
@@ -362,6 +362,7 @@ async fn insert_member(txn: &impl ConnectionTrait, new: NewMember) -> AppResult<
     }
     .insert(txn)
     .await?;
+    audit::created(txn, actor, "createMember", "seat", seat.id, &seat).await?;
     Ok(member)
 }
 
@@ -374,13 +375,17 @@ pub async fn update(
     changes: MemberChanges,
 ) -> AppResult<member::Model> {
     policy::manage_members(actor)?;
-    let txn = db.begin().await?;
-    let outcome = apply_changes(&txn, id, changes).await;
-    crate::db::finish(txn, outcome).await
+    crate::db::atomically(db, async |txn| apply_changes(txn, actor, id, changes).await).await
 }
 
-async fn apply_changes(txn: &impl ConnectionTrait, id: i64, changes: MemberChanges) -> AppResult<member::Model> {
+async fn apply_changes(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    changes: MemberChanges,
+) -> AppResult<member::Model> {
     let current = member::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| AppError::not_found("member", id))?;
+    let before = current.clone();
     let mut row: member::ActiveModel = current.into();
     if let Some(name) = &changes.name {
         let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
@@ -405,13 +410,19 @@ async fn apply_changes(txn: &impl ConnectionTrait, id: i64, changes: MemberChang
     }
     row.updated_at = Set(Utc::now());
     let member = row.update(txn).await?;
+    audit::changed(txn, actor, "updateMember", "member", id, &before, &member).await?;
     if let Some(seat) = changes.seat {
-        upsert_seat(txn, id, seat).await?;
+        upsert_seat(txn, actor, id, seat).await?;
     }
     Ok(member)
 }
 
-async fn upsert_seat(db: &impl ConnectionTrait, member_id: i64, c: SeatChanges) -> AppResult<seat::Model> {
+async fn upsert_seat(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    member_id: i64,
+    c: SeatChanges,
+) -> AppResult<seat::Model> {
     let number = match &c.member_number {
         Some(n) => Some(validate::optional("input.seat.memberNumber", n.as_deref(), 32)?),
         None => None,
@@ -437,6 +448,7 @@ async fn upsert_seat(db: &impl ConnectionTrait, member_id: i64, c: SeatChanges) 
         existing.as_ref().map(|s| s.id),
     )
     .await?;
+    let before = existing.clone();
     let mut row: seat::ActiveModel = match existing {
         Some(seat) => seat.into(),
         None => {
@@ -499,5 +511,10 @@ async fn upsert_seat(db: &impl ConnectionTrait, member_id: i64, c: SeatChanges) 
         sea_orm::ActiveValue::NotSet => None,
     };
     validate::date_order("input.seat.endDate", start, end)?;
-    Ok(row.save(db).await?.try_into_model()?)
+    let seat = row.save(db).await?.try_into_model()?;
+    match before {
+        Some(before) => audit::changed(db, actor, "updateMember", "seat", seat.id, &before, &seat).await?,
+        None => audit::created(db, actor, "updateMember", "seat", seat.id, &seat).await?,
+    }
+    Ok(seat)
 }

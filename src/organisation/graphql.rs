@@ -385,6 +385,7 @@ impl OrganisationQuery {
         Ok(service::regions(ctx.db()?, ctx.actor()?).await?.into_iter().map(Region).collect())
     }
     /// Member studios (委员工作室), in creation order.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn studios(
         &self,
         ctx: &Context<'_>,

@@ -5,10 +5,12 @@ use chrono::{Local, NaiveDate};
 use futures_util::FutureExt;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value, sea_query::Query,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait, Value, sea_query::Query,
 };
 
 use crate::{
+    audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
@@ -62,24 +64,34 @@ pub fn today() -> NaiveDate {
 }
 
 /// Creates a term. Its number must be new and its dates in order.
-pub async fn create_term(db: &impl ConnectionTrait, actor: &Actor, new: NewTerm) -> AppResult<term::Model> {
+pub async fn create_term(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    new: NewTerm,
+) -> AppResult<term::Model> {
     policy::manage_organisation(actor)?;
     if new.number <= 0 {
         return Err(AppError::bad_field("input.number", "input.number must be positive"));
     }
     let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
     validate::date_order("input.endDate", new.start_date, Some(new.end_date))?;
-    if term::Entity::find().filter(term::Column::Number.eq(new.number)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("term number {} already exists", new.number)));
-    }
-    let row = term::ActiveModel {
-        number: Set(new.number),
-        name: Set(name),
-        start_date: Set(new.start_date),
-        end_date: Set(new.end_date),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        if term::Entity::find().filter(term::Column::Number.eq(new.number)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("term number {} already exists", new.number)));
+        }
+        let row = term::ActiveModel {
+            number: Set(new.number),
+            name: Set(name),
+            start_date: Set(new.start_date),
+            end_date: Set(new.end_date),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        audit::created(txn, actor, "createTerm", "term", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 // ----- sectors, committees, groups, handling units: named lists -----
@@ -92,18 +104,24 @@ pub async fn sectors(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<
 
 /// Creates a sector with a new name.
 pub async fn create_sector(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     name: &str,
     sort_order: i32,
 ) -> AppResult<sector::Model> {
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
-    if sector::Entity::find().filter(sector::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("sector {name} already exists")));
-    }
-    let row = sector::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        if sector::Entity::find().filter(sector::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("sector {name} already exists")));
+        }
+        let row = sector::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() }
+            .insert(txn)
+            .await?;
+        audit::created(txn, actor, "createSector", "sector", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Every special committee in published order.
@@ -118,18 +136,26 @@ pub async fn committees(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<V
 
 /// Creates a special committee with a new name.
 pub async fn create_committee(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     name: &str,
     sort_order: i32,
 ) -> AppResult<special_committee::Model> {
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
-    if special_committee::Entity::find().filter(special_committee::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("special committee {name} already exists")));
-    }
-    let row = special_committee::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        let taken =
+            special_committee::Entity::find().filter(special_committee::Column::Name.eq(&name)).one(txn).await?;
+        if taken.is_some() {
+            return Err(AppError::Conflict(format!("special committee {name} already exists")));
+        }
+        let row = special_committee::ActiveModel { name: Set(name), sort_order: Set(sort_order), ..Default::default() }
+            .insert(txn)
+            .await?;
+        audit::created(txn, actor, "createSpecialCommittee", "special_committee", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Every group by name.
@@ -140,7 +166,7 @@ pub async fn groups(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<m
 
 /// Creates a group, optionally under a special committee.
 pub async fn create_group(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     name: &str,
     kind: GroupKind,
@@ -148,19 +174,25 @@ pub async fn create_group(
 ) -> AppResult<member_group::Model> {
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
-    if let Some(id) = committee_id {
-        exists::<special_committee::Entity>(db, id, "input.specialCommitteeId", "special committee").await?;
-    }
-    if member_group::Entity::find().filter(member_group::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("group {name} already exists")));
-    }
-    let row = member_group::ActiveModel {
-        name: Set(name),
-        kind: Set(kind),
-        committee_id: Set(committee_id),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        if let Some(id) = committee_id {
+            exists::<special_committee::Entity>(txn, id, "input.specialCommitteeId", "special committee").await?;
+        }
+        if member_group::Entity::find().filter(member_group::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("group {name} already exists")));
+        }
+        let row = member_group::ActiveModel {
+            name: Set(name),
+            kind: Set(kind),
+            committee_id: Set(committee_id),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        audit::created(txn, actor, "createGroup", "member_group", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Every handling unit by name.
@@ -171,7 +203,7 @@ pub async fn handling_units(db: &impl ConnectionTrait, actor: &Actor) -> AppResu
 
 /// Creates a handling unit with a new name.
 pub async fn create_handling_unit(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     name: &str,
     contact: Option<&str>,
@@ -179,11 +211,17 @@ pub async fn create_handling_unit(
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
     let contact = validate::optional("input.contact", contact, MAX_NAME_CHARS)?;
-    if handling_unit::Entity::find().filter(handling_unit::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("handling unit {name} already exists")));
-    }
-    let row = handling_unit::ActiveModel { name: Set(name), contact: Set(contact), ..Default::default() };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        if handling_unit::Entity::find().filter(handling_unit::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("handling unit {name} already exists")));
+        }
+        let row = handling_unit::ActiveModel { name: Set(name), contact: Set(contact), ..Default::default() }
+            .insert(txn)
+            .await?;
+        audit::created(txn, actor, "createHandlingUnit", "handling_unit", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 // ----- regions -----
@@ -213,42 +251,52 @@ pub async fn regions(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Vec<
 }
 
 /// Creates a region: a town or street at the top, a village or community under one.
-pub async fn create_region(db: &impl ConnectionTrait, actor: &Actor, new: NewRegion) -> AppResult<region::Model> {
+pub async fn create_region(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    new: NewRegion,
+) -> AppResult<region::Model> {
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
-    match (new.level.is_top(), new.parent_id) {
-        (true, Some(_)) => {
-            return Err(AppError::bad_field("input.parentId", "a town or street has no parent region"));
-        }
-        (false, None) => {
-            return Err(AppError::bad_field("input.parentId", "a village or community needs its town or street"));
-        }
-        (false, Some(parent)) => {
-            let parent = region::Entity::find_by_id(parent)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::bad_field("input.parentId", format!("region {parent} does not exist")))?;
-            if !parent.level.is_top() {
-                return Err(AppError::bad_field("input.parentId", "the parent must be a town or street"));
+    crate::db::atomically(db, async |txn| {
+        match (new.level.is_top(), new.parent_id) {
+            (true, Some(_)) => {
+                return Err(AppError::bad_field("input.parentId", "a town or street has no parent region"));
             }
+            (false, None) => {
+                return Err(AppError::bad_field("input.parentId", "a village or community needs its town or street"));
+            }
+            (false, Some(parent)) => {
+                let parent = region::Entity::find_by_id(parent)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::bad_field("input.parentId", format!("region {parent} does not exist")))?;
+                if !parent.level.is_top() {
+                    return Err(AppError::bad_field("input.parentId", "the parent must be a town or street"));
+                }
+            }
+            (true, None) => {}
         }
-        (true, None) => {}
-    }
-    let siblings = match new.parent_id {
-        Some(p) => region::Column::ParentId.eq(p),
-        None => region::Column::ParentId.is_null(),
-    };
-    if region::Entity::find().filter(siblings).filter(region::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("region {name} already exists there")));
-    }
-    let row = region::ActiveModel {
-        name: Set(name),
-        level: Set(new.level),
-        parent_id: Set(new.parent_id),
-        sort_order: Set(new.sort_order),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+        let siblings = match new.parent_id {
+            Some(p) => region::Column::ParentId.eq(p),
+            None => region::Column::ParentId.is_null(),
+        };
+        if region::Entity::find().filter(siblings).filter(region::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("region {name} already exists there")));
+        }
+        let row = region::ActiveModel {
+            name: Set(name),
+            level: Set(new.level),
+            parent_id: Set(new.parent_id),
+            sort_order: Set(new.sort_order),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        audit::created(txn, actor, "createRegion", "region", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 // ----- studios -----
@@ -337,50 +385,60 @@ pub async fn studios(
 
 /// Creates a studio: a town studio at a town or street, a village studio at a village or
 /// community, a sector studio for a sector.
-pub async fn create_studio(db: &impl ConnectionTrait, actor: &Actor, new: NewStudio) -> AppResult<studio::Model> {
+pub async fn create_studio(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    new: NewStudio,
+) -> AppResult<studio::Model> {
     policy::manage_organisation(actor)?;
     let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
     let address = validate::optional("input.address", new.address.as_deref(), MAX_TEXT_CHARS)?;
-    let region = match new.region_id {
-        Some(id) => Some(
-            region::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::bad_field("input.regionId", format!("region {id} does not exist")))?,
-        ),
-        None => None,
-    };
-    if let Some(id) = new.sector_id {
-        exists::<sector::Entity>(db, id, "input.sectorId", "sector").await?;
-    }
-    match (new.kind, &region) {
-        (StudioKind::Town, Some(r)) if !r.level.is_top() => {
-            return Err(AppError::bad_field("input.regionId", "a town studio sits at a town or street"));
+    crate::db::atomically(db, async |txn| {
+        let region = match new.region_id {
+            Some(id) => Some(
+                region::Entity::find_by_id(id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::bad_field("input.regionId", format!("region {id} does not exist")))?,
+            ),
+            None => None,
+        };
+        if let Some(id) = new.sector_id {
+            exists::<sector::Entity>(txn, id, "input.sectorId", "sector").await?;
         }
-        (StudioKind::Village, Some(r)) if r.level.is_top() => {
-            return Err(AppError::bad_field("input.regionId", "a village studio sits at a village or community"));
+        match (new.kind, &region) {
+            (StudioKind::Town, Some(r)) if !r.level.is_top() => {
+                return Err(AppError::bad_field("input.regionId", "a town studio sits at a town or street"));
+            }
+            (StudioKind::Village, Some(r)) if r.level.is_top() => {
+                return Err(AppError::bad_field("input.regionId", "a village studio sits at a village or community"));
+            }
+            (StudioKind::Town | StudioKind::Village, None) => {
+                return Err(AppError::bad_field("input.regionId", "a town or village studio needs its region"));
+            }
+            (StudioKind::Sector, _) if new.sector_id.is_none() => {
+                return Err(AppError::bad_field("input.sectorId", "a sector studio needs its sector"));
+            }
+            _ => {}
         }
-        (StudioKind::Town | StudioKind::Village, None) => {
-            return Err(AppError::bad_field("input.regionId", "a town or village studio needs its region"));
+        if studio::Entity::find().filter(studio::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(AppError::Conflict(format!("studio {name} already exists")));
         }
-        (StudioKind::Sector, _) if new.sector_id.is_none() => {
-            return Err(AppError::bad_field("input.sectorId", "a sector studio needs its sector"));
+        let row = studio::ActiveModel {
+            name: Set(name),
+            kind: Set(new.kind),
+            region_id: Set(new.region_id),
+            sector_id: Set(new.sector_id),
+            address: Set(address),
+            established_on: Set(new.established_on),
+            ..Default::default()
         }
-        _ => {}
-    }
-    if studio::Entity::find().filter(studio::Column::Name.eq(&name)).one(db).await?.is_some() {
-        return Err(AppError::Conflict(format!("studio {name} already exists")));
-    }
-    let row = studio::ActiveModel {
-        name: Set(name),
-        kind: Set(new.kind),
-        region_id: Set(new.region_id),
-        sector_id: Set(new.sector_id),
-        address: Set(address),
-        established_on: Set(new.established_on),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+        .insert(txn)
+        .await?;
+        audit::created(txn, actor, "createStudio", "studio", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 // ----- memberships -----
@@ -410,18 +468,24 @@ where
     }
 }
 
-/// The columns of one membership table.
+/// One membership table: its columns, and what the audit log and errors call it.
 struct Table<E: EntityTrait> {
     member: E::Column,
     target: E::Column,
     role: Option<E::Column>,
     start: E::Column,
     end: E::Column,
+    target_field: &'static str,
     target_noun: &'static str,
+    entity: &'static str,
+    operation: &'static str,
 }
 
-async fn open_membership<E, A, C>(
-    db: &C,
+/// Opens a membership row in `table` after checking the member and the target (`T`) exist and
+/// no open row joins them already; audited, in one transaction.
+async fn open_membership<E, A, T>(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
     table: Table<E>,
     member_id: i64,
     target_id: i64,
@@ -429,116 +493,170 @@ async fn open_membership<E, A, C>(
     start: NaiveDate,
 ) -> AppResult<E::Model>
 where
-    C: ConnectionTrait,
     E: EntityTrait<ActiveModel = A>,
     A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
-    E::Model: IntoActiveModel<A>,
+    E::Model: IntoActiveModel<A> + serde::Serialize + sea_orm::ModelTrait<Entity = E>,
+    T: EntityTrait,
+    <T::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    exists::<member::Entity>(db, member_id, "input.memberId", "member").await?;
-    let open = E::find()
-        .filter(table.member.eq(member_id))
-        .filter(table.target.eq(target_id))
-        .filter(table.end.is_null())
-        .select_only()
-        .column(table.member)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?;
-    if open.is_some() {
-        return Err(AppError::Conflict(format!(
-            "member {member_id} already belongs to {} {target_id}; end that first",
-            table.target_noun
-        )));
-    }
-    let mut row = A::default();
-    row.set(table.member, member_id.into());
-    row.set(table.target, target_id.into());
-    if let (Some(col), Some(role)) = (table.role, role) {
-        row.set(col, role);
-    }
-    row.set(table.start, start.into());
-    row.set(table.end, Value::ChronoDate(None));
-    Ok(row.insert(db).await?)
+    policy::manage_organisation(actor)?;
+    crate::db::atomically(db, async |txn| {
+        exists::<T>(txn, target_id, table.target_field, table.target_noun).await?;
+        exists::<member::Entity>(txn, member_id, "input.memberId", "member").await?;
+        let open = E::find()
+            .filter(table.member.eq(member_id))
+            .filter(table.target.eq(target_id))
+            .filter(table.end.is_null())
+            .select_only()
+            .column(table.member)
+            .into_tuple::<i64>()
+            .one(txn)
+            .await?;
+        if open.is_some() {
+            return Err(AppError::Conflict(format!(
+                "member {member_id} already belongs to {} {target_id}; end that first",
+                table.target_noun
+            )));
+        }
+        let mut row = A::default();
+        row.set(table.member, member_id.into());
+        row.set(table.target, target_id.into());
+        if let (Some(col), Some(role)) = (table.role, role) {
+            row.set(col, role);
+        }
+        row.set(table.start, start.into());
+        row.set(table.end, Value::ChronoDate(None));
+        let row = row.insert(txn).await?;
+        let id = row_id(&row);
+        audit::created(txn, actor, table.operation, table.entity, id, &row).await?;
+        Ok(row)
+    })
+    .await
+}
+
+fn row_id<M: sea_orm::ModelTrait>(row: &M) -> i64
+where
+    M::Entity: EntityTrait,
+{
+    use sea_orm::{Iterable, PrimaryKeyToColumn};
+    <M::Entity as EntityTrait>::PrimaryKey::iter()
+        .next()
+        .and_then(|pk| match row.get(pk.into_column()) {
+            Value::BigInt(Some(id)) => Some(id),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// Places a member in a special committee from a day on.
 pub async fn assign_committee(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     p: Placement<CommitteeRole>,
 ) -> AppResult<committee_membership::Model> {
     use committee_membership::Column as C;
-    policy::manage_organisation(actor)?;
-    exists::<special_committee::Entity>(db, p.target_id, "input.specialCommitteeId", "special committee").await?;
     let table = Table::<committee_membership::Entity> {
         member: C::MemberId,
         target: C::CommitteeId,
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        target_field: "input.specialCommitteeId",
         target_noun: "special committee",
+        entity: "committee_membership",
+        operation: "assignCommittee",
     };
-    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+    open_membership::<_, _, special_committee::Entity>(
+        db,
+        actor,
+        table,
+        p.member_id,
+        p.target_id,
+        Some(p.role.into()),
+        p.start_date,
+    )
+    .await
 }
 
 /// Assigns a member to a studio from a day on.
 pub async fn assign_studio(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     p: Placement<StudioRole>,
 ) -> AppResult<studio_assignment::Model> {
     use studio_assignment::Column as C;
-    policy::manage_organisation(actor)?;
-    exists::<studio::Entity>(db, p.target_id, "input.studioId", "studio").await?;
     let table = Table::<studio_assignment::Entity> {
         member: C::MemberId,
         target: C::StudioId,
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        target_field: "input.studioId",
         target_noun: "studio",
+        entity: "studio_assignment",
+        operation: "assignStudio",
     };
-    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+    open_membership::<_, _, studio::Entity>(
+        db,
+        actor,
+        table,
+        p.member_id,
+        p.target_id,
+        Some(p.role.into()),
+        p.start_date,
+    )
+    .await
 }
 
 /// Places a member in a group from a day on.
 pub async fn assign_group(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     p: Placement<GroupRole>,
 ) -> AppResult<group_membership::Model> {
     use group_membership::Column as C;
-    policy::manage_organisation(actor)?;
-    exists::<member_group::Entity>(db, p.target_id, "input.groupId", "group").await?;
     let table = Table::<group_membership::Entity> {
         member: C::MemberId,
         target: C::GroupId,
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        target_field: "input.groupId",
         target_noun: "group",
+        entity: "group_membership",
+        operation: "assignGroup",
     };
-    open_membership(db, table, p.member_id, p.target_id, Some(p.role.into()), p.start_date).await
+    open_membership::<_, _, member_group::Entity>(
+        db,
+        actor,
+        table,
+        p.member_id,
+        p.target_id,
+        Some(p.role.into()),
+        p.start_date,
+    )
+    .await
 }
 
 /// Appoints a member as a convener of a sector from a day on.
 pub async fn appoint_convener(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     p: Placement<()>,
 ) -> AppResult<sector_convener::Model> {
     use sector_convener::Column as C;
-    policy::manage_organisation(actor)?;
-    exists::<sector::Entity>(db, p.target_id, "input.sectorId", "sector").await?;
     let table = Table::<sector_convener::Entity> {
         member: C::MemberId,
         target: C::SectorId,
         role: None,
         start: C::StartDate,
         end: C::EndDate,
+        target_field: "input.sectorId",
         target_noun: "sector",
+        entity: "sector_convener",
+        operation: "appointConvener",
     };
-    open_membership(db, table, p.member_id, p.target_id, None, p.start_date).await
+    open_membership::<_, _, sector::Entity>(db, actor, table, p.member_id, p.target_id, None, p.start_date).await
 }
 
 /// Which membership row to close.
@@ -567,18 +685,19 @@ pub enum ClosedMembership {
     Convener(sector_convener::Model),
 }
 
+/// Closes row `id` of `E` on `end_date`, audited as `entity`.
 async fn close<E, A>(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     id: i64,
-    start: E::Column,
-    end: E::Column,
+    (start, end): (E::Column, E::Column),
     end_date: NaiveDate,
-    noun: &'static str,
+    (noun, entity): (&'static str, &'static str),
 ) -> AppResult<E::Model>
 where
     E: EntityTrait<ActiveModel = A>,
     A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
-    E::Model: IntoActiveModel<A> + sea_orm::ModelTrait<Entity = E>,
+    E::Model: IntoActiveModel<A> + sea_orm::ModelTrait<Entity = E> + serde::Serialize,
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
 {
     use sea_orm::ModelTrait;
@@ -589,54 +708,64 @@ where
     if let Value::ChronoDate(Some(started)) = row.get(start) {
         validate::date_order("input.endDate", started, Some(end_date))?;
     }
+    let before = row.clone();
     let mut active = row.into_active_model();
     active.set(end, end_date.into());
-    Ok(active.update(db).await?)
+    let after = active.update(db).await?;
+    audit::changed(db, actor, "endAssignment", entity, id, &before, &after).await?;
+    Ok(after)
 }
 
 /// Closes a membership on `end_date` (history is kept: the row stays, with its end).
 pub async fn end_membership(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     which: MembershipRef,
     end_date: NaiveDate,
 ) -> AppResult<ClosedMembership> {
     policy::manage_organisation(actor)?;
-    Ok(match which {
-        MembershipRef::Committee(id) => {
-            use committee_membership::Column as C;
-            ClosedMembership::Committee(
-                close::<committee_membership::Entity, _>(
-                    db,
-                    id,
-                    C::StartDate,
-                    C::EndDate,
-                    end_date,
-                    "committee membership",
+    crate::db::atomically(db, async |txn| {
+        Ok(match which {
+            MembershipRef::Committee(id) => {
+                use committee_membership::Column as C;
+                let names = ("committee membership", "committee_membership");
+                ClosedMembership::Committee(
+                    close::<committee_membership::Entity, _>(
+                        txn,
+                        actor,
+                        id,
+                        (C::StartDate, C::EndDate),
+                        end_date,
+                        names,
+                    )
+                    .await?,
                 )
-                .await?,
-            )
-        }
-        MembershipRef::Studio(id) => {
-            use studio_assignment::Column as C;
-            ClosedMembership::Studio(
-                close::<studio_assignment::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "studio assignment")
-                    .await?,
-            )
-        }
-        MembershipRef::Group(id) => {
-            use group_membership::Column as C;
-            ClosedMembership::Group(
-                close::<group_membership::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "group membership")
-                    .await?,
-            )
-        }
-        MembershipRef::Convener(id) => {
-            use sector_convener::Column as C;
-            ClosedMembership::Convener(
-                close::<sector_convener::Entity, _>(db, id, C::StartDate, C::EndDate, end_date, "sector convenership")
-                    .await?,
-            )
-        }
+            }
+            MembershipRef::Studio(id) => {
+                use studio_assignment::Column as C;
+                let names = ("studio assignment", "studio_assignment");
+                ClosedMembership::Studio(
+                    close::<studio_assignment::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
+                        .await?,
+                )
+            }
+            MembershipRef::Group(id) => {
+                use group_membership::Column as C;
+                let names = ("group membership", "group_membership");
+                ClosedMembership::Group(
+                    close::<group_membership::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
+                        .await?,
+                )
+            }
+            MembershipRef::Convener(id) => {
+                use sector_convener::Column as C;
+                let names = ("sector convenership", "sector_convener");
+                ClosedMembership::Convener(
+                    close::<sector_convener::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
+                        .await?,
+                )
+            }
+        })
     })
+    .await
 }

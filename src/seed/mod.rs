@@ -8,8 +8,11 @@
 //! there (269 members in all), 6 standing groups, 25 handling units, and one demo account per
 //! role with the password [`DEMO_PASSWORD`]. These are the figures the year in review quotes.
 
+mod activities;
+mod assessments;
 mod names;
 mod organisation;
+mod proposals;
 mod roster;
 
 use std::collections::HashMap;
@@ -94,13 +97,16 @@ async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
 }
 
 /// Lays out and draws the demo committee, writes it and counts what was written.
-async fn seed(db: &impl ConnectionTrait) -> AppResult<DemoSummary> {
+async fn seed(db: &sea_orm::DatabaseTransaction) -> AppResult<DemoSummary> {
     let layout = organisation::layout();
     let roster = roster::draw(&layout);
     let ids = organisation::insert(db, &layout).await?;
     let members = insert_people(db, &roster, &ids).await?;
     insert_placements(db, &roster, &ids, &members).await?;
+    activities::insert(db, &roster, &ids, &members).await?;
     let accounts = create_accounts(db, &roster, &ids, &members).await?;
+    proposals::insert(db).await?;
+    assessments::insert(db).await?;
     Ok(DemoSummary {
         members_current_term: roster.people.iter().filter(|p| p.current.is_some()).count(),
         members_all_terms: roster.people.len(),
@@ -255,7 +261,12 @@ async fn insert_placements(db: &impl ConnectionTrait, roster: &Roster, ids: &Ids
 
 /// Creates the demo accounts that do not exist yet (through the account service, which hashes
 /// the password) and logs them. Returns how many were created.
-async fn create_accounts(db: &impl ConnectionTrait, roster: &Roster, ids: &Ids, members: &[i64]) -> AppResult<usize> {
+async fn create_accounts(
+    db: &sea_orm::DatabaseTransaction,
+    roster: &Roster,
+    ids: &Ids,
+    members: &[i64],
+) -> AppResult<usize> {
     // The member account belongs to the member numbered first in the current term.
     let first = roster
         .people

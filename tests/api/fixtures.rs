@@ -176,3 +176,72 @@ pub async fn members(app: &TestApp, org: &Org, n: usize) -> Vec<i64> {
     }
     ids
 }
+
+/// Creates a handling unit (承办单位); returns its id.
+pub async fn handling_unit(app: &TestApp, name: &str) -> i64 {
+    org::create_handling_unit(&app.db, &Actor::System, name, None).await.unwrap().id
+}
+
+/// Submits an individual 2024 proposal by `first` through the service; returns its id.
+pub async fn proposal(app: &TestApp, first: i64, title: &str) -> i64 {
+    use entity::enums::{ProposalKind, ProposerType, SignerRole};
+    use lvzhi::proposal::service::{self as proposals, NewProposal, NewSigner};
+    let new = NewProposal {
+        year: 2024,
+        session: None,
+        kind: ProposalKind::Regular,
+        proposer_type: ProposerType::Individual,
+        collective_name: None,
+        signers: vec![NewSigner { member_id: first, role: SignerRole::First }],
+        title: title.to_owned(),
+        category: Some("教育".into()),
+        situation: Some("情况".into()),
+        analysis: Some("分析".into()),
+        suggestions: "建议".into(),
+        submitted_on: Some(date(2024, 3, 1)),
+    };
+    proposals::submit(&app.db, &Actor::System, new).await.map_err(|e| e.message()).unwrap().id
+}
+
+// ----- duty records -----
+
+/// Records a DONE activity of `kind` on `day`, organised by the office, with `participants`
+/// (member id, attendance) through the service; returns its id.
+pub async fn activity(
+    app: &TestApp,
+    kind: entity::enums::ActivityKind,
+    day: NaiveDate,
+    compulsory: bool,
+    participants: &[(i64, entity::enums::Attendance)],
+) -> i64 {
+    use lvzhi::activity::{
+        Organiser,
+        service::{self as activities, NewActivity, NewParticipant},
+    };
+    let new = NewActivity {
+        title: format!("{}（{day}）", kind.label()),
+        kind,
+        subkind: None,
+        organiser: Organiser::Office,
+        start_date: day,
+        end_date: None,
+        location: None,
+        status: entity::enums::ActivityStatus::Done,
+        compulsory,
+        issues_solved: None,
+        people_served: None,
+        donations: None,
+        description: None,
+        participants: participants
+            .iter()
+            .map(|&(member_id, attendance)| NewParticipant {
+                member_id,
+                attendance,
+                role: entity::enums::ParticipationRole::Participant,
+                note: None,
+            })
+            .collect(),
+    };
+    let events = lvzhi::events::Broker::new();
+    activities::record(&app.db, &Actor::System, &events, new).await.map_err(|e| e.message()).unwrap().id
+}

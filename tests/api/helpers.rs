@@ -51,6 +51,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// A token of an ADMIN account.
     pub admin: String,
+    /// The server's state, shared by every request of the test (as a running server's is).
+    state: AppState,
     statements: Arc<AtomicUsize>,
     _pg: Option<PgSchema>,
 }
@@ -109,10 +111,18 @@ async fn fresh_database() -> (DatabaseConfig, Option<PgSchema>) {
             let url = PG_RUN_DATABASE.get_or_init(|| pg_run_database(&admin_url)).await.clone();
             static SEQ: AtomicUsize = AtomicUsize::new(0);
             let name = format!("t{}", SEQ.fetch_add(1, Ordering::SeqCst));
-            let config = DatabaseConfig { url: url.clone(), max_connections: 5, schema: Some(name.clone()) };
+            let config = DatabaseConfig {
+                url: url.clone(),
+                max_connections: 5,
+                schema: Some(name.clone()),
+                ..DatabaseConfig::default()
+            };
             (config, Some(PgSchema { url, name }))
         }
-        _ => (DatabaseConfig { url: "sqlite::memory:".to_owned(), max_connections: 1, schema: None }, None),
+        _ => (
+            DatabaseConfig { url: "sqlite::memory:".to_owned(), max_connections: 1, ..DatabaseConfig::default() },
+            None,
+        ),
     }
 }
 
@@ -131,7 +141,8 @@ impl TestApp {
             }
             counter.fetch_add(1, Ordering::SeqCst);
         });
-        let mut app = Self { db, admin: String::new(), statements, _pg: pg };
+        let state = AppState::new(db.clone());
+        let mut app = Self { db, admin: String::new(), state, statements, _pg: pg };
         app.admin = app.account("admin", Role::Admin, Scope::None).await;
         app
     }
@@ -155,13 +166,16 @@ impl TestApp {
             Scope::HandlingUnit(id) => new.handling_unit_id = Some(id),
         }
         accounts::create_account(&self.db, &Actor::System, new).await.expect("create a test account");
-        accounts::login(&self.db, username, PASSWORD).await.expect("log the test account in").token
+        accounts::login(&self.db, &Default::default(), username, PASSWORD, None)
+            .await
+            .expect("log the test account in")
+            .token
     }
 
     /// Sends a GraphQL request as the holder of `token` (anonymous when `None`) and returns
     /// the whole JSON response.
     pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let app = test::init_service(App::new().configure(routes(AppState::new(self.db.clone())))).await;
+        let app = test::init_service(App::new().configure(routes(self.state.clone()))).await;
         let mut req =
             test::TestRequest::post().uri("/graphql").set_json(json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
@@ -172,7 +186,7 @@ impl TestApp {
 
     /// Sends any HTTP request to the server; returns status, content type and body text.
     pub async fn raw(&self, req: test::TestRequest) -> (u16, String, String) {
-        let app = test::init_service(App::new().configure(routes(AppState::new(self.db.clone())))).await;
+        let app = test::init_service(App::new().configure(routes(self.state.clone()))).await;
         let response = test::call_service(&app, req.to_request()).await;
         let status = response.status().as_u16();
         let media = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();

@@ -95,3 +95,19 @@ async fn an_invalid_document_is_400_for_graphql_response_json_and_200_for_plain_
         serde_json::from_str::<Value>(&body).unwrap()["errors"][0]["message"].as_str().unwrap().contains("nonsense")
     );
 }
+
+#[actix_web::test]
+async fn metrics_count_requests_by_operation_and_errors_by_code() {
+    let app = TestApp::new().await;
+    app.admin("query Terms { terms { name } }", json!({})).await;
+    app.post(None, "query Members { members { totalCount } }", json!({})).await;
+
+    let (status, media, body) = app.raw(TestRequest::get().uri("/metrics")).await;
+
+    assert_eq!(status, 200);
+    assert!(media.starts_with("application/openmetrics-text"));
+    assert!(body.contains(r#"lvzhi_graphql_requests_total{operation="Terms",status="200"} 1"#), "{body}");
+    assert!(body.contains(r#"lvzhi_graphql_errors_total{code="UNAUTHENTICATED"} 1"#), "{body}");
+    assert!(body.contains("lvzhi_graphql_request_duration_seconds_bucket"), "{body}");
+    assert!(body.contains("lvzhi_db_pool_connections"), "{body}");
+}

@@ -1,12 +1,20 @@
 //! The API's integration tests: one binary, an in-process server, a fresh database per test.
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs, reason = "tests fail loudly on broken set-up")]
 
+mod activities;
+mod assessment;
 mod auth;
 mod demo;
+mod duty_records;
 mod fixtures;
+mod hardening;
 mod helpers;
 mod http;
 mod members;
+mod opinions;
 mod organisation;
 mod pagination;
+mod proposals;
 mod schema;
+mod subscriptions;
+mod year_in_review;

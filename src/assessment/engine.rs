@@ -1,0 +1,798 @@
+//! The assessment engine: applies a rule set to one year's records for every seated member.
+//!
+//! The work is set-based: one query finds the members seated in the year with their cohorts
+//! (and a few more find committees, studios and earlier seats), then one query per scoring rule
+//! selects the matching records of *all* members; points, splits, caps, floors, grades and flags
+//! are worked out in memory in a fixed order (member, date, record id), so the same rules and
+//! records always give the same result. Results and score lines are inserted in bulk, and ranks
+//! are set by one `UPDATE … FROM (SELECT … RANK() OVER …)` statement.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+
+use super::rules::{Definition, Rule, cents};
+use crate::error::{AppError, AppResult};
+use entity::enums::{
+    ActivityKind, ActivitySubkind, AppliesTo, AssessmentScale, Attendance, DutyItemKind, Grade, OpinionMilestone,
+    ProposalMilestone, RulePer, RuleSource, SignerRole, SplitMode, TrainingMeasure,
+};
+
+/// Builds a statement from SQL written with `?` placeholders, numbering them for PostgreSQL.
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 16);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// `?, ?, ?` for `n` values.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> AppResult<T> {
+    row.try_get::<T>("", col).map_err(AppError::from)
+}
+
+fn code_of<T: ActiveEnum<Value = String>>(raw: &str) -> Option<T> {
+    T::try_from_value(&raw.to_owned()).ok()
+}
+
+/// A member seated in the year, with the cohort keys the run ranks within.
+#[derive(Clone, Debug)]
+pub struct Seated {
+    /// The member.
+    pub member_id: i64,
+    /// The member's name in pinyin.
+    pub name_pinyin: String,
+    /// The seat held that year.
+    pub seat_id: i64,
+    /// The seat's term.
+    pub term_id: i64,
+    /// The term's first day.
+    pub term_start: NaiveDate,
+    /// The seat's sector.
+    pub sector_id: Option<i64>,
+    /// A standing-committee member.
+    pub standing: bool,
+    /// First seated in this term.
+    pub new_member: bool,
+    /// Special committee at the end of the year.
+    pub committee_id: Option<i64>,
+    /// Studio at the end of the year.
+    pub studio_id: Option<i64>,
+    /// Town or street of that studio.
+    pub town_id: Option<i64>,
+}
+
+fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31);
+    first.zip(last).ok_or_else(|| AppError::bad_field("input.year", "input.year is not a valid year"))
+}
+
+fn date(d: NaiveDate) -> Value {
+    Value::ChronoDate(Some(d))
+}
+
+/// Every member seated in `year` (one seat each: the latest begun), with cohorts.
+pub async fn seated(db: &impl ConnectionTrait, year: i32) -> AppResult<Vec<Seated>> {
+    let (first, last) = year_bounds(year)?;
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(statement(
+            backend,
+            "SELECT s.id AS seat_id, s.member_id, s.term_id, s.sector_id, s.standing_committee, \
+             t.start_date AS term_start, m.name_pinyin, \
+             (SELECT COUNT(*) FROM seat e JOIN term et ON et.id = e.term_id \
+              WHERE e.member_id = s.member_id AND et.start_date < t.start_date) AS earlier \
+             FROM seat s JOIN term t ON t.id = s.term_id JOIN member m ON m.id = s.member_id \
+             WHERE t.start_date <= ? AND t.end_date >= ? AND s.start_date <= ? \
+             AND (s.end_date IS NULL OR s.end_date >= ?) \
+             ORDER BY s.member_id, s.start_date, s.id",
+            vec![date(last), date(first), date(last), date(first)],
+        ))
+        .await?;
+    let mut by_member: BTreeMap<i64, Seated> = BTreeMap::new();
+    for row in rows {
+        let member_id: i64 = get(&row, "member_id")?;
+        let earlier: i64 = get(&row, "earlier")?;
+        // Ordered by start: a later seat of the same member replaces an earlier one.
+        by_member.insert(
+            member_id,
+            Seated {
+                member_id,
+                name_pinyin: get(&row, "name_pinyin")?,
+                seat_id: get(&row, "seat_id")?,
+                term_id: get(&row, "term_id")?,
+                term_start: get(&row, "term_start")?,
+                sector_id: get(&row, "sector_id")?,
+                standing: get(&row, "standing_committee")?,
+                new_member: earlier == 0,
+                committee_id: None,
+                studio_id: None,
+                town_id: None,
+            },
+        );
+    }
+    // Committee and studio at the end of the year (the latest begun of those held that year).
+    for (table, col) in [("committee_membership", "committee_id"), ("studio_assignment", "studio_id")] {
+        let rows = db
+            .query_all_raw(statement(
+                backend,
+                &format!(
+                    "SELECT member_id, {col} AS target FROM {table} WHERE start_date <= ? \
+                     AND (end_date IS NULL OR end_date >= ?) ORDER BY member_id, start_date, id"
+                ),
+                vec![date(last), date(first)],
+            ))
+            .await?;
+        for row in rows {
+            let member_id: i64 = get(&row, "member_id")?;
+            if let Some(s) = by_member.get_mut(&member_id) {
+                let target: i64 = get(&row, "target")?;
+                if col == "committee_id" {
+                    s.committee_id = Some(target);
+                } else {
+                    s.studio_id = Some(target);
+                }
+            }
+        }
+    }
+    let towns = db
+        .query_all_raw(statement(
+            backend,
+            "SELECT st.id AS studio_id, CASE WHEN r.parent_id IS NULL THEN r.id ELSE r.parent_id END AS town_id \
+             FROM studio st JOIN region r ON r.id = st.region_id",
+            vec![],
+        ))
+        .await?;
+    let mut town_of: HashMap<i64, i64> = HashMap::new();
+    for row in towns {
+        town_of.insert(get(&row, "studio_id")?, get(&row, "town_id")?);
+    }
+    for s in by_member.values_mut() {
+        s.town_id = s.studio_id.and_then(|id| town_of.get(&id).copied());
+    }
+    Ok(by_member.into_values().collect())
+}
+
+/// One record a rule matched, for one member.
+#[derive(Clone, Debug)]
+struct Record {
+    member_id: i64,
+    source_id: i64,
+    date: NaiveDate,
+    description: String,
+    /// For joint work: the member's role and how many signers the work has.
+    signer: Option<(SignerRole, i64)>,
+    /// TRAINING HOURS: tenths of an hour.
+    hours_tenths: i64,
+}
+
+/// The records `rule` matches in `year`, for every member, in (member, date, id) order.
+async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult<Vec<Record>> {
+    let (first, last) = year_bounds(year)?;
+    let backend = db.get_database_backend();
+    let codes = |values: Vec<String>| values.into_iter().map(|v| Value::String(Some(v))).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    match rule.source {
+        RuleSource::Activity => {
+            let mut sql = String::from(
+                "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM participation p \
+                 JOIN activity a ON a.id = p.activity_id \
+                 WHERE a.status = 'DONE' AND p.activity_date >= ? AND p.activity_date <= ?",
+            );
+            let mut values = vec![date(first), date(last)];
+            let attendance: Vec<Attendance> = if rule.attendance.is_empty() {
+                vec![Attendance::Present, Attendance::Late, Attendance::LeftEarly]
+            } else {
+                rule.attendance.clone()
+            };
+            let mut filter = |column: &str, list: Vec<String>| {
+                if !list.is_empty() {
+                    sql.push_str(&format!(" AND {column} IN ({})", marks(list.len())));
+                    values.extend(codes(list));
+                }
+            };
+            filter("a.kind", rule.activity_kinds.iter().map(ActiveEnum::to_value).collect());
+            filter("a.subkind", rule.activity_subkinds.iter().map(ActiveEnum::to_value).collect());
+            filter("p.attendance", attendance.iter().map(ActiveEnum::to_value).collect());
+            filter("p.role", rule.roles.iter().map(ActiveEnum::to_value).collect());
+            if rule.compulsory_only {
+                sql.push_str(" AND a.compulsory = ?");
+                values.push(Value::Bool(Some(true)));
+            }
+            sql.push_str(" ORDER BY p.member_id, p.activity_date, p.id");
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let kind: String = get(&row, "kind")?;
+                let subkind: Option<String> = get(&row, "subkind")?;
+                let attendance: String = get(&row, "attendance")?;
+                let kind = code_of::<ActivityKind>(&kind).map_or("活动", ActivityKind::label);
+                let subkind = subkind.as_deref().and_then(code_of::<ActivitySubkind>).map(ActivitySubkind::label);
+                let attendance = code_of::<Attendance>(&attendance).map_or("", Attendance::label);
+                let description = match subkind {
+                    Some(sub) => format!("{kind}（{sub}） {attendance}"),
+                    None => format!("{kind} {attendance}"),
+                };
+                out.push(Record {
+                    member_id: get(&row, "member_id")?,
+                    source_id: get(&row, "id")?,
+                    date: get(&row, "activity_date")?,
+                    description,
+                    signer: None,
+                    hours_tenths: 0,
+                });
+            }
+        }
+        RuleSource::Training => {
+            let measure = rule.training.unwrap_or(TrainingMeasure::Attended);
+            let mut sql = String::from(
+                "SELECT ts.id, ta.member_id, ts.start_date, ts.title, ta.hours_tenths FROM training_attendance ta \
+                 JOIN training_session ts ON ts.id = ta.session_id WHERE ts.start_date >= ? AND ts.start_date <= ?",
+            );
+            let mut values = vec![date(first), date(last)];
+            match measure {
+                TrainingMeasure::Completed => {
+                    sql.push_str(" AND ta.completed = ?");
+                    values.push(Value::Bool(Some(true)));
+                }
+                TrainingMeasure::Hours | TrainingMeasure::Attended => sql.push_str(" AND ta.hours_tenths > 0"),
+            }
+            sql.push_str(" ORDER BY ta.member_id, ts.start_date, ts.id");
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let title: String = get(&row, "title")?;
+                let hours: i64 = get(&row, "hours_tenths")?;
+                let description = match measure {
+                    TrainingMeasure::Hours => format!("培训《{title}》 {}学时", super::rules::points(hours * 10)),
+                    TrainingMeasure::Completed => format!("培训《{title}》 结业"),
+                    TrainingMeasure::Attended => format!("培训《{title}》 参训"),
+                };
+                out.push(Record {
+                    member_id: get(&row, "member_id")?,
+                    source_id: get(&row, "id")?,
+                    date: get(&row, "start_date")?,
+                    description,
+                    signer: None,
+                    hours_tenths: hours,
+                });
+            }
+        }
+        RuleSource::Proposal => {
+            let milestone = rule.proposal_milestone.unwrap_or(ProposalMilestone::Submitted);
+            let (date_expr, condition) = match milestone {
+                ProposalMilestone::Submitted => ("p.submitted_on", ""),
+                ProposalMilestone::Accepted => ("p.accepted_on", " AND p.accepted_on IS NOT NULL"),
+                ProposalMilestone::Key => ("COALESCE(p.accepted_on, p.submitted_on)", " AND p.key_proposal = ?"),
+                ProposalMilestone::Excellent => ("COALESCE(p.accepted_on, p.submitted_on)", " AND p.excellent = ?"),
+            };
+            let mut values = vec![Value::Int(Some(year))];
+            if matches!(milestone, ProposalMilestone::Key | ProposalMilestone::Excellent) {
+                values.push(Value::Bool(Some(true)));
+            }
+            let mut sql = format!(
+                "SELECT p.id, s.member_id, s.role, {date_expr} AS day, p.title, c.n FROM proposal_signer s \
+                 JOIN proposal p ON p.id = s.proposal_id \
+                 JOIN (SELECT proposal_id, COUNT(*) AS n FROM proposal_signer GROUP BY proposal_id) c \
+                 ON c.proposal_id = p.id \
+                 WHERE p.year = ? AND p.status <> 'CONVERTED'{condition}"
+            );
+            if !rule.signer_roles.is_empty() {
+                sql.push_str(&format!(" AND s.role IN ({})", marks(rule.signer_roles.len())));
+                values.extend(codes(rule.signer_roles.iter().map(ActiveEnum::to_value).collect()));
+            }
+            sql.push_str(" ORDER BY s.member_id, day, p.id");
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let role: String = get(&row, "role")?;
+                let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
+                let title: String = get(&row, "title")?;
+                let what = milestone.label();
+                let description = match role {
+                    SignerRole::First => format!("{what}《{title}》"),
+                    SignerRole::Co => format!("{what}《{title}》（联名）"),
+                };
+                out.push(Record {
+                    member_id: get(&row, "member_id")?,
+                    source_id: get(&row, "id")?,
+                    date: get(&row, "day")?,
+                    description,
+                    signer: Some((role, get(&row, "n")?)),
+                    hours_tenths: 0,
+                });
+            }
+        }
+        RuleSource::OpinionReport => {
+            let milestone = rule.opinion_milestone.unwrap_or(OpinionMilestone::Submitted);
+            let mut values = Vec::new();
+            let (join, day) = match milestone {
+                OpinionMilestone::Submitted => (String::new(), "r.submitted_on"),
+                OpinionMilestone::Adopted | OpinionMilestone::Instructed => {
+                    let mut cond = String::from("1 = 1");
+                    if milestone == OpinionMilestone::Adopted && !rule.adoption_levels.is_empty() {
+                        cond.push_str(&format!(" AND level IN ({})", marks(rule.adoption_levels.len())));
+                        values.extend(codes(rule.adoption_levels.iter().map(ActiveEnum::to_value).collect()));
+                    }
+                    if milestone == OpinionMilestone::Instructed {
+                        cond.push_str(" AND instruction_level IS NOT NULL");
+                        if !rule.instruction_levels.is_empty() {
+                            cond.push_str(&format!(
+                                " AND instruction_level IN ({})",
+                                marks(rule.instruction_levels.len())
+                            ));
+                            values.extend(codes(rule.instruction_levels.iter().map(ActiveEnum::to_value).collect()));
+                        }
+                    }
+                    (
+                        format!(
+                            " JOIN (SELECT report_id, MIN(adopted_on) AS d FROM opinion_adoption WHERE {cond} \
+                             GROUP BY report_id) ad ON ad.report_id = r.id"
+                        ),
+                        "ad.d",
+                    )
+                }
+            };
+            values.push(Value::Int(Some(year)));
+            let mut sql = format!(
+                "SELECT r.id, au.member_id, au.role, {day} AS day, r.title, c.n FROM opinion_author au \
+                 JOIN opinion_report r ON r.id = au.report_id{join} \
+                 JOIN (SELECT report_id, COUNT(*) AS n FROM opinion_author GROUP BY report_id) c \
+                 ON c.report_id = r.id WHERE r.year = ?"
+            );
+            if !rule.signer_roles.is_empty() {
+                sql.push_str(&format!(" AND au.role IN ({})", marks(rule.signer_roles.len())));
+                values.extend(codes(rule.signer_roles.iter().map(ActiveEnum::to_value).collect()));
+            }
+            sql.push_str(" ORDER BY au.member_id, day, r.id");
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let role: String = get(&row, "role")?;
+                let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
+                let title: String = get(&row, "title")?;
+                let what = match milestone {
+                    OpinionMilestone::Submitted => "报送社情民意",
+                    OpinionMilestone::Adopted => "社情民意被采用",
+                    OpinionMilestone::Instructed => "社情民意获领导批示",
+                };
+                let description = match role {
+                    SignerRole::First => format!("{what}《{title}》"),
+                    SignerRole::Co => format!("{what}《{title}》（合作）"),
+                };
+                out.push(Record {
+                    member_id: get(&row, "member_id")?,
+                    source_id: get(&row, "id")?,
+                    date: get(&row, "day")?,
+                    description,
+                    signer: Some((role, get(&row, "n")?)),
+                    hours_tenths: 0,
+                });
+            }
+        }
+        RuleSource::DutyItem => {
+            let mut sql = String::from(
+                "SELECT id, member_id, date, kind, title FROM duty_item WHERE date >= ? AND date <= ? AND status ",
+            );
+            sql.push_str(if rule.confirmed_only { "= 'CONFIRMED'" } else { "<> 'REJECTED'" });
+            let mut values = vec![date(first), date(last)];
+            if !rule.duty_item_kinds.is_empty() {
+                sql.push_str(&format!(" AND kind IN ({})", marks(rule.duty_item_kinds.len())));
+                values.extend(codes(rule.duty_item_kinds.iter().map(ActiveEnum::to_value).collect()));
+            }
+            sql.push_str(" ORDER BY member_id, date, id");
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let kind: String = get(&row, "kind")?;
+                let title: String = get(&row, "title")?;
+                let kind = code_of::<DutyItemKind>(&kind).map_or("履职事项", DutyItemKind::label);
+                out.push(Record {
+                    member_id: get(&row, "member_id")?,
+                    source_id: get(&row, "id")?,
+                    date: get(&row, "date")?,
+                    description: format!("{kind}《{title}》"),
+                    signer: None,
+                    hours_tenths: 0,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `value × num ÷ den`, rounded half away from zero.
+fn share(value: i64, num: i64, den: i64) -> i64 {
+    if den == 0 {
+        return 0;
+    }
+    let (v, n, d) = (i128::from(value), i128::from(num), i128::from(den));
+    let product = v * n;
+    let q = product / d;
+    let r = product % d;
+    let rounded = if 2 * r.abs() >= d.abs() { q + product.signum() * d.signum() } else { q };
+    i64::try_from(rounded).unwrap_or(0)
+}
+
+/// A member's share of a rule's points for one record, and a note when it is not all of it.
+fn split_points(rule: &Rule, points: i64, signer: Option<(SignerRole, i64)>) -> Option<(i64, Option<String>)> {
+    let Some((role, n)) = signer else { return Some((points, None)) };
+    let n = n.max(1);
+    match (rule.split, role) {
+        (SplitMode::Full, _) => Some((points, None)),
+        (SplitMode::FirstOnly, SignerRole::First) => Some((points, None)),
+        (SplitMode::FirstOnly, SignerRole::Co) => None,
+        (SplitMode::HalfToFirstRestShared, _) if n == 1 => Some((points, None)),
+        (SplitMode::HalfToFirstRestShared, SignerRole::First) => {
+            Some((share(points, 1, 2), Some(format!("联名{n}人，第一提案人得一半"))))
+        }
+        (SplitMode::HalfToFirstRestShared, SignerRole::Co) => {
+            Some((share(points, 1, 2 * (n - 1)), Some(format!("联名{n}人，其余{}人平分一半", n - 1))))
+        }
+        (SplitMode::EqualShare, _) if n == 1 => Some((points, None)),
+        (SplitMode::EqualShare, _) => Some((share(points, 1, n), Some(format!("{n}人平分")))),
+    }
+}
+
+/// One line of a member's result before it is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Index of the rule in the definition.
+    pub rule: usize,
+    /// The record.
+    pub source: RuleSource,
+    /// The record's id.
+    pub source_id: i64,
+    /// The record's date.
+    pub date: NaiveDate,
+    /// What was counted.
+    pub description: String,
+    /// Points (hundredths).
+    pub cents: i64,
+    /// Why the points differ from the rule's.
+    pub note: Option<String>,
+}
+
+/// A category subtotal.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Subtotal {
+    /// The category code.
+    pub category: String,
+    /// Its label.
+    pub label: String,
+    /// Points (hundredths).
+    pub cents: i64,
+    /// How many lines count in it.
+    pub records: i64,
+}
+
+/// One member's computed result.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The member and cohorts.
+    pub seated: Seated,
+    /// Lines in display order.
+    pub lines: Vec<Line>,
+    /// Subtotals in category order.
+    pub subtotals: Vec<Subtotal>,
+    /// Base plus every line (hundredths).
+    pub computed_cents: i64,
+    /// The best grade unmet minimums allow.
+    pub grade_cap: Option<Grade>,
+    /// Labels of unmet minimums.
+    pub unmet_minimums: Vec<String>,
+}
+
+fn applies(rule: &Rule, standing: bool) -> bool {
+    match rule.applies_to {
+        AppliesTo::All => true,
+        AppliesTo::Standing => standing,
+        AppliesTo::Others => !standing,
+    }
+}
+
+fn with_note(note: Option<String>, extra: &str) -> Option<String> {
+    Some(match note {
+        Some(n) => format!("{n}；{extra}"),
+        None => extra.to_owned(),
+    })
+}
+
+/// Caps a running positive sum: each positive line keeps what still fits under `cap`; lines
+/// with nothing left are dropped. Negative lines are kept as they are.
+fn cap_positive(lines: &mut Vec<Line>, cap: i64, label: &str) {
+    let mut used = 0i64;
+    lines.retain_mut(|line| {
+        if line.cents <= 0 {
+            return true;
+        }
+        let room = (cap - used).max(0);
+        if room == 0 {
+            return false;
+        }
+        if line.cents > room {
+            line.cents = room;
+            line.note = with_note(line.note.take(), &format!("{label}已达上限"));
+        }
+        used += line.cents;
+        true
+    });
+}
+
+/// Applies the definition to the matched records of every seated member.
+pub async fn compute(db: &impl ConnectionTrait, def: &Definition, year: i32) -> AppResult<Vec<Outcome>> {
+    let members = seated(db, year).await?;
+    let wanted: HashMap<i64, bool> = members.iter().map(|s| (s.member_id, s.standing)).collect();
+    // Per member: per rule, the matched records (before caps), in order.
+    let mut matched: HashMap<i64, Vec<Vec<Record>>> = HashMap::new();
+    for (index, rule) in def.rules.iter().enumerate() {
+        for record in records(db, rule, year).await? {
+            let Some(&standing) = wanted.get(&record.member_id) else { continue };
+            if !applies(rule, standing) {
+                continue;
+            }
+            let slots = matched.entry(record.member_id).or_insert_with(|| vec![Vec::new(); def.rules.len()]);
+            slots[index].push(record);
+        }
+    }
+    let base = cents(def.base_points);
+    let mut outcomes = Vec::with_capacity(members.len());
+    for seated in members {
+        let slots = matched.remove(&seated.member_id).unwrap_or_else(|| vec![Vec::new(); def.rules.len()]);
+        outcomes.push(score_member(def, seated, &slots, base));
+    }
+    Ok(outcomes)
+}
+
+fn score_member(def: &Definition, seated: Seated, slots: &[Vec<Record>], base: i64) -> Outcome {
+    // 1. Each rule on its own: once a year or per record, skipped firsts, splits, rule cap.
+    let mut by_category: Vec<Vec<Line>> = vec![Vec::new(); def.categories.len()];
+    let mut matched_counts: HashMap<&str, u32> = HashMap::new();
+    for (index, (rule, recs)) in def.rules.iter().zip(slots).enumerate() {
+        matched_counts.insert(rule.code.as_str(), u32::try_from(recs.len()).unwrap_or(u32::MAX));
+        let points = cents(rule.points);
+        let take: Box<dyn Iterator<Item = &Record>> = match rule.per {
+            RulePer::Year => Box::new(recs.iter().take(1)),
+            RulePer::Record => Box::new(recs.iter().skip(rule.skip_first as usize)),
+        };
+        let mut lines = Vec::new();
+        for record in take {
+            let base_points = match rule.training {
+                Some(TrainingMeasure::Hours) => share(points, record.hours_tenths, 10),
+                _ => points,
+            };
+            let Some((value, note)) = split_points(rule, base_points, record.signer) else { continue };
+            let note = match (rule.per, note) {
+                (RulePer::Year, n) => with_note(n, "每年计一次"),
+                (_, n) => n,
+            };
+            lines.push(Line {
+                rule: index,
+                source: rule.source,
+                source_id: record.source_id,
+                date: record.date,
+                description: record.description.clone(),
+                cents: value,
+                note,
+            });
+        }
+        if let Some(cap) = rule.cap.map(cents) {
+            if points >= 0 {
+                cap_positive(&mut lines, cap, "本项");
+            } else {
+                // A cap on a deduction bounds how much it takes away.
+                let mut used = 0i64;
+                lines.retain_mut(|line| {
+                    let room = (cap - used).max(0);
+                    if room == 0 {
+                        return false;
+                    }
+                    if -line.cents > room {
+                        line.cents = -room;
+                        line.note = with_note(line.note.take(), "本项扣分已达上限");
+                    }
+                    used += -line.cents;
+                    true
+                });
+            }
+        }
+        if let Some(slot) = def.categories.iter().position(|c| c.code == rule.category) {
+            by_category[slot].extend(lines);
+        }
+    }
+    // 2. Categories: date order, then the category cap on positive points.
+    for (category, lines) in def.categories.iter().zip(by_category.iter_mut()) {
+        lines.sort_by(|a, b| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+        if let Some(cap) = category.cap.map(cents) {
+            cap_positive(lines, cap, &format!("{}类", category.label));
+        }
+    }
+    // 3. BASE_PLUS_BONUS: the bonus cap over every positive point, in date order.
+    if def.scale == AssessmentScale::BasePlusBonus
+        && let Some(max_bonus) = def.max_bonus.map(cents)
+    {
+        let mut all: Vec<(usize, Line)> =
+            by_category.iter_mut().enumerate().flat_map(|(c, lines)| lines.drain(..).map(move |l| (c, l))).collect();
+        all.sort_by(|(_, a), (_, b)| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+        let mut lines: Vec<Line> = Vec::with_capacity(all.len());
+        let mut cats = Vec::with_capacity(all.len());
+        for (c, l) in all {
+            cats.push(c);
+            lines.push(l);
+        }
+        let mut used = 0i64;
+        for (c, mut line) in cats.into_iter().zip(lines) {
+            if line.cents > 0 {
+                let room = (max_bonus - used).max(0);
+                if room == 0 {
+                    continue;
+                }
+                if line.cents > room {
+                    line.cents = room;
+                    line.note = with_note(line.note.take(), "加分已达上限");
+                }
+                used += line.cents;
+            }
+            by_category[c].push(line);
+        }
+    }
+    // 4. Category floors, subtotals.
+    let mut subtotals = Vec::with_capacity(def.categories.len());
+    for (category, lines) in def.categories.iter().zip(by_category.iter_mut()) {
+        let mut sum: i64 = lines.iter().map(|l| l.cents).sum();
+        if category.floor_at_zero && sum < 0 {
+            // Deductions stop at 0: the latest deductions give way first.
+            for line in lines.iter_mut().rev() {
+                if sum >= 0 {
+                    break;
+                }
+                if line.cents < 0 {
+                    let give = (-sum).min(-line.cents);
+                    line.cents += give;
+                    sum += give;
+                    line.note = with_note(line.note.take(), "扣分以本类0分为限");
+                }
+            }
+        }
+        subtotals.push(Subtotal {
+            category: category.code.clone(),
+            label: category.label.clone(),
+            cents: sum,
+            records: i64::try_from(lines.len()).unwrap_or(i64::MAX),
+        });
+    }
+    let mut lines: Vec<Line> = by_category.into_iter().flatten().collect();
+    lines.sort_by(|a, b| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+    let computed_cents = base + subtotals.iter().map(|s| s.cents).sum::<i64>();
+    // 5. Minimum requirements.
+    let mut grade_cap: Option<Grade> = None;
+    let mut unmet = Vec::new();
+    for minimum in &def.minimums {
+        let count: u32 = minimum.rules.iter().map(|code| matched_counts.get(code.as_str()).copied().unwrap_or(0)).sum();
+        if count < minimum.count {
+            unmet.push(minimum.label.clone());
+            grade_cap = Some(match grade_cap {
+                Some(g) if g.order() >= minimum.max_grade.order() => g,
+                _ => minimum.max_grade,
+            });
+        }
+    }
+    Outcome { seated, lines, subtotals, computed_cents, grade_cap, unmet_minimums: unmet }
+}
+
+/// The final figures of a result, from what was computed and the adjustments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Finish {
+    /// The total (hundredths).
+    pub total_cents: i64,
+    /// The grade.
+    pub grade: Grade,
+    /// Whether it reaches the pass mark.
+    pub passed: bool,
+    /// 通报表彰.
+    pub commend: bool,
+    /// 提醒谈话.
+    pub reminder: bool,
+    /// 劝辞.
+    pub resign: bool,
+}
+
+/// Total, grade, pass and flags of a result.
+pub fn finish(
+    def: &Definition,
+    computed_cents: i64,
+    adjustment_cents: i64,
+    grade_cap: Option<Grade>,
+    previous_failed: bool,
+    plenary_absences: i32,
+) -> Finish {
+    let mut total = computed_cents + adjustment_cents;
+    if def.floor_at_zero {
+        total = total.max(0);
+    }
+    if let Some(max) = def.max_points.map(cents) {
+        total = total.min(max);
+    }
+    let top = def.grades.first().map_or(Grade::Competent, |b| b.grade);
+    let lowest = def.lowest_grade().unwrap_or(Grade::Incompetent);
+    let mut grade = def.grades.iter().find(|b| total >= cents(b.min_points)).map_or(lowest, |b| b.grade);
+    if let Some(cap) = grade_cap
+        && grade.order() < cap.order()
+    {
+        grade = cap;
+    }
+    let passed = match def.pass_mark.map(cents) {
+        Some(mark) => total >= mark && grade != lowest,
+        None => grade != lowest,
+    };
+    let too_many_absences = def.plenary_absence_limit.is_some_and(|limit| plenary_absences >= limit);
+    Finish {
+        total_cents: total,
+        grade,
+        passed,
+        commend: grade == top,
+        reminder: grade == lowest && def.grades.len() > 1,
+        resign: (!passed && previous_failed) || too_many_absences,
+    }
+}
+
+/// Unexcused plenary absences of each member from their term's start to the end of `year`.
+pub async fn plenary_absences(
+    db: &impl ConnectionTrait,
+    members: &[Seated],
+    year: i32,
+) -> AppResult<HashMap<i64, i32>> {
+    let (_, last) = year_bounds(year)?;
+    let starts: HashSet<NaiveDate> = members.iter().map(|s| s.term_start).collect();
+    let mut by_start: HashMap<NaiveDate, HashMap<i64, i32>> = HashMap::new();
+    for start in starts {
+        let rows = db
+            .query_all_raw(statement(
+                db.get_database_backend(),
+                "SELECT p.member_id, COUNT(*) AS n FROM participation p JOIN activity a ON a.id = p.activity_id \
+                 WHERE a.kind = 'PLENARY_SESSION' AND a.status = 'DONE' AND p.attendance = 'ABSENT' \
+                 AND p.activity_date >= ? AND p.activity_date <= ? GROUP BY p.member_id",
+                vec![date(start), date(last)],
+            ))
+            .await?;
+        let mut counts = HashMap::new();
+        for row in rows {
+            let n: i64 = get(&row, "n")?;
+            counts.insert(get::<i64>(&row, "member_id")?, i32::try_from(n).unwrap_or(i32::MAX));
+        }
+        by_start.insert(start, counts);
+    }
+    Ok(members
+        .iter()
+        .map(|s| (s.member_id, by_start.get(&s.term_start).and_then(|c| c.get(&s.member_id)).copied().unwrap_or(0)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_round_half_away_from_zero() {
+        assert_eq!(share(1000, 1, 2), 500);
+        assert_eq!(share(500, 1, 3), 167);
+        assert_eq!(share(-500, 1, 3), -167);
+        assert_eq!(share(1, 1, 2), 1);
+        assert_eq!(share(-1, 1, 2), -1);
+    }
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        let s = statement(DbBackend::Postgres, "a = ? AND b IN (?, ?)", vec![]);
+        assert_eq!(s.sql, "a = $1 AND b IN ($2, $3)");
+    }
+}

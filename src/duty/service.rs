@@ -1,0 +1,156 @@
+//! Rules and queries of duty items: SUBMITTED → CONFIRMED | REJECTED, decided once by the office.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+
+use crate::{
+    activity::service::year_bounds,
+    auth::{Actor, policy},
+    error::{AppError, AppResult},
+    organisation::service::{Counter, counter, exists},
+    pagination::{Ordering, Page, PageArgs, SortKey, paginate},
+    validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
+};
+use entity::{
+    duty_item,
+    enums::{DutyItemKind, DutyItemStatus},
+    member,
+};
+
+/// A duty item to submit.
+#[derive(Clone, Debug)]
+pub struct NewDutyItem {
+    /// The member; a member account's own member when absent.
+    pub member_id: Option<i64>,
+    /// Type.
+    pub kind: DutyItemKind,
+    /// Title.
+    pub title: String,
+    /// The day it happened or was published.
+    pub date: NaiveDate,
+    /// Evidence.
+    pub evidence: Option<String>,
+    /// Suggestions made.
+    pub suggestions: i32,
+}
+
+/// Which duty items to list.
+#[derive(Clone, Debug, Default)]
+pub struct DutyItemFilter {
+    /// Of this member.
+    pub member_id: Option<i64>,
+    /// Of this type.
+    pub kind: Option<DutyItemKind>,
+    /// In this state.
+    pub status: Option<DutyItemStatus>,
+    /// Dated in this year.
+    pub year: Option<i32>,
+}
+
+/// Submits a duty item for confirmation.
+pub async fn submit(db: &impl ConnectionTrait, actor: &Actor, new: NewDutyItem) -> AppResult<duty_item::Model> {
+    let own = actor.session().and_then(|s| s.member_id);
+    let member_id = new
+        .member_id
+        .or(own)
+        .ok_or_else(|| AppError::bad_field("input.memberId", "input.memberId is required for this account"))?;
+    policy::submit_duty_item(actor, member_id)?;
+    let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
+    let evidence = validate::optional("input.evidence", new.evidence.as_deref(), MAX_TEXT_CHARS)?;
+    if new.suggestions < 0 {
+        return Err(AppError::bad_field("input.suggestions", "input.suggestions must not be negative"));
+    }
+    exists::<member::Entity>(db, member_id, "input.memberId", "member").await?;
+    let row = duty_item::ActiveModel {
+        member_id: Set(member_id),
+        kind: Set(new.kind),
+        title: Set(title),
+        date: Set(new.date),
+        evidence: Set(evidence),
+        suggestions: Set(new.suggestions),
+        status: Set(DutyItemStatus::Submitted),
+        review_note: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// Confirms (`confirm = true`) or rejects a submitted item. A rejection needs a reason.
+pub async fn review(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    confirm: bool,
+    note: Option<String>,
+) -> AppResult<duty_item::Model> {
+    policy::review_duty_items(actor)?;
+    let field = if confirm { "input.note" } else { "input.reason" };
+    let note = validate::optional(field, note.as_deref(), MAX_TEXT_CHARS)?;
+    if !confirm && note.is_none() {
+        return Err(AppError::bad_field("input.reason", "input.reason must not be empty"));
+    }
+    let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;
+    if item.status != DutyItemStatus::Submitted {
+        return Err(AppError::Conflict(format!("duty item {id} is already {}", item.status.label())));
+    }
+    let mut row = item.into_active_model();
+    row.status = Set(if confirm { DutyItemStatus::Confirmed } else { DutyItemStatus::Rejected });
+    row.review_note = Set(note);
+    row.reviewed_by = Set(actor.session().map(|s| s.account_id));
+    row.reviewed_at = Set(Some(Utc::now()));
+    Ok(row.update(db).await?)
+}
+
+/// One duty item, or NOT_FOUND (also when the actor may not read its member's records).
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<duty_item::Model> {
+    let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;
+    policy::read_duty_records(actor, item.member_id)?;
+    Ok(item)
+}
+
+/// A page of duty items, newest first. A member account lists only their own.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: DutyItemFilter,
+    page: &PageArgs,
+) -> AppResult<(Page<duty_item::Model>, Counter)> {
+    let member_id = if policy::sees_all_duty_records(actor) {
+        filter.member_id
+    } else {
+        let own = actor.session().and_then(|s| s.member_id);
+        let member = filter.member_id.or(own).unwrap_or(-1);
+        policy::read_duty_records(actor, member)?;
+        Some(member)
+    };
+    let mut select = duty_item::Entity::find();
+    if let Some(member) = member_id {
+        select = select.filter(duty_item::Column::MemberId.eq(member));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(duty_item::Column::Kind.eq(kind));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(duty_item::Column::Status.eq(status));
+    }
+    if let Some(year) = filter.year {
+        let (first, last) =
+            year_bounds(year).map_err(|_| AppError::bad_field("filter.year", "filter.year is out of range"))?;
+        select = select.filter(duty_item::Column::Date.between(first, last));
+    }
+    let ordering = Ordering::new(
+        "DATE:DESC",
+        vec![
+            SortKey { column: duty_item::Column::Date, descending: true },
+            SortKey { column: duty_item::Column::Id, descending: true },
+        ],
+    );
+    let page = paginate(db, select.clone(), &ordering, page).await?;
+    Ok((page, counter(db, select)))
+}

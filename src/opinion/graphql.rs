@@ -1,0 +1,331 @@
+//! Public-opinion reports in the API: types, queries and mutations.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::service::{self, NewAdoption, NewInstruction, NewOpinionReport, OpinionFilter};
+use crate::{
+    context::ContextExt,
+    error::AppError,
+    loader,
+    member::graphql::Member,
+    organisation::service::Counter,
+    pagination::{Page, PageArgs},
+    proposal::graphql::{Proposal, SignerInput, decode_signers},
+    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id, nodes_select},
+};
+use entity::{
+    enums::{AdoptionLevel, InstructionLevel, OpinionStatus, SignerRole},
+    opinion_adoption, opinion_author, opinion_report,
+};
+
+/// Primes the loaders for what a page of reports selects: one query per relation and level.
+async fn prefetch(ctx: &Context<'_>, rows: &[&opinion_report::Model]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let wants = |path: &[&str]| nodes_select(ctx, path);
+    let ids = || rows.iter().map(|r| r.id);
+    if wants(&["authors"]) {
+        let authors = loader::many(&l.authors_by_opinion_report, ids()).await?;
+        if wants(&["authors", "member"]) {
+            loader::many(&l.member, authors.iter().flatten().map(|a| a.member_id)).await?;
+        }
+    }
+    if wants(&["adoptions"]) {
+        loader::many(&l.adoptions_by_opinion_report, ids()).await?;
+    }
+    if wants(&["sourceProposal"]) {
+        loader::many(&l.proposal, rows.iter().filter_map(|r| r.source_proposal_id)).await?;
+    }
+    Ok(())
+}
+
+/// Builds a report connection from a page, priming the loaders for what its nodes select.
+pub(crate) async fn opinion_connection(
+    ctx: &Context<'_>,
+    page: Page<opinion_report::Model>,
+    count: Counter,
+) -> Result<CountedConnection<OpinionReport>, AppError> {
+    let rows: Vec<&opinion_report::Model> = page.rows.iter().map(|(_, r)| r).collect();
+    prefetch(ctx, &rows).await?;
+    Ok(connection(page, TotalCount::new(count), OpinionReport))
+}
+
+/// A public-opinion report (社情民意信息).
+pub struct OpinionReport(pub opinion_report::Model);
+
+#[Object]
+impl OpinionReport {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(Kind::OpinionReport, self.0.id)
+    }
+    /// The year it counts in.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// The day it was submitted.
+    async fn submitted_on(&self) -> NaiveDate {
+        self.0.submitted_on
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Body text.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// Characters in the body (guidance: at most 1500).
+    async fn body_length(&self) -> i32 {
+        i32::try_from(self.0.body.chars().count()).unwrap_or(i32::MAX)
+    }
+    /// Where it stands.
+    async fn status(&self) -> OpinionStatus {
+        self.0.status
+    }
+    /// Chinese label of the state.
+    async fn status_label(&self) -> &'static str {
+        self.0.status.label()
+    }
+    /// The authors: the first author, then co-authors.
+    async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAuthor>> {
+        let mut rows = loader::one(&ctx.loaders()?.authors_by_opinion_report, self.0.id).await?.unwrap_or_default();
+        rows.sort_by_key(|a| (a.role != SignerRole::First, a.id));
+        Ok(rows.into_iter().map(OpinionAuthor).collect())
+    }
+    /// Its adoptions, oldest first, with any leaders' instructions.
+    async fn adoptions(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAdoption>> {
+        let rows = loader::one(&ctx.loaders()?.adoptions_by_opinion_report, self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(OpinionAdoption).collect())
+    }
+    /// The proposal it was converted from (转社情民意); that proposal no longer counts as one.
+    async fn source_proposal(&self, ctx: &Context<'_>) -> Result<Option<Proposal>> {
+        let Some(id) = self.0.source_proposal_id else { return Ok(None) };
+        Ok(loader::one(&ctx.loaders()?.proposal, id).await?.map(Proposal))
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// An author of a public-opinion report.
+pub struct OpinionAuthor(pub opinion_author::Model);
+
+#[Object]
+impl OpinionAuthor {
+    /// The member.
+    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
+        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+    }
+    /// First author or co-author.
+    async fn role(&self) -> SignerRole {
+        self.0.role
+    }
+    /// Chinese label of the role.
+    async fn role_label(&self) -> &'static str {
+        self.0.role.label()
+    }
+}
+
+/// An adoption (采用) of a report, with any leader's instruction (领导批示).
+pub struct OpinionAdoption(pub opinion_adoption::Model);
+
+#[Object]
+impl OpinionAdoption {
+    /// Who adopted it.
+    async fn level(&self) -> AdoptionLevel {
+        self.0.level
+    }
+    /// Chinese label of the level.
+    async fn level_label(&self) -> &'static str {
+        self.0.level.label()
+    }
+    /// The day it was adopted.
+    async fn adopted_on(&self) -> NaiveDate {
+        self.0.adopted_on
+    }
+    /// The channel, e.g. "《社情民意》2024年第12期".
+    async fn channel(&self) -> Option<&str> {
+        self.0.channel.as_deref()
+    }
+    /// The level of the leader who gave an instruction on it.
+    async fn instruction_level(&self) -> Option<InstructionLevel> {
+        self.0.instruction_level
+    }
+    /// Chinese label of the instruction's level.
+    async fn instruction_level_label(&self) -> Option<&'static str> {
+        self.0.instruction_level.map(InstructionLevel::label)
+    }
+    /// The leader who gave the instruction.
+    async fn instruction_leader(&self) -> Option<&str> {
+        self.0.instruction_leader.as_deref()
+    }
+    /// The instruction.
+    async fn instruction_text(&self) -> Option<&str> {
+        self.0.instruction_text.as_deref()
+    }
+}
+
+/// Which reports to list.
+#[derive(InputObject, Default)]
+pub struct OpinionReportFilter {
+    /// Of this year.
+    pub year: Option<i32>,
+    /// In this state.
+    pub status: Option<OpinionStatus>,
+    /// Written by this member.
+    pub member_id: Option<ID>,
+    /// Adopted at this level.
+    pub adoption_level: Option<AdoptionLevel>,
+    /// Converted from a proposal (true) or written as reports (false).
+    pub from_proposal: Option<bool>,
+}
+
+/// Queries of public-opinion reports.
+#[derive(Default)]
+pub struct OpinionQuery;
+
+#[Object]
+impl OpinionQuery {
+    /// Reports the viewer may see, newest first: everything for office, committee and studio
+    /// staff; their own for members.
+    async fn opinion_reports(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OpinionReportFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CountedConnection<OpinionReport>> {
+        let f = filter.unwrap_or_default();
+        let filter = OpinionFilter {
+            year: f.year,
+            status: f.status,
+            member_id: decode_opt(Kind::Member, f.member_id.as_ref(), "filter.memberId")?,
+            adoption_level: f.adoption_level,
+            from_proposal: f.from_proposal,
+        };
+        let args = PageArgs { first, after, last, before };
+        let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        Ok(opinion_connection(ctx, page, count).await?)
+    }
+
+    /// One report by ID; null when there is none the viewer may see.
+    async fn opinion_report(&self, ctx: &Context<'_>, id: ID) -> Result<Option<OpinionReport>> {
+        let id = decode_id(Kind::OpinionReport, &id, "id")?;
+        match service::find(ctx.db()?, ctx.actor()?, id).await {
+            Ok(r) => Ok(Some(OpinionReport(r))),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A report to submit.
+#[derive(InputObject)]
+pub struct SubmitOpinionReportInput {
+    /// The authors: exactly one FIRST and any number of CO.
+    pub authors: Vec<SignerInput>,
+    /// Title.
+    pub title: String,
+    /// Body (guidance: at most 1500 characters; longer is stored with a warning).
+    pub body: String,
+    /// Submission day; today when absent.
+    pub submitted_on: Option<NaiveDate>,
+}
+
+/// A leader's instruction (领导批示).
+#[derive(InputObject)]
+pub struct InstructionInput {
+    /// The leader's level.
+    pub level: InstructionLevel,
+    /// The leader.
+    pub leader: Option<String>,
+    /// The instruction.
+    pub text: Option<String>,
+}
+
+/// An adoption to record.
+#[derive(InputObject)]
+pub struct RecordOpinionAdoptionInput {
+    /// The report.
+    pub id: ID,
+    /// Who adopted it.
+    pub level: AdoptionLevel,
+    /// The day; today when absent.
+    pub adopted_on: Option<NaiveDate>,
+    /// The channel, e.g. "《社情民意》2024年第12期".
+    pub channel: Option<String>,
+    /// A leader's instruction on it.
+    pub instruction: Option<InstructionInput>,
+}
+
+/// A report to mark as not adopted.
+#[derive(InputObject)]
+pub struct MarkOpinionReportNotAdoptedInput {
+    /// The report.
+    pub id: ID,
+}
+
+/// The result of a report mutation.
+#[derive(SimpleObject)]
+pub struct OpinionReportPayload {
+    /// The report as stored.
+    pub opinion_report: OpinionReport,
+    /// Guidance the input did not follow (the report is stored all the same), e.g. a body over
+    /// 1500 characters.
+    pub warnings: Vec<String>,
+}
+
+/// Mutations of public-opinion reports.
+#[derive(Default)]
+pub struct OpinionMutation;
+
+#[Object]
+impl OpinionMutation {
+    /// Submits a report (office staff for anyone; a member as its first author).
+    async fn submit_opinion_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitOpinionReportInput,
+    ) -> Result<OpinionReportPayload> {
+        let new = NewOpinionReport {
+            authors: decode_signers(input.authors, "input.authors")?,
+            title: input.title,
+            body: input.body,
+            submitted_on: input.submitted_on,
+        };
+        let s = service::submit(ctx.db()?, ctx.actor()?, new).await?;
+        Ok(OpinionReportPayload { opinion_report: OpinionReport(s.report), warnings: s.warnings })
+    }
+
+    /// Records an adoption at a level, with any leader's instruction.
+    async fn record_opinion_adoption(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordOpinionAdoptionInput,
+    ) -> Result<OpinionReportPayload> {
+        let id = decode_id(Kind::OpinionReport, &input.id, "input.id")?;
+        let adoption = NewAdoption {
+            level: input.level,
+            adopted_on: input.adopted_on,
+            channel: input.channel,
+            instruction: input.instruction.map(|i| NewInstruction { level: i.level, leader: i.leader, text: i.text }),
+        };
+        let report = service::record_adoption(ctx.db()?, ctx.actor()?, id, adoption).await?;
+        Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
+    }
+
+    /// Marks a submitted report as not adopted (未采用).
+    async fn mark_opinion_report_not_adopted(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkOpinionReportNotAdoptedInput,
+    ) -> Result<OpinionReportPayload> {
+        let id = decode_id(Kind::OpinionReport, &input.id, "input.id")?;
+        let report = service::mark_not_adopted(ctx.db()?, ctx.actor()?, id).await?;
+        Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
+    }
+}

@@ -1,0 +1,333 @@
+//! Rules and queries of public-opinion reports.
+//!
+//! A report is SUBMITTED, then ADOPTED (at one level or several, each adoption with its date,
+//! channel and any leader's instruction) or NOT_ADOPTED. A proposal converted into a report
+//! keeps a link to it (`source_proposal_id`) and from then on counts only as the report: the
+//! proposal statistics leave CONVERTED proposals out, and [`year_counts`] counts the report
+//! once, in the proposal's year.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    TransactionTrait,
+    sea_query::{Expr, Query, SimpleExpr},
+};
+
+use crate::{
+    auth::{
+        Actor,
+        policy::{self, RecordScope},
+    },
+    error::{AppError, AppResult},
+    organisation::service::{Counter, counter, today},
+    pagination::{Ordering, Page, PageArgs, SortKey, paginate},
+    proposal::service::{MAX_TITLE_CHARS, NewSigner, check_people, count_if},
+    validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
+};
+use entity::{
+    enums::{AdoptionLevel, InstructionLevel, OpinionStatus, SignerRole},
+    opinion_adoption, opinion_author, opinion_report,
+};
+
+/// The length a report's body should keep to (guidance: longer bodies are stored, with a
+/// warning).
+pub const BODY_GUIDANCE_CHARS: usize = 1500;
+
+/// A report to submit.
+#[derive(Clone, Debug)]
+pub struct NewOpinionReport {
+    /// The authors: exactly one FIRST, any number of CO.
+    pub authors: Vec<NewSigner>,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Submission day; today when absent.
+    pub submitted_on: Option<NaiveDate>,
+}
+
+/// A stored report and the warnings its input drew.
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    /// The report.
+    pub report: opinion_report::Model,
+    /// Guidance the input did not follow (the report is stored all the same).
+    pub warnings: Vec<String>,
+}
+
+/// A leader's instruction (批示).
+#[derive(Clone, Debug)]
+pub struct NewInstruction {
+    /// The leader's level.
+    pub level: InstructionLevel,
+    /// The leader.
+    pub leader: Option<String>,
+    /// The instruction.
+    pub text: Option<String>,
+}
+
+/// An adoption to record.
+#[derive(Clone, Debug)]
+pub struct NewAdoption {
+    /// Who adopted it.
+    pub level: AdoptionLevel,
+    /// The day; today when absent.
+    pub adopted_on: Option<NaiveDate>,
+    /// The channel, e.g. "《社情民意》2024年第12期".
+    pub channel: Option<String>,
+    /// A leader's instruction on it.
+    pub instruction: Option<NewInstruction>,
+}
+
+/// Which reports to list.
+#[derive(Clone, Debug, Default)]
+pub struct OpinionFilter {
+    /// Of this year.
+    pub year: Option<i32>,
+    /// In this state.
+    pub status: Option<OpinionStatus>,
+    /// Written by this member.
+    pub member_id: Option<i64>,
+    /// Adopted at this level.
+    pub adoption_level: Option<AdoptionLevel>,
+    /// Converted from a proposal (or not).
+    pub from_proposal: Option<bool>,
+}
+
+fn written_by(member_id: i64) -> SimpleExpr {
+    opinion_report::Column::Id.in_subquery(
+        Query::select()
+            .column(opinion_author::Column::ReportId)
+            .from(opinion_author::Entity)
+            .and_where(opinion_author::Column::MemberId.eq(member_id))
+            .to_owned(),
+    )
+}
+
+fn scoped(
+    select: sea_orm::Select<opinion_report::Entity>,
+    scope: RecordScope,
+) -> sea_orm::Select<opinion_report::Entity> {
+    match scope {
+        RecordScope::All => select,
+        RecordScope::Member(id) => select.filter(written_by(id)),
+        // Handling units never read reports (the policy refuses them); nothing matches.
+        RecordScope::HandlingUnit(_) => select.filter(opinion_report::Column::Id.is_null()),
+    }
+}
+
+/// A page of the reports the actor may see, newest first, and the counter of all that match.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: OpinionFilter,
+    page: &PageArgs,
+) -> AppResult<(Page<opinion_report::Model>, Counter)> {
+    let scope = policy::read_opinion_reports(actor)?;
+    let mut select = scoped(opinion_report::Entity::find(), scope);
+    if let Some(year) = filter.year {
+        select = select.filter(opinion_report::Column::Year.eq(year));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(opinion_report::Column::Status.eq(status));
+    }
+    if let Some(member) = filter.member_id {
+        select = select.filter(written_by(member));
+    }
+    if let Some(level) = filter.adoption_level {
+        select = select.filter(
+            opinion_report::Column::Id.in_subquery(
+                Query::select()
+                    .column(opinion_adoption::Column::ReportId)
+                    .from(opinion_adoption::Entity)
+                    .and_where(opinion_adoption::Column::Level.eq(level))
+                    .to_owned(),
+            ),
+        );
+    }
+    match filter.from_proposal {
+        Some(true) => select = select.filter(opinion_report::Column::SourceProposalId.is_not_null()),
+        Some(false) => select = select.filter(opinion_report::Column::SourceProposalId.is_null()),
+        None => {}
+    }
+    let ordering =
+        Ordering::new("OPINION:ID:DESC", vec![SortKey { column: opinion_report::Column::Id, descending: true }]);
+    let page = paginate(db, select.clone(), &ordering, page).await?;
+    Ok((page, counter(db, select)))
+}
+
+/// One report the actor may see, or NOT_FOUND.
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
+    let scope = policy::read_opinion_reports(actor)?;
+    scoped(opinion_report::Entity::find_by_id(id), scope)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("public-opinion report", id))
+}
+
+/// The stored fields of a new report.
+pub(crate) struct ReportRow {
+    pub year: i32,
+    pub submitted_on: NaiveDate,
+    pub title: String,
+    pub body: String,
+    pub source_proposal_id: Option<i64>,
+}
+
+/// Inserts a report with its authors (already checked).
+pub(crate) async fn insert_report(
+    db: &impl ConnectionTrait,
+    row: ReportRow,
+    authors: &[NewSigner],
+) -> AppResult<opinion_report::Model> {
+    let now = Utc::now();
+    let report = opinion_report::ActiveModel {
+        year: Set(row.year),
+        submitted_on: Set(row.submitted_on),
+        title: Set(row.title),
+        body: Set(row.body),
+        status: Set(OpinionStatus::Submitted),
+        source_proposal_id: Set(row.source_proposal_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if !authors.is_empty() {
+        let rows = authors.iter().map(|a| opinion_author::ActiveModel {
+            report_id: Set(report.id),
+            member_id: Set(a.member_id),
+            role: Set(a.role),
+            ..Default::default()
+        });
+        opinion_author::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(report)
+}
+
+/// Submits a report. A body longer than [`BODY_GUIDANCE_CHARS`] is stored with a warning.
+pub async fn submit(db: &DatabaseConnection, actor: &Actor, new: NewOpinionReport) -> AppResult<Submitted> {
+    let first = new.authors.iter().find(|a| a.role == SignerRole::First).map(|a| a.member_id);
+    policy::submit_opinion_report(actor, first)?;
+    let title = validate::required("input.title", &new.title, MAX_TITLE_CHARS)?;
+    let body = validate::required("input.body", &new.body, MAX_TEXT_CHARS)?;
+    if new.authors.is_empty() {
+        return Err(AppError::bad_field("input.authors", "a report has at least one author"));
+    }
+    let length = body.chars().count();
+    let mut warnings = Vec::new();
+    if length > BODY_GUIDANCE_CHARS {
+        warnings.push(format!("the body has {length} characters; reports should keep to {BODY_GUIDANCE_CHARS}"));
+    }
+    let submitted_on = new.submitted_on.unwrap_or_else(today);
+    let txn = db.begin().await?;
+    let outcome = async {
+        check_people(&txn, "input.authors", &new.authors).await?;
+        let row = ReportRow { year: submitted_on.year(), submitted_on, title, body, source_proposal_id: None };
+        insert_report(&txn, row, &new.authors).await
+    }
+    .await;
+    let report = crate::db::finish(txn, outcome).await?;
+    Ok(Submitted { report, warnings })
+}
+
+/// Records an adoption (and any leader's instruction): SUBMITTED | ADOPTED → ADOPTED.
+pub async fn record_adoption(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    adoption: NewAdoption,
+) -> AppResult<opinion_report::Model> {
+    policy::manage_opinion_reports(actor)?;
+    let channel = validate::optional("input.channel", adoption.channel.as_deref(), MAX_NAME_CHARS)?;
+    let (level, leader, text) = match &adoption.instruction {
+        Some(i) => (
+            Some(i.level),
+            validate::optional("input.instruction.leader", i.leader.as_deref(), MAX_NAME_CHARS)?,
+            validate::optional("input.instruction.text", i.text.as_deref(), MAX_TEXT_CHARS)?,
+        ),
+        None => (None, None, None),
+    };
+    let txn = db.begin().await?;
+    let outcome = async {
+        let current = load_for_change(&txn, id).await?;
+        if current.status == OpinionStatus::NotAdopted {
+            return Err(AppError::bad_input(format!("report {id} is 未采用 (NOT_ADOPTED); it cannot be adopted")));
+        }
+        let adopted_on = adoption.adopted_on.unwrap_or_else(today);
+        if adopted_on < current.submitted_on {
+            return Err(AppError::bad_field("input.adoptedOn", "input.adoptedOn is before the report was submitted"));
+        }
+        opinion_adoption::ActiveModel {
+            report_id: Set(id),
+            level: Set(adoption.level),
+            adopted_on: Set(adopted_on),
+            channel: Set(channel),
+            instruction_level: Set(level),
+            instruction_leader: Set(leader),
+            instruction_text: Set(text),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut row: opinion_report::ActiveModel = current.into();
+        row.status = Set(OpinionStatus::Adopted);
+        row.updated_at = Set(Utc::now());
+        Ok(row.update(&txn).await?)
+    }
+    .await;
+    crate::db::finish(txn, outcome).await
+}
+
+/// Marks a submitted report as not adopted: SUBMITTED → NOT_ADOPTED.
+pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
+    policy::manage_opinion_reports(actor)?;
+    let txn = db.begin().await?;
+    let outcome = async {
+        let current = load_for_change(&txn, id).await?;
+        if current.status != OpinionStatus::Submitted {
+            return Err(AppError::bad_input(format!(
+                "report {id} is {}; only a submitted report can be marked not adopted",
+                current.status.label()
+            )));
+        }
+        let mut row: opinion_report::ActiveModel = current.into();
+        row.status = Set(OpinionStatus::NotAdopted);
+        row.updated_at = Set(Utc::now());
+        Ok(row.update(&txn).await?)
+    }
+    .await;
+    crate::db::finish(txn, outcome).await
+}
+
+async fn load_for_change(db: &impl ConnectionTrait, id: i64) -> AppResult<opinion_report::Model> {
+    opinion_report::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("public-opinion report", id))
+}
+
+#[derive(Debug, FromQueryResult)]
+struct YearCounts {
+    reports: i64,
+    adopted: i64,
+}
+
+/// `(reports, adopted)` of `year`: each report once, converted proposals included (and only
+/// here). No access check: the caller (the year in review) checks its own.
+pub async fn year_counts(db: &impl ConnectionTrait, year: i32) -> AppResult<(u64, u64)> {
+    let counts = opinion_report::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "reports")
+        .column_as(count_if(opinion_report::Column::Status.eq(OpinionStatus::Adopted)), "adopted")
+        .filter(opinion_report::Column::Year.eq(year))
+        .into_model::<YearCounts>()
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Internal("an aggregate query returned no row".to_owned()))?;
+    Ok((u64::try_from(counts.reports).unwrap_or(0), u64::try_from(counts.adopted).unwrap_or(0)))
+}

@@ -1,0 +1,245 @@
+//! Training sessions in the API, and `Member.trainingHours`.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use super::service::{self, NewAttendee, NewSession, TrainingFilter, hours};
+use crate::{
+    activity::{
+        graphql::{OrganiserRef, decode_organiser},
+        service::year_bounds,
+    },
+    auth::policy,
+    context::ContextExt,
+    error::AppError,
+    loader,
+    member::graphql::Member,
+    pagination::PageArgs,
+    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, encode_id, nodes_select},
+};
+use entity::{enums::TrainingKind, training_attendance, training_session};
+
+/// A training session (培训): a members' class, a forum lecture or online learning.
+pub struct TrainingSession(pub training_session::Model);
+
+#[Object]
+impl TrainingSession {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(Kind::TrainingSession, self.0.id)
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Kind.
+    async fn kind(&self) -> TrainingKind {
+        self.0.kind
+    }
+    /// Chinese label of the kind, e.g. "委员培训班".
+    async fn kind_label(&self) -> &'static str {
+        self.0.kind.label()
+    }
+    /// Who organised it.
+    async fn organiser(&self) -> OrganiserRef {
+        let s = &self.0;
+        OrganiserRef(crate::activity::Organiser::from_columns(
+            s.organiser_kind,
+            s.committee_id,
+            s.sector_id,
+            s.studio_id,
+            s.group_id,
+        ))
+    }
+    /// First day.
+    async fn start_date(&self) -> NaiveDate {
+        self.0.start_date
+    }
+    /// Last day.
+    async fn end_date(&self) -> NaiveDate {
+        self.0.end_date
+    }
+    /// Where.
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+    /// Credit hours (学时) of the whole session.
+    async fn credit_hours(&self) -> Decimal {
+        hours(self.0.credit_tenths)
+    }
+    /// Who attended, with the hours they earned. A member account sees only its own row.
+    async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<TrainingAttendance>> {
+        let actor = ctx.actor()?;
+        policy::read_activities(actor)?;
+        let rows = loader::one(&ctx.loaders()?.training_attendance_by_session, self.0.id).await?.unwrap_or_default();
+        let all = policy::sees_all_duty_records(actor);
+        let own = actor.session().and_then(|s| s.member_id);
+        Ok(rows.into_iter().filter(|r| all || Some(r.member_id) == own).map(TrainingAttendance).collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A member's attendance at a training session.
+pub struct TrainingAttendance(pub training_attendance::Model);
+
+#[Object]
+impl TrainingAttendance {
+    /// The member.
+    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
+        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+    }
+    /// Hours earned.
+    async fn hours(&self) -> Decimal {
+        hours(self.0.hours_tenths)
+    }
+    /// Completed (结业).
+    async fn completed(&self) -> bool {
+        self.0.completed
+    }
+}
+
+/// `Member.trainingHours(year)`, through the page-wide loader.
+pub async fn member_training_hours(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Decimal> {
+    policy::read_duty_records(ctx.actor()?, member_id)?;
+    year_bounds(year)?;
+    let tenths =
+        ctx.loaders()?.training_hours.load_one((member_id, year)).await.map_err(|e| (*e).clone())?.unwrap_or(0);
+    Ok(hours(tenths))
+}
+
+/// Which training sessions to list.
+#[derive(InputObject, Default)]
+pub struct TrainingFilterInput {
+    /// Of this kind.
+    pub kind: Option<TrainingKind>,
+    /// Starting in this year.
+    pub year: Option<i32>,
+    /// Attended by this member.
+    pub member_id: Option<ID>,
+    /// Organised by this special committee, sector, studio or group.
+    pub organiser_id: Option<ID>,
+}
+
+/// Queries of training sessions.
+#[derive(Default)]
+pub struct TrainingQuery;
+
+#[Object]
+impl TrainingQuery {
+    /// Training sessions, newest first.
+    async fn training_sessions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TrainingFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CountedConnection<TrainingSession>> {
+        let f = filter.unwrap_or_default();
+        let filter = TrainingFilter {
+            kind: f.kind,
+            year: f.year,
+            member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "filter.memberId")).transpose()?,
+            organiser: f
+                .organiser_id
+                .as_ref()
+                .map(|id| decode_organiser(Some(id), "filter.organiserId"))
+                .transpose()?,
+        };
+        let args = PageArgs { first, after, last, before };
+        let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        if nodes_select(ctx, &["attendees"]) {
+            let l = ctx.loaders()?;
+            let rows = loader::many(&l.training_attendance_by_session, page.rows.iter().map(|(_, s)| s.id)).await?;
+            if nodes_select(ctx, &["attendees", "member"]) {
+                loader::many(&l.member, rows.iter().flatten().map(|r| r.member_id)).await?;
+            }
+        }
+        Ok(connection(page, TotalCount::new(count), TrainingSession))
+    }
+}
+
+/// A member's attendance to record with a session.
+#[derive(InputObject)]
+pub struct AttendeeInput {
+    /// The member.
+    pub member_id: ID,
+    /// Hours earned (at most one decimal).
+    pub hours: Decimal,
+    /// Completed (结业).
+    #[graphql(default)]
+    pub completed: bool,
+}
+
+/// A training session to record, with its attendees.
+#[derive(InputObject)]
+pub struct RecordTrainingSessionInput {
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: TrainingKind,
+    /// The organising special committee, sector, studio or group; absent for the office.
+    pub organiser_id: Option<ID>,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day (default: the first day).
+    pub end_date: Option<NaiveDate>,
+    /// Where.
+    pub location: Option<String>,
+    /// Credit hours (学时) of the whole session (at most one decimal).
+    pub credit_hours: Decimal,
+    /// Who attended.
+    #[graphql(default)]
+    pub attendees: Vec<AttendeeInput>,
+}
+
+/// The result of `recordTrainingSession`.
+#[derive(SimpleObject)]
+pub struct TrainingSessionPayload {
+    /// The session as stored.
+    pub training_session: TrainingSession,
+}
+
+/// Mutations of training.
+#[derive(Default)]
+pub struct TrainingMutation;
+
+#[Object]
+impl TrainingMutation {
+    /// Records a training session with its attendees in one transaction.
+    async fn record_training_session(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordTrainingSessionInput,
+    ) -> Result<TrainingSessionPayload> {
+        let attendees = input
+            .attendees
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                Ok(NewAttendee {
+                    member_id: decode_id(Kind::Member, &a.member_id, &format!("input.attendees.{i}.memberId"))?,
+                    hours: a.hours,
+                    completed: a.completed,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let new = NewSession {
+            title: input.title,
+            kind: input.kind,
+            organiser: decode_organiser(input.organiser_id.as_ref(), "input.organiserId")?,
+            start_date: input.start_date,
+            end_date: input.end_date,
+            location: input.location,
+            credit_hours: input.credit_hours,
+            attendees,
+        };
+        let session = service::record(ctx.db()?, ctx.actor()?, new).await?;
+        Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
+    }
+}

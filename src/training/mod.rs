@@ -1,0 +1,4 @@
+//! Training (培训): sessions with credit hours, and the hours each member earned there.
+
+pub mod graphql;
+pub mod service;

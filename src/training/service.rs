@@ -1,0 +1,263 @@
+//! Rules and queries of training sessions and attendance. Hours are kept in tenths of an hour
+//! (exact sums on every database) and shown as `Decimal`.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::Loader;
+use chrono::{NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
+};
+
+use crate::{
+    activity::{
+        Organiser,
+        service::{check_organiser, organiser_condition, year_bounds},
+    },
+    auth::{Actor, policy},
+    error::{AppError, AppResult},
+    organisation::service::{Counter, counter},
+    pagination::{Ordering, Page, PageArgs, SortKey, paginate},
+    validate::{self, MAX_NAME_CHARS},
+};
+use entity::{enums::TrainingKind, member, training_attendance, training_session};
+
+/// A member's attendance to record with a session.
+#[derive(Clone, Debug)]
+pub struct NewAttendee {
+    /// The member.
+    pub member_id: i64,
+    /// Hours earned (at most one decimal).
+    pub hours: Decimal,
+    /// Completed (结业).
+    pub completed: bool,
+}
+
+/// A training session to record, with its attendees.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: TrainingKind,
+    /// Who organised it.
+    pub organiser: Organiser,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day; the first day when absent.
+    pub end_date: Option<NaiveDate>,
+    /// Where.
+    pub location: Option<String>,
+    /// Credit hours of the whole session (at most one decimal).
+    pub credit_hours: Decimal,
+    /// Who attended.
+    pub attendees: Vec<NewAttendee>,
+}
+
+/// Which sessions to list.
+#[derive(Clone, Debug, Default)]
+pub struct TrainingFilter {
+    /// Of this kind.
+    pub kind: Option<TrainingKind>,
+    /// Starting in this year.
+    pub year: Option<i32>,
+    /// Attended by this member.
+    pub member_id: Option<i64>,
+    /// Organised by this organiser.
+    pub organiser: Option<Organiser>,
+}
+
+/// Hours as tenths; `field` is at fault unless non-negative with at most one decimal.
+fn tenths(field: &str, hours: Decimal) -> AppResult<i64> {
+    let t = hours * Decimal::TEN;
+    if hours.is_sign_negative() || t.fract() != Decimal::ZERO {
+        return Err(AppError::bad_field(field, format!("{field} must be non-negative with at most one decimal")));
+    }
+    i64::try_from(t).map_err(|_| AppError::bad_field(field, format!("{field} is too large")))
+}
+
+/// Tenths of an hour as hours.
+pub fn hours(tenths: i64) -> Decimal {
+    Decimal::new(tenths, 1).normalize()
+}
+
+/// Records a training session with its attendees, in one transaction.
+pub async fn record(db: &DatabaseConnection, actor: &Actor, new: NewSession) -> AppResult<training_session::Model> {
+    policy::record_for(actor, new.organiser)?;
+    let txn = db.begin().await?;
+    let outcome = insert_session(&txn, new).await;
+    crate::db::finish(txn, outcome).await
+}
+
+async fn insert_session(txn: &impl ConnectionTrait, new: NewSession) -> AppResult<training_session::Model> {
+    let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
+    validate::date_order("input.endDate", new.start_date, new.end_date)?;
+    let location = validate::optional("input.location", new.location.as_deref(), MAX_NAME_CHARS * 2)?;
+    let credit = tenths("input.creditHours", new.credit_hours)?;
+    check_organiser(txn, new.organiser, "input.organiserId").await?;
+    let mut rows = Vec::with_capacity(new.attendees.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in new.attendees.iter().enumerate() {
+        if !seen.insert(a.member_id) {
+            return Err(AppError::bad_field(
+                format!("input.attendees.{i}.memberId"),
+                format!("member {} is listed more than once", a.member_id),
+            ));
+        }
+        rows.push((a.member_id, tenths(&format!("input.attendees.{i}.hours"), a.hours)?, a.completed));
+    }
+    let known: std::collections::HashSet<i64> = member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .filter(member::Column::Id.is_in(rows.iter().map(|r| r.0)))
+        .into_tuple::<i64>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = rows.iter().position(|r| !known.contains(&r.0)) {
+        return Err(AppError::bad_field(
+            format!("input.attendees.{i}.memberId"),
+            format!("member {} does not exist", rows[i].0),
+        ));
+    }
+    let (organiser_kind, committee, sector, studio, group) = new.organiser.columns();
+    let session = training_session::ActiveModel {
+        title: Set(title),
+        kind: Set(new.kind),
+        organiser_kind: Set(organiser_kind),
+        committee_id: Set(committee),
+        sector_id: Set(sector),
+        studio_id: Set(studio),
+        group_id: Set(group),
+        start_date: Set(new.start_date),
+        end_date: Set(new.end_date.unwrap_or(new.start_date)),
+        location: Set(location),
+        credit_tenths: Set(credit),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for chunk in rows.chunks(500) {
+        training_attendance::Entity::insert_many(chunk.iter().map(|&(member_id, hours, completed)| {
+            training_attendance::ActiveModel {
+                session_id: Set(session.id),
+                member_id: Set(member_id),
+                hours_tenths: Set(hours),
+                completed: Set(completed),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(session)
+}
+
+/// One session, or NOT_FOUND.
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<training_session::Model> {
+    policy::read_activities(actor)?;
+    training_session::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("training session", id))
+}
+
+/// A page of training sessions, newest first, and the counter of all that match.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: TrainingFilter,
+    page: &PageArgs,
+) -> AppResult<(Page<training_session::Model>, Counter)> {
+    policy::read_activities(actor)?;
+    let mut select = training_session::Entity::find();
+    if let Some(kind) = filter.kind {
+        select = select.filter(training_session::Column::Kind.eq(kind));
+    }
+    if let Some(year) = filter.year {
+        let (first, last) =
+            year_bounds(year).map_err(|_| AppError::bad_field("filter.year", "filter.year is out of range"))?;
+        select = select.filter(training_session::Column::StartDate.between(first, last));
+    }
+    if let Some(organiser) = filter.organiser {
+        use training_session::Column as C;
+        select = select.filter(organiser_condition(
+            organiser,
+            C::OrganiserKind,
+            [C::CommitteeId, C::SectorId, C::StudioId, C::GroupId],
+        ));
+    }
+    if let Some(member) = filter.member_id {
+        let q = Query::select()
+            .column(training_attendance::Column::SessionId)
+            .from(training_attendance::Entity)
+            .and_where(training_attendance::Column::MemberId.eq(member))
+            .to_owned();
+        select = select.filter(training_session::Column::Id.in_subquery(q));
+    }
+    let ordering = Ordering::new(
+        "DATE:DESC",
+        vec![
+            SortKey { column: training_session::Column::StartDate, descending: true },
+            SortKey { column: training_session::Column::Id, descending: true },
+        ],
+    );
+    let page = paginate(db, select.clone(), &ordering, page).await?;
+    Ok((page, counter(db, select)))
+}
+
+/// The training hours (in tenths) of `members` in sessions that began in `year`: ONE
+/// GROUP BY query for all of them; members without training have 0.
+pub async fn hours_tenths(db: &impl ConnectionTrait, members: &[i64], year: i32) -> AppResult<HashMap<i64, i64>> {
+    let (first, last) = year_bounds(year)?;
+    let mut out: HashMap<i64, i64> = members.iter().map(|&m| (m, 0)).collect();
+    if members.is_empty() {
+        return Ok(out);
+    }
+    let rows: Vec<(i64, Option<i64>)> = training_attendance::Entity::find()
+        .select_only()
+        .column(training_attendance::Column::MemberId)
+        .column_as(Expr::col(training_attendance::Column::HoursTenths).sum().cast_as(Alias::new("BIGINT")), "hours")
+        .inner_join(training_session::Entity)
+        .filter(training_attendance::Column::MemberId.is_in(members.iter().copied()))
+        .filter(training_session::Column::StartDate.between(first, last))
+        .group_by(training_attendance::Column::MemberId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    out.extend(rows.into_iter().map(|(m, h)| (m, h.unwrap_or(0))));
+    Ok(out)
+}
+
+/// One member's training hours in a year.
+pub async fn member_hours(db: &impl ConnectionTrait, actor: &Actor, member_id: i64, year: i32) -> AppResult<Decimal> {
+    policy::read_duty_records(actor, member_id)?;
+    Ok(hours(hours_tenths(db, &[member_id], year).await?.get(&member_id).copied().unwrap_or(0)))
+}
+
+/// Loads the training hours (tenths) of many members in a year at once: (member, year).
+pub struct HoursByMember {
+    /// The database.
+    pub db: DatabaseConnection,
+}
+
+impl Loader<(i64, i32)> for HoursByMember {
+    type Value = i64;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[(i64, i32)]) -> Result<HashMap<(i64, i32), i64>, Self::Error> {
+        let mut years: HashMap<i32, Vec<i64>> = HashMap::new();
+        for &(member, year) in keys {
+            years.entry(year).or_default().push(member);
+        }
+        let mut out = HashMap::new();
+        for (year, members) in years {
+            let found = hours_tenths(&self.db, &members, year).await.map_err(Arc::new)?;
+            out.extend(found.into_iter().map(|(member, h)| ((member, year), h)));
+        }
+        Ok(out)
+    }
+}
