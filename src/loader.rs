@@ -161,6 +161,13 @@ pub struct Loaders {
     pub activity: DataLoader<ById<entity::activity::Entity>, HashMapCache>,
     /// The first participations of a member: (member, year, page size).
     pub first_participations: DataLoader<crate::activity::loader::FirstParticipations, HashMapCache>,
+    /// The first proposals signed by each member of a page.
+    pub member_proposals: DataLoader<crate::member::loader::MemberRecords<entity::proposal::Model>, HashMapCache>,
+    /// The first reports written by each member of a page.
+    pub member_opinion_reports:
+        DataLoader<crate::member::loader::MemberRecords<entity::opinion_report::Model>, HashMapCache>,
+    /// The first participants of each activity of a page.
+    pub first_participants: DataLoader<crate::activity::loader::FirstParticipants, HashMapCache>,
     /// A member's attendance summary in a year: (member, year).
     pub attendance: DataLoader<crate::activity::loader::AttendanceByMember, HashMapCache>,
     /// A member's training hours (tenths) in a year: (member, year).
@@ -189,6 +196,8 @@ pub struct Loaders {
     pub result_class_labels: DataLoader<crate::proposal::graphql::ResultLabels, HashMapCache>,
     /// The assessment's loaders: results, lines, adjustments, runs, rule sets.
     pub assessment: crate::assessment::loader::AssessmentLoaders,
+    /// The plans' loaders: plans, item stages and activities, progress, members' targets.
+    pub plan: crate::plan::loader::PlanLoaders,
 }
 
 impl Loaders {
@@ -215,6 +224,25 @@ impl Loaders {
             studios_by_region: by_column(db, studio::Column::RegionId),
             current_term: DataLoader::with_cache(CurrentTerm { db: db.clone() }, tokio::spawn, HashMapCache::default()),
             activity: by_id(db),
+            member_proposals: DataLoader::with_cache(
+                crate::member::loader::MemberRecords::new(db.clone(), |db, scope, members, year, limit| {
+                    Box::pin(crate::proposal::service::signed_first_pages(db, scope, members, year, limit))
+                }),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            member_opinion_reports: DataLoader::with_cache(
+                crate::member::loader::MemberRecords::new(db.clone(), |db, scope, members, year, limit| {
+                    Box::pin(crate::opinion::service::written_first_pages(db, scope, members, year, limit))
+                }),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            first_participants: DataLoader::with_cache(
+                crate::activity::loader::FirstParticipants { db: db.clone() },
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
             first_participations: DataLoader::with_cache(
                 crate::activity::loader::FirstParticipations { db: db.clone() },
                 tokio::spawn,
@@ -242,6 +270,7 @@ impl Loaders {
             adoptions_by_opinion_report: by_column(db, entity::opinion_adoption::Column::ReportId),
             result_class_labels: crate::proposal::graphql::ResultLabels::loader(db),
             assessment: crate::assessment::loader::AssessmentLoaders::new(db),
+            plan: crate::plan::loader::PlanLoaders::new(db),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The `lvzhi` command: serve the API (the default), migrate, print the schema, seed demo data,
-//! manage accounts.
+//! manage accounts, import and export.
 
 use std::{
     io::{Read, Write},
@@ -62,6 +62,28 @@ enum Command {
     /// Export data as Excel workbooks.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import data from Excel or CSV files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a term's roster (委员名册) from an .xlsx or CSV file (UTF-8 or GBK), as the
+    /// system; every bad row is listed, and nothing is written unless every row is good.
+    Members {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The term's number (10 for 第十届).
+        #[arg(long)]
+        term: i32,
+        /// Write the good rows even when some rows are bad.
+        #[arg(long)]
+        only_valid_rows: bool,
+        /// Check and count, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -82,6 +104,26 @@ enum RulesCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    /// The roster of a term (the current one by default) as .xlsx, in the columns the roster
+    /// import reads.
+    Roster {
+        /// The workbook to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The term's number (10 for 第十届).
+        #[arg(long)]
+        term: Option<i32>,
+    },
+    /// The attendance table of a year as .xlsx: counts per status, compulsory expected and
+    /// attended, rate.
+    Attendance {
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The workbook to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// A run's results (总表, one sheet per cohort view, every score line) as .xlsx.
     Assessments {
         /// The run: its row id or its global ID.
@@ -130,6 +172,41 @@ fn parse_role(s: &str) -> Result<Role, String> {
         .find(|item| item.name.eq_ignore_ascii_case(s))
         .map(|item| item.value)
         .ok_or_else(|| format!("unknown role {s}"))
+}
+
+/// Imports a roster file and prints the report: the counts, then one line per error.
+async fn import_members(
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    term: i32,
+    only_valid_rows: bool,
+    dry_run: bool,
+) -> Result<(), String> {
+    use lvzhi::import::service::{ImportOptions, TermRef, import_members};
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let options = ImportOptions { only_valid_rows, dry_run };
+    let report =
+        import_members(db, &Actor::System, &bytes, TermRef::Number(term), options).await.map_err(|e| e.message())?;
+    let mut out = std::io::stdout().lock();
+    let mut text = format!(
+        "{} created, {} updated, {} unchanged, {} rejected\n",
+        report.created, report.updated, report.unchanged, report.rejected
+    );
+    for e in &report.errors {
+        text.push_str(&format!("line {}, {}: {}\n", e.line, e.column, e.message));
+    }
+    text.push_str(match (report.applied, dry_run) {
+        (true, _) => "written.\n",
+        (false, true) => "dry run: nothing was written.\n",
+        (false, false) => {
+            "nothing was written: correct the rows above, or import the good ones with --only-valid-rows.\n"
+        }
+    });
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    if report.rejected > 0 && !only_valid_rows {
+        return Err(format!("{} rows were rejected", report.rejected));
+    }
+    Ok(())
 }
 
 #[tokio::main]
@@ -212,6 +289,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.message())?;
             tracing::info!(id = set.id, name = %set.name, version = set.version, "rule set stored");
             Ok(())
+        }
+        Command::Export(ExportCommand::Roster { out, term }) => {
+            let export = lvzhi::export::service::roster(&db, &Actor::System, term).await.map_err(|e| e.message())?;
+            std::fs::write(&out, &export.bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            tracing::info!(members = export.rows, file = %out.display(), "roster exported");
+            Ok(())
+        }
+        Command::Export(ExportCommand::Attendance { year, out }) => {
+            let export =
+                lvzhi::export::service::attendance(&db, &Actor::System, year).await.map_err(|e| e.message())?;
+            std::fs::write(&out, &export.bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            tracing::info!(members = export.rows, file = %out.display(), "attendance exported");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Members { file, term, only_valid_rows, dry_run }) => {
+            import_members(&db, &file, term, only_valid_rows, dry_run).await
         }
         Command::Export(ExportCommand::Assessments { run, out }) => {
             let id = match run.parse::<i64>() {

@@ -39,6 +39,22 @@ impl PageArgs {
         Self { first: Some(n), ..Self::default() }
     }
 
+    /// The page size when these arguments ask for the first page of a list (no cursor, no
+    /// `last`), which a parent list can batch; none otherwise. Sizes are checked as for any page.
+    pub fn first_page_size(&self) -> AppResult<Option<u64>> {
+        if self.after.is_some() || self.before.is_some() || self.last.is_some() {
+            return Ok(None);
+        }
+        match self.first {
+            None => Ok(Some(DEFAULT_PAGE_SIZE)),
+            Some(n) => match u64::try_from(n) {
+                Ok(n) if n <= MAX_PAGE_SIZE => Ok(Some(n)),
+                Ok(_) => Err(AppError::bad_field("first", format!("first must be at most {MAX_PAGE_SIZE}"))),
+                Err(_) => Err(AppError::bad_field("first", "first must not be negative")),
+            },
+        }
+    }
+
     /// Checks the page size and decodes the cursors for `ordering`.
     fn window<E: EntityTrait>(&self, ordering: &Ordering<E>) -> AppResult<Window> {
         let size = |field: &str, n: i32| -> AppResult<u64> {
@@ -180,7 +196,7 @@ impl CursorKey {
 }
 
 /// One page of rows, each with its cursor.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Page<M> {
     /// The rows of the page with their cursors, in list order.
     pub rows: Vec<(String, M)>,
@@ -232,4 +248,86 @@ where
     let (has_previous_page, has_next_page) = if window.backward { (more, beyond_edge) } else { (beyond_edge, more) };
     let rows = rows.into_iter().map(|m| (ordering.cursor_of(&m), m)).collect();
     Ok(Page { rows, has_previous_page, has_next_page })
+}
+
+/// The first pages of many parents' child lists, in ONE query: each row of `base` (already
+/// filtered, joins allowed) belongs to the parent in `parent` (a `(table, column)` of the
+/// query); `ROW_NUMBER()` and `COUNT(*)` windows partitioned by that column keep the first
+/// `limit` rows of every parent in `ordering`, with each parent's total. A page of parents thus
+/// costs the same number of statements whatever its size. Works on SQLite and PostgreSQL.
+pub async fn first_pages<E, C>(
+    db: &C,
+    base: Select<E>,
+    parent: (&str, &str),
+    parents: &[i64],
+    ordering: &Ordering<E>,
+    limit: u64,
+) -> AppResult<std::collections::HashMap<i64, (Page<E::Model>, u64)>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
+    use sea_orm::{
+        FromQueryResult, IdenStatic, QueryTrait,
+        sea_query::{Alias, Asterisk, Expr, ExprTrait, Query},
+    };
+    let mut out = std::collections::HashMap::new();
+    if parents.is_empty() {
+        return Ok(out);
+    }
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', ""));
+    let partition = format!("{}.{}", quote(parent.0), quote(parent.1));
+    let table = E::default().table_name().to_owned();
+    let order: Vec<String> = ordering
+        .keys
+        .iter()
+        .map(|k| {
+            format!("{}.{} {}", quote(&table), quote(k.column.as_str()), if k.descending { "DESC" } else { "ASC" })
+        })
+        .collect();
+    let mut inner = base.into_query();
+    inner
+        .and_where(Expr::cust(format!(
+            "{partition} IN ({})",
+            parents.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )))
+        .expr_as(Expr::cust(partition.clone()), Alias::new("lvzhi_parent"))
+        .expr_as(
+            Expr::cust(format!("ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {})", order.join(", "))),
+            Alias::new("lvzhi_rn"),
+        )
+        .expr_as(Expr::cust(format!("COUNT(*) OVER (PARTITION BY {partition})")), Alias::new("lvzhi_total"));
+    let ranked = Alias::new("lvzhi_ranked");
+    let limit_rows = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    let stmt = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, ranked.clone())
+        .and_where(Expr::col((ranked, Alias::new("lvzhi_rn"))).lte(limit_rows))
+        .to_owned();
+    type Ranked<M> = (Vec<(i64, M)>, u64);
+    let mut grouped: std::collections::HashMap<i64, Ranked<E::Model>> = std::collections::HashMap::new();
+    for row in db.query_all(&stmt).await? {
+        let model = E::Model::from_query_result(&row, "")?;
+        let owner: i64 = row.try_get("", "lvzhi_parent")?;
+        let rank: i64 = row.try_get("", "lvzhi_rn")?;
+        let total: i64 = row.try_get("", "lvzhi_total")?;
+        let entry = grouped.entry(owner).or_insert_with(|| (Vec::new(), u64::try_from(total).unwrap_or(0)));
+        entry.0.push((rank, model));
+    }
+    for (owner, (mut rows, total)) in grouped {
+        rows.sort_by_key(|(rank, _)| *rank);
+        let more = rows.len() as u64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let rows = rows.into_iter().map(|(_, m)| (ordering.cursor_of(&m), m)).collect();
+        out.insert(owner, (Page { rows, has_previous_page: false, has_next_page: more }, total));
+    }
+    Ok(out)
+}
+
+impl<M> Default for Page<M> {
+    /// An empty page.
+    fn default() -> Self {
+        Self { rows: Vec::new(), has_previous_page: false, has_next_page: false }
+    }
 }

@@ -63,10 +63,14 @@ pub enum Kind {
     AssessmentRun,
     /// `MemberAssessment`
     MemberAssessment,
+    /// `Plan`
+    Plan,
+    /// `PlanItem`
+    PlanItem,
 }
 
 impl Kind {
-    const ALL: [Self; 23] = [
+    const ALL: [Self; 25] = [
         Self::Term,
         Self::Member,
         Self::Seat,
@@ -90,6 +94,8 @@ impl Kind {
         Self::RuleSet,
         Self::AssessmentRun,
         Self::MemberAssessment,
+        Self::Plan,
+        Self::PlanItem,
     ];
 
     /// The GraphQL type name.
@@ -118,6 +124,8 @@ impl Kind {
             Self::RuleSet => "RuleSet",
             Self::AssessmentRun => "AssessmentRun",
             Self::MemberAssessment => "MemberAssessment",
+            Self::Plan => "Plan",
+            Self::PlanItem => "PlanItem",
         }
     }
 
@@ -147,6 +155,8 @@ impl Kind {
             Self::RuleSet => "rule set",
             Self::AssessmentRun => "assessment run",
             Self::MemberAssessment => "member assessment",
+            Self::Plan => "plan",
+            Self::PlanItem => "plan item",
         }
     }
 }
@@ -223,7 +233,12 @@ where
 /// `nodes { … }` or `edges { node { … } }`. List resolvers use it to load each level of a page
 /// in one query before the nodes ask for it one by one.
 pub fn nodes_select(ctx: &Context<'_>, path: &[&str]) -> bool {
-    let look = ctx.look_ahead();
+    selects(&ctx.look_ahead(), path)
+}
+
+/// Whether the connection selected by `look` has nodes selecting the field at `path` (see
+/// [`nodes_select`]); for priming a nested connection from its parent list.
+pub fn selects(look: &async_graphql::Lookahead<'_>, path: &[&str]) -> bool {
     let (mut nodes, mut edges) = (look.field("nodes"), look.field("edges").field("node"));
     for name in path {
         nodes = nodes.field(name);

@@ -85,6 +85,10 @@ pub enum Node {
     AssessmentRun(crate::assessment::graphql::AssessmentRun),
     /// A member's assessment result.
     MemberAssessment(crate::assessment::graphql::MemberAssessment),
+    /// An annual plan.
+    Plan(crate::plan::graphql::Plan),
+    /// An item of an annual plan.
+    PlanItem(crate::plan::graphql::PlanItem),
 }
 
 /// `node(id:)`: fetches any object by its global ID, with the same access rules as its list.
@@ -203,6 +207,7 @@ impl NodeQuery {
             Kind::RuleSet | Kind::AssessmentRun | Kind::MemberAssessment => {
                 crate::assessment::graphql::node(ctx, kind, row).await?
             }
+            Kind::Plan | Kind::PlanItem => crate::plan::graphql::node(ctx, kind, row).await?,
             Kind::DutyItem => match crate::duty::service::find(db, actor, row).await {
                 Ok(d) => Some(Node::DutyItem(DutyItem(d))),
                 Err(AppError::NotFound { .. }) => None,
@@ -228,6 +233,7 @@ pub struct Query(
     DutyQuery,
     StatsQuery,
     crate::assessment::graphql::AssessmentQuery,
+    crate::plan::graphql::PlanQuery,
 );
 
 /// Every mutation of the API.
@@ -242,6 +248,8 @@ pub struct Mutation(
     TrainingMutation,
     DutyMutation,
     crate::assessment::graphql::AssessmentMutation,
+    crate::plan::graphql::PlanMutation,
+    crate::import::graphql::ImportMutation,
 );
 
 /// Every subscription of the API.

@@ -1,5 +1,6 @@
 //! The HTTP surface, and the only file that knows actix-web: GraphQL over HTTP at `/graphql`
-//! (POST, and GET for queries and the GraphiQL IDE), `/health` and `/ready`.
+//! (POST, and GET for queries and the GraphiQL IDE), `/health` and `/ready`, and the Excel
+//! downloads under `/exports`.
 
 use std::{
     collections::HashMap,
@@ -69,6 +70,8 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     })),
             )
             .route("/graphql/ws", web::get().to(graphql_ws))
+            .route("/exports/roster.xlsx", web::get().to(export_roster))
+            .route("/exports/attendance.xlsx", web::get().to(export_attendance))
             .route("/health", web::get().to(health))
             .route("/ready", web::get().to(ready))
             .route("/metrics", web::get().to(metrics));
@@ -253,8 +256,15 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
 async fn graphql_post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim();
+    if media.eq_ignore_ascii_case("multipart/form-data") {
+        return graphql_multipart(&req, content_type, &body, &state).await;
+    }
     if !media.eq_ignore_ascii_case("application/json") {
-        return error_body(StatusCode::UNSUPPORTED_MEDIA_TYPE, "BAD_REQUEST", "send the request as application/json");
+        return error_body(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "send the request as application/json (or as multipart/form-data to upload a file)",
+        );
     }
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return error_body(
@@ -274,6 +284,113 @@ async fn graphql_post(req: HttpRequest, body: web::Bytes, state: web::Data<AppSt
         }
     };
     execute(&req, &state, request).await
+}
+
+/// A GraphQL multipart request (<https://github.com/jaydenseric/graphql-multipart-request-spec>):
+/// an `operations` part (the JSON request, `null` where a file goes), a `map` part, and the
+/// files. The whole body is within `--max-body-bytes` already.
+async fn graphql_multipart(req: &HttpRequest, content_type: &str, body: &[u8], state: &AppState) -> HttpResponse {
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_num_files(MAX_UPLOAD_FILES)
+        .max_file_size(state.limits.max_body_bytes);
+    match async_graphql::http::receive_body(Some(content_type), body, options).await {
+        Ok(request) => execute(req, state, request).await,
+        Err(async_graphql::ParseRequestError::UnsupportedBatch) => error_body(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not accepted: send one operation per request",
+        ),
+        Err(err) => {
+            tracing::info!(%err, "unreadable multipart request");
+            error_body(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the multipart body must hold an `operations` part (the JSON request), a `map` part and the files it maps",
+            )
+        }
+    }
+}
+
+/// Most files one multipart request may carry.
+const MAX_UPLOAD_FILES: usize = 4;
+
+/// The media type of .xlsx workbooks.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An application error as an HTTP response (for the download routes).
+fn app_error_response(err: &crate::error::AppError) -> HttpResponse {
+    use crate::error::AppError;
+    let status = match err {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+        AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Internal(detail) => {
+            tracing::error!(%detail, "export failed");
+            return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
+        }
+    };
+    let mut response = error_body(status, err.code(), &err.message());
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+fn workbook_response(outcome: crate::error::AppResult<crate::export::service::Export>) -> HttpResponse {
+    match outcome {
+        Ok(export) => HttpResponse::Ok()
+            .content_type(XLSX)
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", export.file_name)))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(export.bytes),
+        Err(err) => app_error_response(&err),
+    }
+}
+
+/// A number parameter of a download route; absent is `None`, anything but a number is an
+/// error message.
+fn number_param(params: &HashMap<String, String>, name: &str) -> Result<Option<i32>, String> {
+    match params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| format!("`{name}` must be a number")),
+    }
+}
+
+/// `GET /exports/roster.xlsx?term=N`: the roster of term number N (default: the current term).
+async fn export_roster(
+    req: HttpRequest,
+    params: web::Query<HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let actor = actor_of(&req, &state.db).await;
+    if let Err(err) = crate::auth::policy::export_records(&actor) {
+        return app_error_response(&err);
+    }
+    let term = match number_param(&params, "term") {
+        Ok(term) => term,
+        Err(message) => return error_body(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message),
+    };
+    workbook_response(crate::export::service::roster(&state.db, &actor, term).await)
+}
+
+/// `GET /exports/attendance.xlsx?year=Y`: the attendance table of year Y.
+async fn export_attendance(
+    req: HttpRequest,
+    params: web::Query<HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let actor = actor_of(&req, &state.db).await;
+    if let Err(err) = crate::auth::policy::export_records(&actor) {
+        return app_error_response(&err);
+    }
+    let year = match number_param(&params, "year") {
+        Ok(Some(year)) => year,
+        Ok(None) => return error_body(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", "`year` is required"),
+        Err(message) => return error_body(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message),
+    };
+    workbook_response(crate::export::service::attendance(&state.db, &actor, year).await)
 }
 
 async fn graphql_get(

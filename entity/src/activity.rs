@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{ActivityKind, ActivityStatus, ActivitySubkind, OrganiserKind};
 
 /// A row of `activity`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "activity")]
 pub struct Model {
     /// Primary key.

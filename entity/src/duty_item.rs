@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{DutyItemKind, DutyItemStatus};
 
 /// A row of `duty_item`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "duty_item")]
 pub struct Model {
     /// Primary key.

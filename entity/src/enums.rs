@@ -791,3 +791,75 @@ labelled_enum! {
         NewMembers = "NEW_MEMBERS" => "新任/连任",
     }
 }
+
+labelled_enum! {
+    /// The type of an annual-plan item (年度计划事项类型).
+    PlanItemType {
+        /// 专题议政性常委会议
+        ThematicStandingMeeting = "THEMATIC_STANDING_MEETING" => "专题议政性常委会议",
+        /// 专题协商
+        ThematicConsultation = "THEMATIC_CONSULTATION" => "专题协商",
+        /// 双月协商
+        BimonthlyConsultation = "BIMONTHLY_CONSULTATION" => "双月协商",
+        /// 民主监督
+        DemocraticSupervision = "DEMOCRATIC_SUPERVISION" => "民主监督",
+        /// 视察
+        Inspection = "INSPECTION" => "视察",
+        /// 调研
+        Research = "RESEARCH" => "调研",
+    }
+}
+
+labelled_enum! {
+    /// Where a plan item stands, as the office records it.
+    PlanItemStatus {
+        /// 未启动
+        NotStarted = "NOT_STARTED" => "未启动",
+        /// 推进中
+        InProgress = "IN_PROGRESS" => "推进中",
+        /// 已完成
+        Done = "DONE" => "已完成",
+    }
+}
+
+labelled_enum! {
+    /// The three stages of a plan item ("三亮").
+    PlanStage {
+        /// 年初亮目标
+        Goal = "GOAL" => "年初亮目标",
+        /// 年中亮进度
+        Progress = "PROGRESS" => "年中亮进度",
+        /// 年底亮结果
+        Result = "RESULT" => "年底亮结果",
+    }
+}
+
+labelled_enum! {
+    /// How a plan item stands on a given day, derived from its stages, status and target date.
+    PlanItemState {
+        /// 已完成: a result is recorded (or the office marked it done).
+        Done = "DONE" => "已完成",
+        /// 按期推进: in progress, the target date not yet passed.
+        OnTrack = "ON_TRACK" => "按期推进",
+        /// 已逾期: the target date passed without a result.
+        Late = "LATE" => "已逾期",
+        /// 未启动: not started, the target date not yet passed.
+        NotStarted = "NOT_STARTED" => "未启动",
+    }
+}
+
+labelled_enum! {
+    /// What a member's personal yearly target counts (个人履职目标).
+    TargetKind {
+        /// 提案: proposals signed as first proposer or co-signer.
+        Proposals = "PROPOSALS" => "提案",
+        /// 社情民意信息: public-opinion reports written as first or co-author.
+        OpinionReports = "OPINION_REPORTS" => "社情民意信息",
+        /// 出席率: attendance rate at compulsory activities, 0..1.
+        AttendanceRate = "ATTENDANCE_RATE" => "出席率",
+        /// 参加活动: activities attended.
+        Activities = "ACTIVITIES" => "参加活动",
+        /// 培训学时: training hours.
+        TrainingHours = "TRAINING_HOURS" => "培训学时",
+    }
+}

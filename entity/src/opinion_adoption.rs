@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{AdoptionLevel, InstructionLevel};
 
 /// A row of `opinion_adoption`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "opinion_adoption")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::SignerRole;
 
 /// A row of `opinion_author`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "opinion_author")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{Attendance, ParticipationRole};
 
 /// A row of `participation`; unique per (activity, member).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "participation")]
 pub struct Model {
     /// Primary key.

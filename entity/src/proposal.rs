@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{FeedbackRating, NotAcceptedReason, ProposalKind, ProposalStatus, ProposerType, ResultClass};
 
 /// A row of `proposal`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "proposal")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{ProposalActionKind, ProposalStatus};
 
 /// A row of `proposal_action`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "proposal_action")]
 pub struct Model {
     /// Primary key.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{AssignmentStatus, HandlingRole, ResultClass};
 
 /// A row of `proposal_assignment`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "proposal_assignment")]
 pub struct Model {
     /// Primary key.

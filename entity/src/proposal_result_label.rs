@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::ResultClass;
 
 /// A row of `proposal_result_label`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "proposal_result_label")]
 pub struct Model {
     /// The class.

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::SignerRole;
 
 /// A row of `proposal_signer`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "proposal_signer")]
 pub struct Model {
     /// Primary key.

@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A row of `training_attendance`; unique per (session, member).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "training_attendance")]
 pub struct Model {
     /// Primary key.

@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{OrganiserKind, TrainingKind};
 
 /// A row of `training_session`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "training_session")]
 pub struct Model {
     /// Primary key.

@@ -9,6 +9,7 @@ mod m20261122_000003_duty_records;
 mod m20261122_000004_proposals;
 mod m20261122_000005_audit_log;
 mod m20261122_000006_assessment;
+mod m20261122_000007_plans;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_proposals::Migration),
             Box::new(m20261122_000005_audit_log::Migration),
             Box::new(m20261122_000006_assessment::Migration),
+            Box::new(m20261122_000007_plans::Migration),
         ]
     }
 }

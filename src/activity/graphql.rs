@@ -175,11 +175,30 @@ impl Activity {
         before: Option<String>,
     ) -> Result<CountedConnection<Participation>> {
         let args = PageArgs { first, after, last, before };
-        let (page, count) = service::participants(ctx.db()?, ctx.actor()?, self.0.id, attendance, &args).await?;
+        let actor = ctx.actor()?;
+        let (page, total) = match args.first_page_size()? {
+            // The first page: batched with the other activities of the list, one query in all.
+            Some(limit) => {
+                policy::read_activities(actor)?;
+                let key = (self.0.id, attendance, service::visible_participant(actor), limit);
+                let (page, total) = ctx
+                    .loaders()?
+                    .first_participants
+                    .load_one(key)
+                    .await
+                    .map_err(|e| (*e).clone())?
+                    .unwrap_or_default();
+                (page, TotalCount::new(move || Box::pin(async move { Ok(total) })))
+            }
+            None => {
+                let (page, count) = service::participants(ctx.db()?, actor, self.0.id, attendance, &args).await?;
+                (page, TotalCount::new(count))
+            }
+        };
         if nodes_select(ctx, &["member"]) {
             loader::many(&ctx.loaders()?.member, page.rows.iter().map(|(_, p)| p.member_id)).await?;
         }
-        Ok(connection(page, TotalCount::new(count), Participation))
+        Ok(connection(page, total, Participation))
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -319,6 +338,46 @@ where
     Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
 }
 
+/// Loads the first pages of participants (and their members) that a page of activities will
+/// ask for: one query per distinct argument set for the whole page.
+async fn prefetch_participants(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
+    let look = ctx.look_ahead();
+    let l = ctx.loaders()?;
+    let own = service::visible_participant(ctx.actor()?);
+    for field in [look.field("nodes").field("participants"), look.field("edges").field("node").field("participants")] {
+        let wants_member = field.field("nodes").field("member").exists()
+            || field.field("edges").field("node").field("member").exists();
+        for selection in field.selection_fields() {
+            let Ok(args) = selection.arguments() else { continue };
+            let arg = |name: &str| args.iter().find(|(n, _)| n.as_str() == name).map(|(_, v)| v.clone());
+            let present = |name: &str| arg(name).is_some_and(|v| v != async_graphql::Value::Null);
+            if present("after") || present("before") || present("last") {
+                continue;
+            }
+            let first = match arg("first") {
+                Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+                _ => None,
+            };
+            let attendance = match arg("attendance") {
+                Some(async_graphql::Value::Enum(name)) => <Attendance as async_graphql::EnumType>::items()
+                    .iter()
+                    .find(|i| i.name == name.as_str())
+                    .map(|i| i.value),
+                _ => None,
+            };
+            let Ok(limit) = page_size(first) else { continue };
+            let keys = ids.iter().map(|&a| (a, attendance, own, limit)).collect();
+            let pages = load_keys(&l.first_participants, keys).await?;
+            if wants_member {
+                let members: Vec<i64> =
+                    pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, p)| p.member_id).collect();
+                loader::many(&l.member, members).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn activity_of(p: &participation::Model) -> i64 {
     p.activity_id
 }
@@ -369,7 +428,7 @@ pub async fn member_attendance(ctx: &Context<'_>, member_id: i64, year: i32) -> 
 }
 
 /// The `year` and `first` arguments of every selection of a field.
-fn arguments_of(look: &Lookahead<'_>) -> Vec<(Option<i32>, Option<i32>, bool)> {
+pub(crate) fn arguments_of(look: &Lookahead<'_>) -> Vec<(Option<i32>, Option<i32>, bool)> {
     look.selection_fields()
         .into_iter()
         .filter_map(|field| field.arguments().ok())
@@ -531,6 +590,8 @@ impl ActivityQuery {
             .is_none_or(|o| o.field == ActivityOrderField::Date && o.direction == OrderDirection::Desc);
         let args = PageArgs { first, after, last, before };
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, descending, &args).await?;
+        let ids: Vec<i64> = page.rows.iter().map(|(_, a)| a.id).collect();
+        prefetch_participants(ctx, &ids).await?;
         if nodes_select(ctx, &["organiser", "name"]) {
             let l = ctx.loaders()?;
             let organisers: Vec<Organiser> = page.rows.iter().map(|(_, a)| organiser_of(a)).collect();

@@ -12,12 +12,13 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 use super::Organiser;
 use crate::{
+    audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
     events::{Broker, Event},
@@ -241,6 +242,19 @@ async fn insert_participants(
     Ok(())
 }
 
+/// The audit log's name for the whole participant list of an activity: its entries carry the
+/// activity's id and every participation row (with its own id) before and after the change.
+pub const PARTICIPANTS_ENTITY: &str = "activity_participants";
+
+/// Every participation row of an activity, in id order (for the audit log).
+async fn participation_rows(db: &impl ConnectionTrait, activity_id: i64) -> AppResult<Vec<participation::Model>> {
+    Ok(participation::Entity::find()
+        .filter(participation::Column::ActivityId.eq(activity_id))
+        .order_by_asc(participation::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// Records an activity and all its participants in one transaction, then tells subscribers.
 pub async fn record(
     db: &DatabaseConnection,
@@ -250,13 +264,13 @@ pub async fn record(
 ) -> AppResult<activity::Model> {
     policy::record_for(actor, new.organiser)?;
     let txn = db.begin().await?;
-    let outcome = insert_activity(&txn, new).await;
+    let outcome = insert_activity(&txn, actor, new).await;
     let activity = crate::db::finish(txn, outcome).await?;
     events.publish(Event::ActivityRecorded(activity.clone()));
     Ok(activity)
 }
 
-async fn insert_activity(txn: &impl ConnectionTrait, new: NewActivity) -> AppResult<activity::Model> {
+async fn insert_activity(txn: &impl ConnectionTrait, actor: &Actor, new: NewActivity) -> AppResult<activity::Model> {
     let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
     check_subkind(new.kind, new.subkind)?;
     validate::date_order("input.endDate", new.start_date, new.end_date)?;
@@ -302,6 +316,9 @@ async fn insert_activity(txn: &impl ConnectionTrait, new: NewActivity) -> AppRes
     .insert(txn)
     .await?;
     insert_participants(txn, &activity, &new.participants).await?;
+    audit::created(txn, actor, "recordActivity", "activity", activity.id, &activity).await?;
+    let participants = participation_rows(txn, activity.id).await?;
+    audit::created(txn, actor, "recordActivity", PARTICIPANTS_ENTITY, activity.id, &participants).await?;
     Ok(activity)
 }
 
@@ -355,13 +372,8 @@ async fn write_attendance(
         return Err(AppError::Conflict(format!("activity {activity_id} is cancelled")));
     }
     check_participants(txn, "input.participants", &list).await?;
-    let existing: HashMap<i64, participation::Model> = participation::Entity::find()
-        .filter(participation::Column::ActivityId.eq(activity_id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.member_id, p))
-        .collect();
+    let before = participation_rows(txn, activity_id).await?;
+    let existing: HashMap<i64, participation::Model> = before.iter().map(|p| (p.member_id, p.clone())).collect();
     if mode == AttendanceMode::Replace {
         let listed: HashSet<i64> = list.iter().map(|p| p.member_id).collect();
         let gone: Vec<i64> = existing.values().filter(|p| !listed.contains(&p.member_id)).map(|p| p.id).collect();
@@ -384,9 +396,13 @@ async fn write_attendance(
         }
     }
     insert_participants(txn, &activity, &fresh).await?;
-    let mut row = activity.into_active_model();
+    let after = participation_rows(txn, activity_id).await?;
+    audit::changed(txn, actor, "setAttendance", PARTICIPANTS_ENTITY, activity_id, &before, &after).await?;
+    let mut row = activity.clone().into_active_model();
     row.updated_at = Set(Utc::now());
-    Ok(row.update(txn).await?)
+    let updated = row.update(txn).await?;
+    audit::changed(txn, actor, "setAttendance", "activity", activity_id, &activity, &updated).await?;
+    Ok(updated)
 }
 
 /// Changes an activity, in one transaction (its participations follow a new date).
@@ -428,7 +444,7 @@ async fn apply_changes(
     };
     validate::date_order("input.endDate", start, Some(end))?;
     let date_changed = start != current.start_date;
-    let mut row = current.into_active_model();
+    let mut row = current.clone().into_active_model();
     if let Some(title) = &c.title {
         row.title = Set(validate::required("input.title", title, MAX_NAME_CHARS * 2)?);
     }
@@ -459,12 +475,16 @@ async fn apply_changes(
     }
     row.updated_at = Set(Utc::now());
     let activity = row.update(txn).await?;
+    audit::changed(txn, actor, "updateActivity", "activity", id, &current, &activity).await?;
     if date_changed {
+        let before = participation_rows(txn, id).await?;
         participation::Entity::update_many()
             .col_expr(participation::Column::ActivityDate, Expr::value(activity.start_date))
             .filter(participation::Column::ActivityId.eq(activity.id))
             .exec(txn)
             .await?;
+        let after = participation_rows(txn, id).await?;
+        audit::changed(txn, actor, "updateActivity", PARTICIPANTS_ENTITY, id, &before, &after).await?;
     }
     Ok(activity)
 }
@@ -478,21 +498,27 @@ pub async fn cancel(
 ) -> AppResult<activity::Model> {
     policy::read_activities(actor)?;
     let reason = validate::optional("input.reason", reason.as_deref(), MAX_TEXT_CHARS)?;
-    let current = activity::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("activity", id))?;
-    policy::record_for(actor, organiser_of(&current))?;
-    if current.status == ActivityStatus::Cancelled {
-        return Err(AppError::Conflict(format!("activity {id} is already cancelled")));
-    }
-    let description = match (current.description.clone(), reason) {
-        (Some(d), Some(r)) => Some(format!("{d}\n取消原因：{r}")),
-        (None, Some(r)) => Some(format!("取消原因：{r}")),
-        (d, None) => d,
-    };
-    let mut row = current.into_active_model();
-    row.status = Set(ActivityStatus::Cancelled);
-    row.description = Set(description);
-    row.updated_at = Set(Utc::now());
-    Ok(row.update(db).await?)
+    crate::db::atomically(db, async |txn| {
+        let current =
+            activity::Entity::find_by_id(id).one(txn).await?.ok_or_else(|| AppError::not_found("activity", id))?;
+        policy::record_for(actor, organiser_of(&current))?;
+        if current.status == ActivityStatus::Cancelled {
+            return Err(AppError::Conflict(format!("activity {id} is already cancelled")));
+        }
+        let description = match (current.description.clone(), reason) {
+            (Some(d), Some(r)) => Some(format!("{d}\n取消原因：{r}")),
+            (None, Some(r)) => Some(format!("取消原因：{r}")),
+            (d, None) => d,
+        };
+        let mut row = current.clone().into_active_model();
+        row.status = Set(ActivityStatus::Cancelled);
+        row.description = Set(description);
+        row.updated_at = Set(Utc::now());
+        let cancelled = row.update(txn).await?;
+        audit::changed(txn, actor, "cancelActivity", "activity", id, &current, &cancelled).await?;
+        Ok(cancelled)
+    })
+    .await
 }
 
 fn activity_ordering(descending: bool) -> Ordering<activity::Entity> {
@@ -770,4 +796,37 @@ pub async fn member_attendance(
 ) -> AppResult<AttendanceSummary> {
     policy::read_duty_records(actor, member_id)?;
     Ok(attendance(db, &[member_id], year).await?.remove(&member_id).unwrap_or_default())
+}
+
+/// The first `limit` participants (in the order recorded) of each of `activities`, optionally
+/// of one attendance, with each activity's total: ONE query for all of them. `own_member`
+/// narrows every list to one member's row (what a member account may see).
+pub async fn first_participants(
+    db: &impl ConnectionTrait,
+    activities: &[i64],
+    attendance: Option<Attendance>,
+    own_member: Option<i64>,
+    limit: u64,
+) -> AppResult<HashMap<i64, (Page<participation::Model>, u64)>> {
+    let mut select = participation::Entity::find();
+    if let Some(attendance) = attendance {
+        select = select.filter(participation::Column::Attendance.eq(attendance));
+    }
+    if let Some(member) = own_member {
+        select = select.filter(participation::Column::MemberId.eq(member));
+    }
+    crate::pagination::first_pages(
+        db,
+        select,
+        ("participation", "activity_id"),
+        activities,
+        &participant_ordering(),
+        limit,
+    )
+    .await
+}
+
+/// The member whose rows alone `actor` may see in participant lists; none when all.
+pub fn visible_participant(actor: &Actor) -> Option<i64> {
+    (!policy::sees_all_duty_records(actor)).then(|| actor.session().and_then(|s| s.member_id).unwrap_or(-1))
 }

@@ -611,7 +611,7 @@ fn score_member(def: &Definition, seated: Seated, slots: &[Vec<Record>], base: i
     }
     // 2. Categories: date order, then the category cap on positive points.
     for (category, lines) in def.categories.iter().zip(by_category.iter_mut()) {
-        lines.sort_by(|a, b| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+        lines.sort_by_key(|a| (a.date, a.rule, a.source_id));
         if let Some(cap) = category.cap.map(cents) {
             cap_positive(lines, cap, &format!("{}类", category.label));
         }
@@ -622,7 +622,7 @@ fn score_member(def: &Definition, seated: Seated, slots: &[Vec<Record>], base: i
     {
         let mut all: Vec<(usize, Line)> =
             by_category.iter_mut().enumerate().flat_map(|(c, lines)| lines.drain(..).map(move |l| (c, l))).collect();
-        all.sort_by(|(_, a), (_, b)| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+        all.sort_by_key(|(_, a)| (a.date, a.rule, a.source_id));
         let mut lines: Vec<Line> = Vec::with_capacity(all.len());
         let mut cats = Vec::with_capacity(all.len());
         for (c, l) in all {
@@ -671,7 +671,7 @@ fn score_member(def: &Definition, seated: Seated, slots: &[Vec<Record>], base: i
         });
     }
     let mut lines: Vec<Line> = by_category.into_iter().flatten().collect();
-    lines.sort_by(|a, b| (a.date, a.rule, a.source_id).cmp(&(b.date, b.rule, b.source_id)));
+    lines.sort_by_key(|a| (a.date, a.rule, a.source_id));
     let computed_cents = base + subtotals.iter().map(|s| s.cents).sum::<i64>();
     // 5. Minimum requirements.
     let mut grade_cap: Option<Grade> = None;

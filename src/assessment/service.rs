@@ -29,8 +29,11 @@ use entity::{
     member_assessment, rule_set, score_line, term,
 };
 
-/// Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters).
+/// Score lines per multi-row INSERT: 14 columns × 2,000 stays under SQLite's 32,766 bound
+/// parameters.
 const INSERT_CHUNK: usize = 2000;
+/// Results per multi-row INSERT: 36 columns × 500.
+const RESULT_CHUNK: usize = 500;
 
 fn account_of(actor: &Actor) -> Option<i64> {
     actor.session().map(|s| s.account_id)
@@ -338,7 +341,7 @@ async fn compute_into(
     let members = rows.len();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
+        let chunk: Vec<_> = rows.by_ref().take(RESULT_CHUNK).collect();
         member_assessment::Entity::insert_many(chunk).exec_without_returning(txn).await?;
     }
     let ids: Vec<(i64, i64)> = member_assessment::Entity::find()

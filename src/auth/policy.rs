@@ -62,7 +62,7 @@ pub fn read_audit_log(actor: &Actor) -> AppResult<()> {
 // ----- proposals and public-opinion reports -----
 
 /// Which proposals or public-opinion reports an actor may see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordScope {
     /// Every record.
     All,
@@ -265,6 +265,59 @@ pub fn member_assessment_scope(actor: &Actor, member_id: i64) -> AppResult<Asses
         }
         _ => Ok(AssessmentScope::All),
     }
+}
+
+// ----- annual plans ("三亮") and personal targets -----
+
+/// Read annual plans, their items, stages and progress (no personal data: every signed-in
+/// role).
+pub fn read_plans(actor: &Actor) -> AppResult<()> {
+    allow(actor, Role::ALL, "read plans")
+}
+
+/// Create plans, add and change items, link activities to items.
+pub fn manage_plans(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "manage plans")
+}
+
+/// Record stages of plan items at all (which items: [`record_plan_stage`]).
+pub fn record_plan_stages(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff], "record plan stages")
+}
+
+/// Record the goal, progress or result of a plan item led by the special committee `lead` (none: the
+/// office): office staff for any item, committee staff for their own committee's items.
+pub fn record_plan_stage(actor: &Actor, lead: Option<i64>) -> AppResult<()> {
+    record_plan_stages(actor)?;
+    match actor {
+        Actor::Account(s) if s.role == Role::CommitteeStaff && (s.committee_id.is_none() || s.committee_id != lead) => {
+            Err(AppError::Forbidden("committee staff record stages only of items their committee leads".to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Set members' personal yearly targets.
+pub fn set_member_targets(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "set members' targets")
+}
+
+/// Read the personal targets of `member_id` and their progress: as the member's duty records
+/// (office, committee and studio staff anyone's; a member only their own).
+pub fn read_member_targets(actor: &Actor, member_id: i64) -> AppResult<()> {
+    read_duty_records(actor, member_id)
+}
+
+// ----- roster import and exports -----
+
+/// Import the roster (委员名册) from a file.
+pub fn import_roster(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "import the roster")
+}
+
+/// Download the roster and attendance workbooks (they hold personal data).
+pub fn export_records(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "export records")
 }
 
 #[cfg(test)]

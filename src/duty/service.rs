@@ -2,12 +2,13 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
 };
 
 use crate::{
     activity::service::year_bounds,
+    audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
     organisation::service::{Counter, counter, exists},
@@ -51,7 +52,11 @@ pub struct DutyItemFilter {
 }
 
 /// Submits a duty item for confirmation.
-pub async fn submit(db: &impl ConnectionTrait, actor: &Actor, new: NewDutyItem) -> AppResult<duty_item::Model> {
+pub async fn submit(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    new: NewDutyItem,
+) -> AppResult<duty_item::Model> {
     let own = actor.session().and_then(|s| s.member_id);
     let member_id = new
         .member_id
@@ -63,27 +68,33 @@ pub async fn submit(db: &impl ConnectionTrait, actor: &Actor, new: NewDutyItem) 
     if new.suggestions < 0 {
         return Err(AppError::bad_field("input.suggestions", "input.suggestions must not be negative"));
     }
-    exists::<member::Entity>(db, member_id, "input.memberId", "member").await?;
-    let row = duty_item::ActiveModel {
-        member_id: Set(member_id),
-        kind: Set(new.kind),
-        title: Set(title),
-        date: Set(new.date),
-        evidence: Set(evidence),
-        suggestions: Set(new.suggestions),
-        status: Set(DutyItemStatus::Submitted),
-        review_note: Set(None),
-        reviewed_by: Set(None),
-        reviewed_at: Set(None),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    Ok(row.insert(db).await?)
+    crate::db::atomically(db, async |txn| {
+        exists::<member::Entity>(txn, member_id, "input.memberId", "member").await?;
+        let row = duty_item::ActiveModel {
+            member_id: Set(member_id),
+            kind: Set(new.kind),
+            title: Set(title),
+            date: Set(new.date),
+            evidence: Set(evidence),
+            suggestions: Set(new.suggestions),
+            status: Set(DutyItemStatus::Submitted),
+            review_note: Set(None),
+            reviewed_by: Set(None),
+            reviewed_at: Set(None),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        audit::created(txn, actor, "submitDutyItem", "duty_item", row.id, &row).await?;
+        Ok(row)
+    })
+    .await
 }
 
 /// Confirms (`confirm = true`) or rejects a submitted item. A rejection needs a reason.
 pub async fn review(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     id: i64,
     confirm: bool,
@@ -95,16 +106,26 @@ pub async fn review(
     if !confirm && note.is_none() {
         return Err(AppError::bad_field("input.reason", "input.reason must not be empty"));
     }
-    let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;
-    if item.status != DutyItemStatus::Submitted {
-        return Err(AppError::Conflict(format!("duty item {id} is already {}", item.status.label())));
-    }
-    let mut row = item.into_active_model();
-    row.status = Set(if confirm { DutyItemStatus::Confirmed } else { DutyItemStatus::Rejected });
-    row.review_note = Set(note);
-    row.reviewed_by = Set(actor.session().map(|s| s.account_id));
-    row.reviewed_at = Set(Some(Utc::now()));
-    Ok(row.update(db).await?)
+    crate::db::atomically(db, async |txn| {
+        let item = duty_item::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        if item.status != DutyItemStatus::Submitted {
+            return Err(AppError::Conflict(format!("duty item {id} is already {}", item.status.label())));
+        }
+        let mut row = item.clone().into_active_model();
+        row.status = Set(if confirm { DutyItemStatus::Confirmed } else { DutyItemStatus::Rejected });
+        row.review_note = Set(note);
+        row.reviewed_by = Set(actor.session().map(|s| s.account_id));
+        row.reviewed_at = Set(Some(Utc::now()));
+        let reviewed = row.update(txn).await?;
+        let operation = if confirm { "confirmDutyItem" } else { "rejectDutyItem" };
+        audit::changed(txn, actor, operation, "duty_item", id, &item, &reviewed).await?;
+        Ok(reviewed)
+    })
+    .await
 }
 
 /// One duty item, or NOT_FOUND (also when the actor may not read its member's records).

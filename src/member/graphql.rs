@@ -32,11 +32,52 @@ async fn current_term(ctx: &Context<'_>) -> Result<Option<term::Model>, AppError
     ctx.loaders()?.current_term.load_one(()).await.map_err(|e| (*e).clone())
 }
 
+/// A total already known (from a batched first page), as a list's counter.
+fn known_count(total: u64) -> crate::organisation::service::Counter {
+    Box::new(move || Box::pin(async move { Ok(total) }))
+}
+
+/// Primes the first pages of the proposals and reports every member of a page asks for, and
+/// what those pages select in turn: one query per list and argument set for the whole page.
+async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let look = ctx.look_ahead();
+    let actor = ctx.actor()?;
+    for name in ["proposals", "opinionReports"] {
+        for field in [look.field("nodes").field(name), look.field("edges").field("node").field(name)] {
+            if !field.exists() {
+                continue;
+            }
+            for (year, first, after) in crate::activity::graphql::arguments_of(&field) {
+                let Ok(Some(limit)) = PageArgs { first, ..PageArgs::default() }.first_page_size() else { continue };
+                if after {
+                    continue;
+                }
+                if name == "proposals" {
+                    let scope = policy::read_proposals(actor)?;
+                    let keys = ids.iter().map(|&m| (m, year, limit, scope));
+                    let pages = l.member_proposals.load_many(keys).await.map_err(|e| (*e).clone())?;
+                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
+                    crate::proposal::graphql::prefetch_for(l, &field, &rows).await?;
+                } else {
+                    let scope = policy::read_opinion_reports(actor)?;
+                    let keys = ids.iter().map(|&m| (m, year, limit, scope));
+                    let pages = l.member_opinion_reports.load_many(keys).await.map_err(|e| (*e).clone())?;
+                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();
+                    crate::opinion::graphql::prefetch_for(l, &field, &rows).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads, level by level, what a page of members is about to ask for: one query per relation
 /// and level for the whole page, so that the nodes' own loads find everything cached.
 async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
     let l = ctx.loaders()?;
     let wants = |path: &[&str]| nodes_select(ctx, path);
+    let records = prefetch_records(ctx, ids);
     let ids = || ids.iter().copied();
     let seats = async {
         if wants(&["currentSeat"]) {
@@ -87,7 +128,7 @@ async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
     // Duty records: participations, attendance, training hours, duty items.
     let duty_ids: Vec<i64> = ids().collect();
     let duty = crate::activity::graphql::prefetch_members(ctx, &duty_ids);
-    futures_util::try_join!(seats, committees, studios, groups, duty)?;
+    futures_util::try_join!(seats, committees, studios, groups, records, duty)?;
     Ok(())
 }
 
@@ -169,10 +210,22 @@ impl Member {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<crate::relay::CountedConnection<crate::proposal::graphql::Proposal>> {
-        let filter =
-            crate::proposal::service::ProposalFilter { year, member_id: Some(self.0.id), ..Default::default() };
         let args = PageArgs { first, after, last: None, before: None };
-        let (page, count) = crate::proposal::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        let (page, count) = match args.first_page_size()? {
+            // The first page: batched with the other members of the list, one query in all.
+            Some(limit) => {
+                let scope = policy::read_proposals(ctx.actor()?)?;
+                let key = (self.0.id, year, limit, scope);
+                let (page, total) =
+                    ctx.loaders()?.member_proposals.load_one(key).await.map_err(|e| (*e).clone())?.unwrap_or_default();
+                (page, known_count(total))
+            }
+            None => {
+                let filter =
+                    crate::proposal::service::ProposalFilter { year, member_id: Some(self.0.id), ..Default::default() };
+                crate::proposal::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?
+            }
+        };
         Ok(crate::proposal::graphql::proposal_connection(ctx, page, count).await?)
     }
     /// The public-opinion reports the member wrote (first or co-author), newest first; `year`
@@ -184,9 +237,26 @@ impl Member {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<crate::relay::CountedConnection<crate::opinion::graphql::OpinionReport>> {
-        let filter = crate::opinion::service::OpinionFilter { year, member_id: Some(self.0.id), ..Default::default() };
         let args = PageArgs { first, after, last: None, before: None };
-        let (page, count) = crate::opinion::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
+        let (page, count) = match args.first_page_size()? {
+            Some(limit) => {
+                let scope = policy::read_opinion_reports(ctx.actor()?)?;
+                let key = (self.0.id, year, limit, scope);
+                let (page, total) = ctx
+                    .loaders()?
+                    .member_opinion_reports
+                    .load_one(key)
+                    .await
+                    .map_err(|e| (*e).clone())?
+                    .unwrap_or_default();
+                (page, known_count(total))
+            }
+            None => {
+                let filter =
+                    crate::opinion::service::OpinionFilter { year, member_id: Some(self.0.id), ..Default::default() };
+                crate::opinion::service::list(ctx.db()?, ctx.actor()?, filter, &args).await?
+            }
+        };
         Ok(crate::opinion::graphql::opinion_connection(ctx, page, count).await?)
     }
     // ----- duty records (activity, training, duty) -----
@@ -232,6 +302,12 @@ impl Member {
         year: i32,
     ) -> Result<Option<crate::assessment::graphql::MemberAssessment>> {
         crate::assessment::graphql::member_assessment(ctx, self.0.id, year).await
+    }
+    /// The member's personal targets (个人履职目标) of `year`, each with the progress the
+    /// records show and whether it is met. Office staff read anyone's; committee and studio
+    /// staff as `participations`; a member their own.
+    async fn targets(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::plan::graphql::MemberTarget>> {
+        crate::plan::graphql::member_targets(ctx, self.0.id, year).await
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {

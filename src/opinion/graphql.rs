@@ -12,7 +12,7 @@ use crate::{
     organisation::service::Counter,
     pagination::{Page, PageArgs},
     proposal::graphql::{Proposal, SignerInput, decode_signers},
-    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id, nodes_select},
+    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},
 };
 use entity::{
     enums::{AdoptionLevel, InstructionLevel, OpinionStatus, SignerRole},
@@ -21,8 +21,17 @@ use entity::{
 
 /// Primes the loaders for what a page of reports selects: one query per relation and level.
 async fn prefetch(ctx: &Context<'_>, rows: &[&opinion_report::Model]) -> Result<(), AppError> {
-    let l = ctx.loaders()?;
-    let wants = |path: &[&str]| nodes_select(ctx, path);
+    prefetch_for(ctx.loaders()?, &ctx.look_ahead(), rows).await
+}
+
+/// [`prefetch`] for the connection that `look` selects, with `l`'s loaders: a parent list
+/// (a page of members) primes all its members' lists at once through this.
+pub(crate) async fn prefetch_for(
+    l: &crate::loader::Loaders,
+    look: &async_graphql::Lookahead<'_>,
+    rows: &[&opinion_report::Model],
+) -> Result<(), AppError> {
+    let wants = |path: &[&str]| crate::relay::selects(look, path);
     let ids = || rows.iter().map(|r| r.id);
     if wants(&["authors"]) {
         let authors = loader::many(&l.authors_by_opinion_report, ids()).await?;

@@ -10,12 +10,13 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
     sea_query::{Expr, Query, SimpleExpr},
 };
 
 use crate::{
+    audit::service as audit,
     auth::{
         Actor,
         policy::{self, RecordScope},
@@ -176,9 +177,12 @@ pub(crate) struct ReportRow {
     pub source_proposal_id: Option<i64>,
 }
 
-/// Inserts a report with its authors (already checked).
+/// Inserts a report with its authors (already checked) and writes them to the audit log as
+/// created by `operation`.
 pub(crate) async fn insert_report(
     db: &impl ConnectionTrait,
+    actor: &Actor,
+    operation: &str,
     row: ReportRow,
     authors: &[NewSigner],
 ) -> AppResult<opinion_report::Model> {
@@ -205,6 +209,15 @@ pub(crate) async fn insert_report(
         });
         opinion_author::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
+    audit::created(db, actor, operation, "opinion_report", report.id, &report).await?;
+    let stored = opinion_author::Entity::find()
+        .filter(opinion_author::Column::ReportId.eq(report.id))
+        .order_by_asc(opinion_author::Column::Id)
+        .all(db)
+        .await?;
+    for author in &stored {
+        audit::created(db, actor, operation, "opinion_author", author.id, author).await?;
+    }
     Ok(report)
 }
 
@@ -227,7 +240,7 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, new: NewOpinionRepor
     let outcome = async {
         check_people(&txn, "input.authors", &new.authors).await?;
         let row = ReportRow { year: submitted_on.year(), submitted_on, title, body, source_proposal_id: None };
-        insert_report(&txn, row, &new.authors).await
+        insert_report(&txn, actor, "submitOpinionReport", row, &new.authors).await
     }
     .await;
     let report = crate::db::finish(txn, outcome).await?;
@@ -261,7 +274,7 @@ pub async fn record_adoption(
         if adopted_on < current.submitted_on {
             return Err(AppError::bad_field("input.adoptedOn", "input.adoptedOn is before the report was submitted"));
         }
-        opinion_adoption::ActiveModel {
+        let recorded = opinion_adoption::ActiveModel {
             report_id: Set(id),
             level: Set(adoption.level),
             adopted_on: Set(adopted_on),
@@ -273,10 +286,13 @@ pub async fn record_adoption(
         }
         .insert(&txn)
         .await?;
-        let mut row: opinion_report::ActiveModel = current.into();
+        audit::created(&txn, actor, "recordOpinionAdoption", "opinion_adoption", recorded.id, &recorded).await?;
+        let mut row: opinion_report::ActiveModel = current.clone().into();
         row.status = Set(OpinionStatus::Adopted);
         row.updated_at = Set(Utc::now());
-        Ok(row.update(&txn).await?)
+        let adopted = row.update(&txn).await?;
+        audit::changed(&txn, actor, "recordOpinionAdoption", "opinion_report", id, &current, &adopted).await?;
+        Ok(adopted)
     }
     .await;
     crate::db::finish(txn, outcome).await
@@ -294,10 +310,12 @@ pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -
                 current.status.label()
             )));
         }
-        let mut row: opinion_report::ActiveModel = current.into();
+        let mut row: opinion_report::ActiveModel = current.clone().into();
         row.status = Set(OpinionStatus::NotAdopted);
         row.updated_at = Set(Utc::now());
-        Ok(row.update(&txn).await?)
+        let refused = row.update(&txn).await?;
+        audit::changed(&txn, actor, "markOpinionReportNotAdopted", "opinion_report", id, &current, &refused).await?;
+        Ok(refused)
     }
     .await;
     crate::db::finish(txn, outcome).await
@@ -330,4 +348,29 @@ pub async fn year_counts(db: &impl ConnectionTrait, year: i32) -> AppResult<(u64
         .await?
         .ok_or_else(|| AppError::Internal("an aggregate query returned no row".to_owned()))?;
     Ok((u64::try_from(counts.reports).unwrap_or(0), u64::try_from(counts.adopted).unwrap_or(0)))
+}
+
+/// The first `limit` reports (newest first) written by each of `members`, optionally in one
+/// year, within what `scope` may read, with each member's total: ONE query for all of them.
+/// The cursors are those of [`list`].
+pub async fn written_first_pages(
+    db: &impl ConnectionTrait,
+    scope: RecordScope,
+    members: &[i64],
+    year: Option<i32>,
+    limit: u64,
+) -> AppResult<std::collections::HashMap<i64, (Page<opinion_report::Model>, u64)>> {
+    use sea_orm::JoinType;
+    let author = opinion_author::Entity::belongs_to(opinion_report::Entity)
+        .from(opinion_author::Column::ReportId)
+        .to(opinion_report::Column::Id)
+        .into();
+    let mut select =
+        scoped(opinion_report::Entity::find(), scope).join(JoinType::InnerJoin, sea_orm::RelationDef::rev(author));
+    if let Some(year) = year {
+        select = select.filter(opinion_report::Column::Year.eq(year));
+    }
+    let ordering =
+        Ordering::new("OPINION:ID:DESC", vec![SortKey { column: opinion_report::Column::Id, descending: true }]);
+    crate::pagination::first_pages(db, select, ("opinion_author", "member_id"), members, &ordering, limit).await
 }

@@ -24,7 +24,7 @@ use crate::{
     opinion::graphql::OpinionReport,
     organisation::{graphql::HandlingUnit, service::today},
     pagination::PageArgs,
-    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id, nodes_select},
+    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},
 };
 use entity::{
     enums::{
@@ -65,8 +65,17 @@ async fn class_label(ctx: &Context<'_>, class: Option<ResultClass>) -> Result<Op
 /// Loads, level by level, what a page of proposals is about to ask for: one query per
 /// relation and level for the whole page.
 pub(crate) async fn prefetch(ctx: &Context<'_>, rows: &[&proposal::Model]) -> Result<(), AppError> {
-    let l = ctx.loaders()?;
-    let wants = |path: &[&str]| nodes_select(ctx, path);
+    prefetch_for(ctx.loaders()?, &ctx.look_ahead(), rows).await
+}
+
+/// [`prefetch`] for the connection that `look` selects, with `l`'s loaders: a parent list
+/// (a page of members) primes all its members' lists at once through this.
+pub(crate) async fn prefetch_for(
+    l: &crate::loader::Loaders,
+    look: &async_graphql::Lookahead<'_>,
+    rows: &[&proposal::Model],
+) -> Result<(), AppError> {
+    let wants = |path: &[&str]| crate::relay::selects(look, path);
     let ids = || rows.iter().map(|p| p.id);
     let signers = async {
         if wants(&["signers"]) {

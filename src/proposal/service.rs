@@ -15,19 +15,20 @@
 //! SUBMITTED | RETURNED | NOT_ACCEPTED → CONVERTED (now a public-opinion report)
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Months, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
     sea_query::{CaseStatement, Expr, ExprTrait, Func, Query, SimpleExpr},
 };
 
 use crate::{
+    audit::service as audit,
     auth::{
         Actor,
         policy::{self, RecordScope},
@@ -285,24 +286,41 @@ pub async fn result_class_labels(db: &impl ConnectionTrait) -> AppResult<Vec<(Re
 }
 
 /// Sets the office's label of a result class.
+///
+/// The audit log has no numeric key for a label row; its entries name the class by its
+/// position in [`ResultClass::ALL`] (A = 1 … D = 4), and `before`/`after` hold the class itself.
 pub async fn set_result_class_label(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
     class: ResultClass,
     label: &str,
 ) -> AppResult<Vec<(ResultClass, String)>> {
     policy::manage_proposals(actor)?;
     let label = validate::required("input.label", label, MAX_NAME_CHARS)?;
-    let row = proposal_result_label::ActiveModel { result_class: Set(class), label: Set(label) };
-    proposal_result_label::Entity::insert(row)
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(proposal_result_label::Column::ResultClass)
-                .update_column(proposal_result_label::Column::Label)
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    result_class_labels(db).await
+    let position = ResultClass::ALL.iter().position(|&c| c == class).map_or(0, |i| i + 1);
+    let entity_id = i64::try_from(position).unwrap_or(0);
+    crate::db::atomically(db, async |txn| {
+        let before = proposal_result_label::Entity::find_by_id(class).one(txn).await?;
+        let row = proposal_result_label::ActiveModel { result_class: Set(class), label: Set(label) };
+        proposal_result_label::Entity::insert(row)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(proposal_result_label::Column::ResultClass)
+                    .update_column(proposal_result_label::Column::Label)
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+        let after = proposal_result_label::Entity::find_by_id(class).one(txn).await?;
+        const OPERATION: &str = "setProposalResultClassLabel";
+        match before {
+            Some(before) => {
+                audit::changed(txn, actor, OPERATION, "proposal_result_label", entity_id, &Some(before), &after).await?
+            }
+            None => audit::created(txn, actor, OPERATION, "proposal_result_label", entity_id, &after).await?,
+        }
+        result_class_labels(txn).await
+    })
+    .await
 }
 
 // ----- the lifecycle -----
@@ -363,7 +381,45 @@ async fn transition(
     row.status = Set(to);
     row.latest_action_id = Set(Some(action.id));
     row.updated_at = Set(Utc::now());
-    Ok(row.update(db).await?)
+    let changed = row.update(db).await?;
+    audit::changed(db, actor, operation(kind), "proposal", current.id, current, &changed).await?;
+    Ok(changed)
+}
+
+/// The mutation that takes a step of `kind`, as the audit log names it.
+fn operation(kind: ProposalActionKind) -> &'static str {
+    match kind {
+        ProposalActionKind::Submit => "submitProposal",
+        ProposalActionKind::Resubmit => "resubmitProposal",
+        ProposalActionKind::Accept
+        | ProposalActionKind::Reject
+        | ProposalActionKind::Merge
+        | ProposalActionKind::Return => "reviewProposal",
+        ProposalActionKind::Assign => "assignProposal",
+        ProposalActionKind::RefuseAssignment => "refuseProposalAssignment",
+        ProposalActionKind::Answer => "answerProposal",
+        ProposalActionKind::Feedback => "recordProposalFeedback",
+        ProposalActionKind::Reopen => "reopenProposal",
+        ProposalActionKind::Close => "closeProposal",
+        ProposalActionKind::Flag => "flagProposal",
+        ProposalActionKind::Convert => "convertProposalToOpinionReport",
+    }
+}
+
+/// Writes to the audit log the assignments of a proposal that are not among `known` (just
+/// inserted ones), as created by `operation`.
+async fn audit_new_assignments(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    operation: &str,
+    proposal_id: i64,
+    known: &[proposal_assignment::Model],
+) -> AppResult<()> {
+    let known: HashSet<i64> = known.iter().map(|a| a.id).collect();
+    for a in assignments(db, proposal_id).await?.iter().filter(|a| !known.contains(&a.id)) {
+        audit::created(db, actor, operation, "proposal_assignment", a.id, a).await?;
+    }
+    Ok(())
 }
 
 async fn log_action(
@@ -387,7 +443,9 @@ async fn log_action(
         note: Set(note),
         ..Default::default()
     };
-    Ok(row.insert(db).await?)
+    let action = row.insert(db).await?;
+    audit::created(db, actor, operation(kind), "proposal_action", action.id, &action).await?;
+    Ok(action)
 }
 
 fn note(field: &str, note: Option<&str>) -> AppResult<Option<String>> {
@@ -531,7 +589,17 @@ async fn insert_proposal(db: &impl ConnectionTrait, actor: Actor, new: NewPropos
         log_action(db, &actor, stored.id, ProposalActionKind::Submit, None, ProposalStatus::Submitted, None).await?;
     let mut row: proposal::ActiveModel = stored.into();
     row.latest_action_id = Set(Some(action.id));
-    Ok(row.update(db).await?)
+    let proposal = row.update(db).await?;
+    audit::created(db, &actor, "submitProposal", "proposal", proposal.id, &proposal).await?;
+    let signers = proposal_signer::Entity::find()
+        .filter(proposal_signer::Column::ProposalId.eq(proposal.id))
+        .order_by_asc(proposal_signer::Column::Id)
+        .all(db)
+        .await?;
+    for signer in &signers {
+        audit::created(db, &actor, "submitProposal", "proposal_signer", signer.id, signer).await?;
+    }
+    Ok(proposal)
 }
 
 /// Resubmits a returned proposal, optionally revised: RETURNED → SUBMITTED.
@@ -727,6 +795,7 @@ pub async fn assign(
                 ..Default::default()
             });
             proposal_assignment::Entity::insert_many(rows).exec_without_returning(txn).await?;
+            audit_new_assignments(txn, &actor, "assignProposal", id, &existing).await?;
             let latest_due = live.iter().map(|a| a.due_date).chain([due]).max();
             let mut row: proposal::ActiveModel = current.clone().into();
             row.due_date = Set(latest_due);
@@ -796,7 +865,9 @@ pub async fn refuse_assignment(
             a.status = Set(AssignmentStatus::Refused);
             a.refused_on = Set(Some(today));
             a.refusal_reason = Set(Some(reason.clone()));
-            a.update(txn).await?;
+            let refused = a.update(txn).await?;
+            audit::changed(txn, &actor, "refuseProposalAssignment", "proposal_assignment", mine.id, &mine, &refused)
+                .await?;
             let remaining: Vec<&proposal_assignment::Model> =
                 all.iter().filter(|a| a.id != mine.id && is_live(a)).collect();
             let mut row: proposal::ActiveModel = current.clone().into();
@@ -841,7 +912,8 @@ pub async fn answer(db: &DatabaseConnection, actor: &Actor, id: i64, answer: Ans
             a.result_class = Set(Some(answer.result_class));
             a.met_proposer = Set(Some(answer.met_proposer));
             a.answer_summary = Set(summary);
-            a.update(txn).await?;
+            let answered = a.update(txn).await?;
+            audit::changed(txn, &actor, "answerProposal", "proposal_assignment", mine.id, &mine, &answered).await?;
 
             let still_pending = all.iter().any(|a| a.id != mine.id && a.status == AssignmentStatus::Pending);
             let mut row: proposal::ActiveModel = current.clone().into();
@@ -924,13 +996,21 @@ pub async fn reopen(
                     .checked_add_months(Months::new(DEFAULT_HANDLING_MONTHS))
                     .ok_or_else(|| AppError::bad_field("input.dueDate", "no due date can be computed"))?,
             };
+            let existing = assignments(txn, id).await?;
             let answered: Vec<proposal_assignment::Model> =
-                assignments(txn, id).await?.into_iter().filter(|a| a.status == AssignmentStatus::Answered).collect();
+                existing.iter().filter(|a| a.status == AssignmentStatus::Answered).cloned().collect();
             proposal_assignment::Entity::update_many()
                 .col_expr(proposal_assignment::Column::Status, Expr::value(AssignmentStatus::Superseded))
                 .filter(proposal_assignment::Column::Id.is_in(answered.iter().map(|a| a.id)))
                 .exec(txn)
                 .await?;
+            let superseded = assignments(txn, id).await?;
+            for before in &answered {
+                if let Some(after) = superseded.iter().find(|a| a.id == before.id) {
+                    audit::changed(txn, &actor, "reopenProposal", "proposal_assignment", before.id, before, after)
+                        .await?;
+                }
+            }
             let rows = answered.iter().map(|a| proposal_assignment::ActiveModel {
                 proposal_id: Set(id),
                 handling_unit_id: Set(a.handling_unit_id),
@@ -947,6 +1027,7 @@ pub async fn reopen(
                 ..Default::default()
             });
             proposal_assignment::Entity::insert_many(rows).exec_without_returning(txn).await?;
+            audit_new_assignments(txn, &actor, "reopenProposal", id, &existing).await?;
             let mut row: proposal::ActiveModel = current.clone().into();
             row.due_date = Set(Some(due));
             row.answered_on = Set(None);
@@ -1062,6 +1143,8 @@ pub async fn convert_to_opinion_report(
                 .join("\n\n");
             let report = crate::opinion::service::insert_report(
                 txn,
+                &actor,
+                "convertProposalToOpinionReport",
                 crate::opinion::service::ReportRow {
                     year: current.year,
                     submitted_on: current.submitted_on,
@@ -1309,4 +1392,28 @@ pub async fn year_figures(db: &impl ConnectionTrait, year: i32) -> AppResult<Yea
         met_rate: s.met_rate.unwrap_or_default(),
         satisfied_rate: s.satisfied_rate.unwrap_or_default(),
     })
+}
+
+/// The first `limit` proposals (newest first) signed by each of `members`, optionally in one
+/// year, within what `scope` may read, with each member's total: ONE query for all of them.
+/// The cursors are those of [`list`], so `Member.proposals(after:)` pages on from them.
+pub async fn signed_first_pages(
+    db: &impl ConnectionTrait,
+    scope: RecordScope,
+    members: &[i64],
+    year: Option<i32>,
+    limit: u64,
+) -> AppResult<HashMap<i64, (Page<proposal::Model>, u64)>> {
+    use sea_orm::JoinType;
+    let signer = proposal_signer::Entity::belongs_to(proposal::Entity)
+        .from(proposal_signer::Column::ProposalId)
+        .to(proposal::Column::Id)
+        .into();
+    let mut select =
+        scoped(proposal::Entity::find(), scope).join(JoinType::InnerJoin, sea_orm::RelationDef::rev(signer));
+    if let Some(year) = year {
+        select = select.filter(proposal::Column::Year.eq(year));
+    }
+    let ordering = Ordering::new("PROPOSAL:ID:DESC", vec![SortKey { column: proposal::Column::Id, descending: true }]);
+    crate::pagination::first_pages(db, select, ("proposal_signer", "member_id"), members, &ordering, limit).await
 }

@@ -12,6 +12,7 @@ mod activities;
 mod assessments;
 mod names;
 mod organisation;
+mod plans;
 mod proposals;
 mod roster;
 
@@ -106,6 +107,7 @@ async fn seed(db: &sea_orm::DatabaseTransaction) -> AppResult<DemoSummary> {
     activities::insert(db, &roster, &ids, &members).await?;
     let accounts = create_accounts(db, &roster, &ids, &members).await?;
     proposals::insert(db).await?;
+    plans::insert(db).await?;
     assessments::insert(db).await?;
     Ok(DemoSummary {
         members_current_term: roster.people.iter().filter(|p| p.current.is_some()).count(),

@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -18,6 +19,7 @@ use crate::{
         Organiser,
         service::{check_organiser, organiser_condition, year_bounds},
     },
+    audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
     organisation::service::{Counter, counter},
@@ -89,11 +91,19 @@ pub fn hours(tenths: i64) -> Decimal {
 pub async fn record(db: &DatabaseConnection, actor: &Actor, new: NewSession) -> AppResult<training_session::Model> {
     policy::record_for(actor, new.organiser)?;
     let txn = db.begin().await?;
-    let outcome = insert_session(&txn, new).await;
+    let outcome = insert_session(&txn, actor, new).await;
     crate::db::finish(txn, outcome).await
 }
 
-async fn insert_session(txn: &impl ConnectionTrait, new: NewSession) -> AppResult<training_session::Model> {
+/// The audit log's name for the whole attendee list of a training session: its entry carries
+/// the session's id and every attendance row (with its own id).
+pub const ATTENDEES_ENTITY: &str = "training_session_attendees";
+
+async fn insert_session(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewSession,
+) -> AppResult<training_session::Model> {
     let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
     validate::date_order("input.endDate", new.start_date, new.end_date)?;
     let location = validate::optional("input.location", new.location.as_deref(), MAX_NAME_CHARS * 2)?;
@@ -156,6 +166,13 @@ async fn insert_session(txn: &impl ConnectionTrait, new: NewSession) -> AppResul
         .exec_without_returning(txn)
         .await?;
     }
+    audit::created(txn, actor, "recordTrainingSession", "training_session", session.id, &session).await?;
+    let attendees = training_attendance::Entity::find()
+        .filter(training_attendance::Column::SessionId.eq(session.id))
+        .order_by_asc(training_attendance::Column::Id)
+        .all(txn)
+        .await?;
+    audit::created(txn, actor, "recordTrainingSession", ATTENDEES_ENTITY, session.id, &attendees).await?;
     Ok(session)
 }
 

@@ -411,3 +411,33 @@ async fn a_page_of_members_with_duty_fields_costs_the_same_statements_for_10_and
 
     assert_eq!(small, large, "statement count must not depend on the page size");
 }
+
+const ACTIVITY_PAGE: &str = "query($n: Int) { activities(first: $n) { nodes {
+    title participants(first: 2) { totalCount pageInfo { hasNextPage } nodes { attendance member { name } } }
+    absent: participants(attendance: ABSENT) { totalCount nodes { member { name } } } } } }";
+
+#[actix_web::test]
+async fn statement_count_of_activities_with_their_participants_does_not_depend_on_the_page_size() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let ids = members(&app, &o, 3).await;
+    let roll = [(ids[0], Attendance::Present), (ids[1], Attendance::Absent), (ids[2], Attendance::Excused)];
+    for day in 1..=20 {
+        fixtures::activity(&app, ActivityKind::Research, date(2023, 3, day), false, &roll).await;
+    }
+
+    let before = app.statements();
+    let five = app.ok(ACTIVITY_PAGE, json!({ "n": 5 })).await;
+    let for_five = app.statements() - before;
+    let before = app.statements();
+    let twenty = app.ok(ACTIVITY_PAGE, json!({ "n": 20 })).await;
+    let for_twenty = app.statements() - before;
+
+    let last = &twenty["activities"]["nodes"][19];
+    assert_eq!(five["activities"]["nodes"].as_array().unwrap().len(), 5);
+    assert_eq!(last["participants"]["totalCount"], 3);
+    assert_eq!(last["participants"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(last["participants"]["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(last["absent"]["nodes"], json!([{ "member": { "name": "委员001" } }]));
+    assert_eq!(for_five, for_twenty, "statements for 5 activities: {for_five}, for 20: {for_twenty}");
+}

@@ -245,3 +245,46 @@ pub async fn activity(
     let events = lvzhi::events::Broker::new();
     activities::record(&app.db, &Actor::System, &events, new).await.map_err(|e| e.message()).unwrap().id
 }
+
+// ----- annual plans -----
+
+/// Creates the annual plan of `year` through the service; returns its id.
+pub async fn plan(app: &TestApp, year: i32) -> i64 {
+    use lvzhi::plan::service::{self as plans, NewPlan};
+    let new = NewPlan { year, title: format!("{year}年度协商工作计划"), description: None, term_id: None };
+    plans::create_plan(&app.db, &Actor::System, new).await.map_err(|e| e.message()).unwrap().id
+}
+
+/// Adds an item of `item_type` to a plan through the service, led by the special committee
+/// `lead` (the office when none) and due on `target`; returns its id.
+pub async fn plan_item(
+    app: &TestApp,
+    plan_id: i64,
+    item_type: entity::enums::PlanItemType,
+    lead: Option<i64>,
+    target: NaiveDate,
+) -> i64 {
+    use lvzhi::plan::{
+        Lead,
+        service::{self as plans, NewPlanItem},
+    };
+    let new = NewPlanItem {
+        plan_id,
+        item_type,
+        area: "经济建设".into(),
+        title: format!("{}（{target}）", item_type.label()),
+        lead: lead.map_or(Lead::Office, Lead::Committee),
+        target_date: target,
+        status: entity::enums::PlanItemStatus::NotStarted,
+        goal: Some("年内完成并报送成果".into()),
+    };
+    plans::add_item(&app.db, &Actor::System, new).await.map_err(|e| e.message()).unwrap().id
+}
+
+/// Records a stage of a plan item on `on` through the service.
+pub async fn plan_stage(app: &TestApp, item: i64, stage: entity::enums::PlanStage, on: NaiveDate) {
+    lvzhi::plan::service::record_stage(&app.db, &Actor::System, item, stage, "已记录", Some(on))
+        .await
+        .map_err(|e| e.message())
+        .unwrap();
+}

@@ -174,3 +174,158 @@ async fn repeated_failed_sign_ins_are_throttled_even_with_the_right_password() {
     assert_eq!(error_code(&right), "UNAUTHENTICATED");
     assert!(right["errors"][0]["message"].as_str().unwrap().contains("too many"));
 }
+
+// ----- the audit log of duty records, proposals and public-opinion reports -----
+
+/// The entries on one record, newest first.
+async fn audit_of(app: &TestApp, entity: &str, id: i64) -> Vec<Value> {
+    let log = app.ok(AUDIT, json!({ "f": { "entity": entity, "entityId": id } })).await;
+    log["auditLog"]["nodes"].as_array().unwrap().clone()
+}
+
+fn id_of(global: &Value) -> i64 {
+    let (_, id) = lvzhi::relay::decode_any(&async_graphql::ID(global.as_str().unwrap().to_owned())).unwrap();
+    id
+}
+
+#[actix_web::test]
+async fn record_activity_logs_the_activity_and_its_participants() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let a = member(&app, &o, MemberSpec::named("王芳")).await;
+    let b = member(&app, &o, MemberSpec::named("李强")).await;
+    let input = json!({ "input": { "title": "专题协商会", "kind": "CONSULTATION", "startDate": "2024-05-10",
+        "participants": [{ "memberId": gid(Kind::Member, a) }, { "memberId": gid(Kind::Member, b), "attendance": "EXCUSED" }] } });
+
+    let data = app
+        .ok("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activity { id } } }", input)
+        .await;
+    let id = id_of(&data["recordActivity"]["activity"]["id"]);
+
+    let activity = audit_of(&app, "activity", id).await;
+    assert_eq!(activity.len(), 1, "{activity:#?}");
+    assert_eq!(
+        (activity[0]["actor"].as_str(), activity[0]["operation"].as_str()),
+        (Some("admin"), Some("recordActivity"))
+    );
+    assert_eq!(activity[0]["before"], Value::Null);
+    assert_eq!(activity[0]["after"]["title"], "专题协商会");
+    let participants = audit_of(&app, "activity_participants", id).await;
+    assert_eq!(participants.len(), 1);
+    let rows = participants[0]["after"].as_array().unwrap();
+    assert_eq!(rows.iter().map(|r| r["member_id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![a, b]);
+    assert_eq!(rows[1]["attendance"], "Excused");
+}
+
+#[actix_web::test]
+async fn a_rejected_record_activity_writes_no_audit_entry() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let a = member(&app, &o, MemberSpec::named("王芳")).await;
+    let before = app.ok("{ auditLog { totalCount } }", json!({})).await["auditLog"]["totalCount"].clone();
+    let input = json!({ "input": { "title": "专题协商会", "kind": "CONSULTATION", "startDate": "2024-05-10",
+        "participants": [{ "memberId": gid(Kind::Member, a) }, { "memberId": gid(Kind::Member, 404) }] } });
+
+    let response = app
+        .admin("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activity { id } } }", input)
+        .await;
+
+    assert_eq!(error_code(&response), "BAD_USER_INPUT");
+    let after = app.ok("{ auditLog { totalCount } }", json!({})).await["auditLog"]["totalCount"].clone();
+    assert_eq!(before, after);
+}
+
+#[actix_web::test]
+async fn a_proposal_transition_logs_the_proposal_before_and_after() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let m = member(&app, &o, MemberSpec::named("王芳")).await;
+    let p = crate::fixtures::proposal(&app, m, "关于校园食品安全的建议").await;
+
+    app.ok(
+        "mutation($id: ID!) { reviewProposal(input: { id: $id, decision: ACCEPT }) { proposal { status } } }",
+        json!({ "id": gid(Kind::Proposal, p) }),
+    )
+    .await;
+
+    let entries = audit_of(&app, "proposal", p).await;
+    assert_eq!(entries.len(), 2, "the submission and the review: {entries:#?}");
+    let review = &entries[0];
+    assert_eq!((review["actor"].as_str(), review["operation"].as_str()), (Some("admin"), Some("reviewProposal")));
+    assert_eq!(
+        (review["before"]["status"].as_str(), review["after"]["status"].as_str()),
+        (Some("Submitted"), Some("Accepted"))
+    );
+    assert_eq!(review["before"]["serial_number"], Value::Null);
+    assert_eq!(review["after"]["serial_number"], "2024-001");
+    assert_eq!((entries[1]["operation"].as_str(), &entries[1]["before"]), (Some("submitProposal"), &Value::Null));
+}
+
+#[actix_web::test]
+async fn an_opinion_adoption_logs_the_adoption_and_the_report_before_and_after() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let m = member(&app, &o, MemberSpec::named("王芳")).await;
+    let submitted = app
+        .ok(
+            "mutation($m: ID!) { submitOpinionReport(input: { authors: [{ memberId: $m, role: FIRST }], title: \"关于充电安全的建议\", body: \"正文\", submittedOn: \"2024-05-06\" }) { opinionReport { id } } }",
+            json!({ "m": gid(Kind::Member, m) }),
+        )
+        .await;
+    let id = submitted["submitOpinionReport"]["opinionReport"]["id"].clone();
+
+    app.ok(
+        "mutation($id: ID!) { recordOpinionAdoption(input: { id: $id, level: CITY, adoptedOn: \"2024-06-01\" }) { opinionReport { status } } }",
+        json!({ "id": id }),
+    )
+    .await;
+
+    let report = audit_of(&app, "opinion_report", id_of(&id)).await;
+    assert_eq!(report.len(), 2, "{report:#?}");
+    assert_eq!(report[0]["operation"], "recordOpinionAdoption");
+    assert_eq!(
+        (report[0]["before"]["status"].as_str(), report[0]["after"]["status"].as_str()),
+        (Some("Submitted"), Some("Adopted"))
+    );
+    let log = app.ok(AUDIT, json!({ "f": { "entity": "opinion_adoption" } })).await;
+    let adoption = &log["auditLog"]["nodes"][0];
+    assert_eq!(
+        (adoption["after"]["level"].as_str(), adoption["after"]["adopted_on"].as_str()),
+        (Some("City"), Some("2024-06-01"))
+    );
+    assert_eq!(adoption["after"]["report_id"], id_of(&id));
+}
+
+#[actix_web::test]
+async fn confirming_a_duty_item_logs_it_before_and_after() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let m = member(&app, &o, MemberSpec::named("王芳")).await;
+    let submitted = app
+        .ok(
+            "mutation($m: ID!) { submitDutyItem(input: { memberId: $m, kind: SPEECH, title: \"大会发言\", date: \"2024-03-01\" }) { dutyItem { id } } }",
+            json!({ "m": gid(Kind::Member, m) }),
+        )
+        .await;
+    let id = submitted["submitDutyItem"]["dutyItem"]["id"].clone();
+
+    app.ok(
+        "mutation($id: ID!) { confirmDutyItem(input: { id: $id, note: \"属实\" }) { dutyItem { status } } }",
+        json!({ "id": id }),
+    )
+    .await;
+
+    let entries = audit_of(&app, "duty_item", id_of(&id)).await;
+    assert_eq!(entries.len(), 2, "{entries:#?}");
+    let confirm = &entries[0];
+    assert_eq!((confirm["actor"].as_str(), confirm["operation"].as_str()), (Some("admin"), Some("confirmDutyItem")));
+    assert_eq!(
+        (confirm["before"]["status"].as_str(), confirm["after"]["status"].as_str()),
+        (Some("Submitted"), Some("Confirmed"))
+    );
+    assert_eq!(
+        (confirm["before"]["review_note"].clone(), confirm["after"]["review_note"].clone()),
+        (Value::Null, json!("属实"))
+    );
+    assert_eq!(entries[1]["operation"], "submitDutyItem");
+}

@@ -824,3 +824,35 @@ async fn the_demo_has_the_2023_proposal_figures_of_the_year_in_review() {
     seen.dedup();
     assert_eq!(seen.len(), 10, "2024 has proposals in every state: {seen:?}");
 }
+
+const MEMBER_RECORDS: &str = "query($n: Int) { members(first: $n) { nodes { name
+    proposals(first: 2) { totalCount pageInfo { hasNextPage } nodes { title signers { member { name } } } }
+    opinionReports { totalCount nodes { title } } } } }";
+
+#[actix_web::test]
+async fn statement_count_of_members_with_their_proposals_does_not_depend_on_the_page_size() {
+    let app = TestApp::new().await;
+    let o = crate::fixtures::org(&app).await;
+    let ids = crate::fixtures::members(&app, &o, 20).await;
+    for (i, &member) in ids.iter().enumerate() {
+        for n in 0..3 {
+            crate::fixtures::proposal(&app, member, &format!("建议{i:02}-{n}")).await;
+        }
+    }
+
+    let before = app.statements();
+    let five = app.ok(MEMBER_RECORDS, json!({ "n": 5 })).await;
+    let for_five = app.statements() - before;
+    let before = app.statements();
+    let twenty = app.ok(MEMBER_RECORDS, json!({ "n": 20 })).await;
+    let for_twenty = app.statements() - before;
+
+    let last = &twenty["members"]["nodes"][19];
+    assert_eq!(five["members"]["nodes"].as_array().unwrap().len(), 5);
+    assert_eq!(last["proposals"]["totalCount"], 3);
+    assert_eq!(last["proposals"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(last["proposals"]["nodes"][0]["title"], "建议19-2");
+    assert_eq!(last["proposals"]["nodes"][0]["signers"][0]["member"]["name"], "委员019");
+    assert_eq!(last["opinionReports"]["totalCount"], 0);
+    assert_eq!(for_five, for_twenty, "statements for 5 members: {for_five}, for 20: {for_twenty}");
+}

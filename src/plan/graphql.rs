@@ -1,0 +1,683 @@
+//! Annual plans and members' targets in the API. Resolvers read the context, call one service
+//! function and convert; lists load what their nodes ask for level by level.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use super::{
+    Lead,
+    loader::{many, one},
+    service::{self, NewPlan, NewPlanItem, PlanItemChanges, PlanItemFilter, Progress},
+    targets::{self, NewTarget, TargetProgress},
+};
+use crate::{
+    activity::{
+        Organiser,
+        graphql::{Activity, OrganiserRef},
+    },
+    auth::policy,
+    context::ContextExt,
+    error::AppError,
+    loader,
+    member::graphql::Member,
+    organisation::{graphql::Term, service::today},
+    pagination::PageArgs,
+    relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id, nodes_select},
+};
+use entity::{
+    enums::{PlanItemState, PlanItemStatus, PlanItemType, PlanStage, TargetKind},
+    plan, plan_item, plan_stage,
+};
+
+fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// An annual plan (年度工作要点 / 协商计划) of the committee.
+pub struct Plan(pub plan::Model);
+
+#[Object]
+impl Plan {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(Kind::Plan, self.0.id)
+    }
+    /// The year the plan covers.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Title, e.g. "2024年度协商工作计划".
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Notes (the preamble).
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The term the plan belongs to.
+    async fn term(&self, ctx: &Context<'_>) -> Result<Option<Term>> {
+        let Some(id) = self.0.term_id else { return Ok(None) };
+        Ok(loader::one(&ctx.loaders()?.term, id).await?.map(Term))
+    }
+    /// The plan's items in plan order, optionally of one type, lead, status, area or state.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
+    async fn items(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlanItemFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CountedConnection<PlanItem>> {
+        let filter = filter.unwrap_or_default().into_filter()?;
+        let args = PageArgs { first, after, last, before };
+        let (page, count) = service::items(ctx.db()?, ctx.actor()?, self.0.id, filter, &args).await?;
+        let rows: Vec<&plan_item::Model> = page.rows.iter().map(|(_, item)| item).collect();
+        prefetch_items(ctx, &rows).await?;
+        Ok(connection(page, TotalCount::new(count), PlanItem))
+    }
+    /// How far the plan has got on `asOf` (default today): items done, on track, late and not
+    /// started, counted by the database.
+    async fn progress(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<PlanProgress> {
+        policy::read_plans(ctx.actor()?)?;
+        let as_of = as_of.unwrap_or_else(today);
+        let progress = one(&ctx.loaders()?.plan.progress, (self.0.id, as_of)).await?.unwrap_or_default();
+        Ok(PlanProgress::new(as_of, progress))
+    }
+    /// The progress of each area (方面) of the plan on `asOf` (default today), in plan order.
+    async fn areas(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<Vec<PlanAreaProgress>> {
+        let as_of = as_of.unwrap_or_else(today);
+        let rows = service::area_progress(ctx.db()?, ctx.actor()?, self.0.id, as_of).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(area, progress)| PlanAreaProgress { area, progress: PlanProgress::new(as_of, progress) })
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Loads, for a page of items, what its nodes select: their plan, leading committees, stages
+/// and linked activities, one query per relation and level.
+async fn prefetch_items(ctx: &Context<'_>, items: &[&plan_item::Model]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let wants = |path: &[&str]| nodes_select(ctx, path);
+    let plans = async {
+        if wants(&["plan"]) {
+            many(&l.plan.plan, items.iter().map(|i| i.plan_id)).await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    let leads = async {
+        if wants(&["lead", "name"]) {
+            loader::many(&l.committee, items.iter().filter_map(|i| i.lead_committee_id)).await?;
+        }
+        Ok(())
+    };
+    let stages = async {
+        if ["goal", "progress", "result", "stages", "state", "stateLabel"].iter().any(|f| wants(&[f])) {
+            many(&l.plan.stages_by_item, items.iter().map(|i| i.id)).await?;
+        }
+        Ok(())
+    };
+    let activities = async {
+        if wants(&["activities"]) || wants(&["activityCount"]) {
+            let links = many(&l.plan.activities_by_item, items.iter().map(|i| i.id)).await?;
+            if wants(&["activities"]) {
+                loader::many(&l.activity, links.into_values().flatten()).await?;
+            }
+        }
+        Ok(())
+    };
+    futures_util::try_join!(plans, leads, stages, activities)?;
+    Ok(())
+}
+
+/// How far a plan (or an area of it) has got on a day.
+#[derive(SimpleObject)]
+pub struct PlanProgress {
+    /// The day the items are judged on.
+    pub as_of: NaiveDate,
+    /// Every item.
+    pub total: i32,
+    /// 已完成: a result recorded by then, or marked DONE.
+    pub done: i32,
+    /// 按期推进: in progress (IN_PROGRESS or progress recorded), the target date not passed.
+    pub on_track: i32,
+    /// 已逾期: the target date passed without a result.
+    pub late: i32,
+    /// 未启动: not started, the target date not passed.
+    pub not_started: i32,
+}
+
+impl PlanProgress {
+    fn new(as_of: NaiveDate, p: Progress) -> Self {
+        Self {
+            as_of,
+            total: int(p.total),
+            done: int(p.done),
+            on_track: int(p.on_track),
+            late: int(p.late),
+            not_started: int(p.not_started),
+        }
+    }
+}
+
+/// The progress of one area (方面) of a plan.
+#[derive(SimpleObject)]
+pub struct PlanAreaProgress {
+    /// The area, e.g. "经济建设".
+    pub area: String,
+    /// Its items per state.
+    pub progress: PlanProgress,
+}
+
+/// An item of an annual plan: a thematic meeting, consultation, supervision, inspection or
+/// research, with its goal, progress and result ("三亮") and the activities that carried it out.
+pub struct PlanItem(pub plan_item::Model);
+
+impl PlanItem {
+    async fn stages_of(&self, ctx: &Context<'_>) -> Result<Vec<plan_stage::Model>, AppError> {
+        Ok(one(&ctx.loaders()?.plan.stages_by_item, self.0.id).await?.unwrap_or_default())
+    }
+
+    async fn stage(&self, ctx: &Context<'_>, stage: PlanStage) -> Result<Option<PlanStageRecord>, AppError> {
+        Ok(self.stages_of(ctx).await?.into_iter().find(|s| s.stage == stage).map(PlanStageRecord))
+    }
+
+    async fn state_on(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<PlanItemState, AppError> {
+        let stages = self.stages_of(ctx).await?;
+        Ok(service::state_of(&self.0, &stages, as_of.unwrap_or_else(today)))
+    }
+}
+
+#[Object]
+impl PlanItem {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode_id(Kind::PlanItem, self.0.id)
+    }
+    /// The plan.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        Ok(one(&ctx.loaders()?.plan.plan, self.0.plan_id).await?.map(Plan))
+    }
+    /// The item's number within the plan (序号).
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+    /// The type of work.
+    #[graphql(name = "type")]
+    async fn item_type(&self) -> PlanItemType {
+        self.0.item_type
+    }
+    /// Chinese label of the type, e.g. "专题协商".
+    async fn type_label(&self) -> &'static str {
+        self.0.item_type.label()
+    }
+    /// The area (方面) of the plan, e.g. "经济建设".
+    async fn area(&self) -> &str {
+        &self.0.area
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Who leads it (牵头单位): a special committee or the office.
+    async fn lead(&self) -> OrganiserRef {
+        OrganiserRef(match Lead::from_column(self.0.lead_committee_id) {
+            Lead::Office => Organiser::Office,
+            Lead::Committee(id) => Organiser::Committee(id),
+        })
+    }
+    /// The day by which it should be carried out.
+    async fn target_date(&self) -> NaiveDate {
+        self.0.target_date
+    }
+    /// Where it stands, as the office records it.
+    async fn status(&self) -> PlanItemStatus {
+        self.0.status
+    }
+    /// Chinese label of the status.
+    async fn status_label(&self) -> &'static str {
+        self.0.status.label()
+    }
+    /// How it stands on `asOf` (default today): DONE, ON_TRACK, LATE or NOT_STARTED, by the
+    /// rule `Plan.progress` counts with.
+    async fn state(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<PlanItemState> {
+        Ok(self.state_on(ctx, as_of).await?)
+    }
+    /// Chinese label of the state on `asOf` (default today).
+    async fn state_label(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<&'static str> {
+        Ok(self.state_on(ctx, as_of).await?.label())
+    }
+    /// 年初亮目标: the goal shown at the start of the year.
+    async fn goal(&self, ctx: &Context<'_>) -> Result<Option<PlanStageRecord>> {
+        Ok(self.stage(ctx, PlanStage::Goal).await?)
+    }
+    /// 年中亮进度: the progress shown mid-year.
+    async fn progress(&self, ctx: &Context<'_>) -> Result<Option<PlanStageRecord>> {
+        Ok(self.stage(ctx, PlanStage::Progress).await?)
+    }
+    /// 年底亮结果: the result shown at year end.
+    async fn result(&self, ctx: &Context<'_>) -> Result<Option<PlanStageRecord>> {
+        Ok(self.stage(ctx, PlanStage::Result).await?)
+    }
+    /// Every stage recorded, in the order first recorded.
+    async fn stages(&self, ctx: &Context<'_>) -> Result<Vec<PlanStageRecord>> {
+        Ok(self.stages_of(ctx).await?.into_iter().map(PlanStageRecord).collect())
+    }
+    /// How many activities are linked to the item.
+    async fn activity_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let ids = one(&ctx.loaders()?.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
+        Ok(i32::try_from(ids.len()).unwrap_or(i32::MAX))
+    }
+    /// The activities that carried the item out, in the order linked. Visible to the roles
+    /// that read activities.
+    async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
+        policy::read_activities(ctx.actor()?)?;
+        let l = ctx.loaders()?;
+        let ids = one(&l.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
+        Ok(loader::many(&l.activity, ids).await?.into_iter().map(Activity).collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// One stage of a plan item ("三亮"): what was said, on which day, by whom.
+pub struct PlanStageRecord(pub plan_stage::Model);
+
+#[Object]
+impl PlanStageRecord {
+    /// Goal, progress or result.
+    async fn stage(&self) -> PlanStage {
+        self.0.stage
+    }
+    /// Chinese label of the stage, e.g. "年中亮进度".
+    async fn stage_label(&self) -> &'static str {
+        self.0.stage.label()
+    }
+    /// What was said.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// The day it was recorded (it counts for progress from that day).
+    async fn recorded_on(&self) -> NaiveDate {
+        self.0.recorded_on
+    }
+    /// The username of who recorded it.
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+}
+
+/// A member's personal target of a year, with the progress the records show.
+pub struct MemberTarget(pub TargetProgress);
+
+#[Object]
+impl MemberTarget {
+    /// What is counted.
+    async fn kind(&self) -> TargetKind {
+        self.0.target.kind
+    }
+    /// Chinese label of the kind, e.g. "社情民意信息".
+    async fn kind_label(&self) -> &'static str {
+        self.0.target.kind.label()
+    }
+    /// The year.
+    async fn year(&self) -> i32 {
+        self.0.target.year
+    }
+    /// The target: a count, a rate in 0..1 (ATTENDANCE_RATE) or hours (TRAINING_HOURS).
+    async fn value(&self) -> Decimal {
+        self.0.value()
+    }
+    /// What the member's records show for the year, in the same unit; null for an attendance
+    /// rate when no compulsory activity was held.
+    async fn actual(&self) -> Option<Decimal> {
+        self.0.actual.map(|d| d.normalize())
+    }
+    /// Whether the target is met (actual ≥ value); null when `actual` is.
+    async fn met(&self) -> Option<bool> {
+        self.0.met()
+    }
+}
+
+/// `Member.targets(year)`: through the request's loader, so a page of members costs one query
+/// per kind of record.
+pub async fn member_targets(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<MemberTarget>> {
+    policy::read_member_targets(ctx.actor()?, member_id)?;
+    crate::activity::service::year_bounds(year)?;
+    let list = one(&ctx.loaders()?.plan.targets, (member_id, year)).await?.unwrap_or_default();
+    Ok(list.into_iter().map(MemberTarget).collect())
+}
+
+// ----- queries -----
+
+/// Which items of a plan to list.
+#[derive(InputObject, Default)]
+pub struct PlanItemFilterInput {
+    /// Of this type.
+    #[graphql(name = "type")]
+    pub item_type: Option<PlanItemType>,
+    /// Led by this special committee.
+    pub lead_id: Option<ID>,
+    /// Led by the office itself.
+    #[graphql(default)]
+    pub lead_by_office: bool,
+    /// With this status.
+    pub status: Option<PlanItemStatus>,
+    /// In this area (方面).
+    pub area: Option<String>,
+    /// In this state on `asOf`.
+    pub state: Option<PlanItemState>,
+    /// The day `state` is judged on (default today).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl PlanItemFilterInput {
+    fn into_filter(self) -> Result<PlanItemFilter, AppError> {
+        let lead =
+            match (decode_opt(Kind::SpecialCommittee, self.lead_id.as_ref(), "filter.leadId")?, self.lead_by_office) {
+                (Some(id), _) => Some(Lead::Committee(id)),
+                (None, true) => Some(Lead::Office),
+                (None, false) => None,
+            };
+        Ok(PlanItemFilter {
+            item_type: self.item_type,
+            lead,
+            status: self.status,
+            area: self.area,
+            state: self.state,
+            as_of: self.as_of,
+        })
+    }
+}
+
+/// Queries of annual plans.
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// The plans of a year (年度工作要点, 协商计划), in creation order.
+    async fn plans(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<Plan>> {
+        Ok(service::plans(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Plan).collect())
+    }
+    /// One plan by ID.
+    async fn plan(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Plan>> {
+        let id = decode_id(Kind::Plan, &id, "id")?;
+        match service::find_plan(ctx.db()?, ctx.actor()?, id).await {
+            Ok(p) => Ok(Some(Plan(p))),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+    /// One plan item by ID.
+    async fn plan_item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<PlanItem>> {
+        let id = decode_id(Kind::PlanItem, &id, "id")?;
+        match service::find_item(ctx.db()?, ctx.actor()?, id).await {
+            Ok(i) => Ok(Some(PlanItem(i))),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+// ----- mutations -----
+
+/// A plan to create.
+#[derive(InputObject)]
+pub struct CreatePlanInput {
+    /// The year it covers.
+    pub year: i32,
+    /// Title, unique within the year, e.g. "2024年度协商工作计划".
+    pub title: String,
+    /// Notes (the preamble).
+    pub description: Option<String>,
+    /// The term (default: the term in force at the end of the year).
+    pub term_id: Option<ID>,
+}
+
+/// An item to add at the end of a plan.
+#[derive(InputObject)]
+pub struct AddPlanItemInput {
+    /// The plan.
+    pub plan_id: ID,
+    /// The type of work.
+    #[graphql(name = "type")]
+    pub item_type: PlanItemType,
+    /// The area (方面), e.g. "经济建设".
+    pub area: String,
+    /// Title.
+    pub title: String,
+    /// The leading special committee; absent for the office.
+    pub lead_id: Option<ID>,
+    /// The day it is due, within the plan's year.
+    pub target_date: NaiveDate,
+    /// Where it stands (default NOT_STARTED).
+    #[graphql(default_with = "PlanItemStatus::NotStarted")]
+    pub status: PlanItemStatus,
+    /// 年初亮目标: the goal, recorded today with the item.
+    pub goal: Option<String>,
+}
+
+/// Changes to a plan item. Absent fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdatePlanItemInput {
+    /// The item.
+    pub id: ID,
+    /// The type of work.
+    #[graphql(name = "type")]
+    pub item_type: Option<PlanItemType>,
+    /// The area.
+    pub area: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// The leading special committee; null hands the item to the office.
+    #[graphql(default)]
+    pub lead_id: MaybeUndefined<ID>,
+    /// The day it is due, within the plan's year.
+    pub target_date: Option<NaiveDate>,
+    /// Where it stands.
+    pub status: Option<PlanItemStatus>,
+}
+
+/// A stage of a plan item to record ("三亮"); recording a stage again replaces it.
+#[derive(InputObject)]
+pub struct RecordPlanStageInput {
+    /// The item.
+    pub plan_item_id: ID,
+    /// GOAL (年初亮目标), PROGRESS (年中亮进度) or RESULT (年底亮结果).
+    pub stage: PlanStage,
+    /// What to say.
+    pub text: String,
+    /// The day it is recorded for (default today).
+    pub recorded_on: Option<NaiveDate>,
+}
+
+/// A plan item and an activity to link or unlink.
+#[derive(InputObject)]
+pub struct PlanActivityInput {
+    /// The item.
+    pub plan_item_id: ID,
+    /// The activity that carried it out.
+    pub activity_id: ID,
+}
+
+/// One personal target.
+#[derive(InputObject)]
+pub struct MemberTargetInput {
+    /// What is counted.
+    pub kind: TargetKind,
+    /// The target: a whole count, a rate in 0..1 with two decimals at most (ATTENDANCE_RATE),
+    /// or hours with one decimal at most (TRAINING_HOURS).
+    pub value: Decimal,
+}
+
+/// A member's targets of a year; the list replaces the targets set before.
+#[derive(InputObject)]
+pub struct SetMemberTargetsInput {
+    /// The member.
+    pub member_id: ID,
+    /// The year.
+    pub year: i32,
+    /// The targets, one per kind.
+    pub targets: Vec<MemberTargetInput>,
+}
+
+/// The result of `createPlan`.
+#[derive(SimpleObject)]
+pub struct PlanPayload {
+    /// The plan as stored.
+    pub plan: Plan,
+}
+
+/// The result of the plan item mutations.
+#[derive(SimpleObject)]
+pub struct PlanItemPayload {
+    /// The item as stored.
+    pub plan_item: PlanItem,
+}
+
+/// The result of `setMemberTargets`.
+#[derive(SimpleObject)]
+pub struct MemberTargetsPayload {
+    /// The member.
+    pub member: Member,
+    /// The member's targets of the year, with progress.
+    pub targets: Vec<MemberTarget>,
+}
+
+/// Mutations of annual plans (ADMIN and OFFICE; committee staff record their items' stages)
+/// and of members' targets (ADMIN and OFFICE).
+#[derive(Default)]
+pub struct PlanMutation;
+
+fn lead_of(id: Option<&ID>, field: &str) -> Result<Lead, AppError> {
+    Ok(decode_opt(Kind::SpecialCommittee, id, field)?.map_or(Lead::Office, Lead::Committee))
+}
+
+#[Object]
+impl PlanMutation {
+    /// Creates a plan for a year.
+    async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
+        let new = NewPlan {
+            year: input.year,
+            title: input.title,
+            description: input.description,
+            term_id: decode_opt(Kind::Term, input.term_id.as_ref(), "input.termId")?,
+        };
+        let plan = service::create_plan(ctx.db()?, ctx.actor()?, new).await?;
+        Ok(PlanPayload { plan: Plan(plan) })
+    }
+
+    /// Adds an item at the end of a plan, with its goal when given.
+    async fn add_plan_item(&self, ctx: &Context<'_>, input: AddPlanItemInput) -> Result<PlanItemPayload> {
+        let new = NewPlanItem {
+            plan_id: decode_id(Kind::Plan, &input.plan_id, "input.planId")?,
+            item_type: input.item_type,
+            area: input.area,
+            title: input.title,
+            lead: lead_of(input.lead_id.as_ref(), "input.leadId")?,
+            target_date: input.target_date,
+            status: input.status,
+            goal: input.goal,
+        };
+        let item = service::add_item(ctx.db()?, ctx.actor()?, new).await?;
+        Ok(PlanItemPayload { plan_item: PlanItem(item) })
+    }
+
+    /// Changes a plan item's details.
+    async fn update_plan_item(&self, ctx: &Context<'_>, input: UpdatePlanItemInput) -> Result<PlanItemPayload> {
+        let id = decode_id(Kind::PlanItem, &input.id, "input.id")?;
+        let lead = match input.lead_id {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(Lead::Office),
+            MaybeUndefined::Value(id) => Some(lead_of(Some(&id), "input.leadId")?),
+        };
+        let changes = PlanItemChanges {
+            item_type: input.item_type,
+            area: input.area,
+            title: input.title,
+            lead,
+            target_date: input.target_date,
+            status: input.status,
+        };
+        let item = service::update_item(ctx.db()?, ctx.actor()?, id, changes).await?;
+        Ok(PlanItemPayload { plan_item: PlanItem(item) })
+    }
+
+    /// Records (or replaces) a plan item's goal, progress or result ("三亮"). Office staff for
+    /// any item; committee staff for the items their committee leads.
+    async fn record_plan_stage(&self, ctx: &Context<'_>, input: RecordPlanStageInput) -> Result<PlanItemPayload> {
+        let id = decode_id(Kind::PlanItem, &input.plan_item_id, "input.planItemId")?;
+        let item =
+            service::record_stage(ctx.db()?, ctx.actor()?, id, input.stage, &input.text, input.recorded_on).await?;
+        Ok(PlanItemPayload { plan_item: PlanItem(item) })
+    }
+
+    /// Links an activity that carried out a plan item.
+    async fn link_plan_activity(&self, ctx: &Context<'_>, input: PlanActivityInput) -> Result<PlanItemPayload> {
+        let (item, activity) = decode_link(&input)?;
+        let item = service::link_activity(ctx.db()?, ctx.actor()?, item, activity).await?;
+        Ok(PlanItemPayload { plan_item: PlanItem(item) })
+    }
+
+    /// Removes the link between a plan item and an activity.
+    async fn unlink_plan_activity(&self, ctx: &Context<'_>, input: PlanActivityInput) -> Result<PlanItemPayload> {
+        let (item, activity) = decode_link(&input)?;
+        let item = service::unlink_activity(ctx.db()?, ctx.actor()?, item, activity).await?;
+        Ok(PlanItemPayload { plan_item: PlanItem(item) })
+    }
+
+    /// Sets a member's personal targets of a year (the list replaces the earlier set).
+    async fn set_member_targets(
+        &self,
+        ctx: &Context<'_>,
+        input: SetMemberTargetsInput,
+    ) -> Result<MemberTargetsPayload> {
+        let member_id = decode_id(Kind::Member, &input.member_id, "input.memberId")?;
+        let targets = input.targets.iter().map(|t| NewTarget { kind: t.kind, value: t.value }).collect();
+        let list = targets::set_targets(ctx.db()?, ctx.actor()?, member_id, input.year, targets).await?;
+        let member = loader::one(&ctx.loaders()?.member, member_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("member", member_id))?;
+        Ok(MemberTargetsPayload { member: Member(member), targets: list.into_iter().map(MemberTarget).collect() })
+    }
+}
+
+fn decode_link(input: &PlanActivityInput) -> Result<(i64, i64), AppError> {
+    Ok((
+        decode_id(Kind::PlanItem, &input.plan_item_id, "input.planItemId")?,
+        decode_id(Kind::Activity, &input.activity_id, "input.activityId")?,
+    ))
+}
+
+/// Fetches a plan or plan item for `node(id:)`; none when it does not exist.
+pub async fn node(ctx: &Context<'_>, kind: Kind, id: i64) -> Result<Option<crate::schema::Node>> {
+    let (db, actor) = (ctx.db()?, ctx.actor()?);
+    let found = match kind {
+        Kind::Plan => service::find_plan(db, actor, id).await.map(|p| crate::schema::Node::Plan(Plan(p))),
+        Kind::PlanItem => service::find_item(db, actor, id).await.map(|i| crate::schema::Node::PlanItem(PlanItem(i))),
+        _ => return Ok(None),
+    };
+    match found {
+        Ok(node) => Ok(Some(node)),
+        Err(AppError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
