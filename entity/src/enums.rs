@@ -13,6 +13,9 @@ macro_rules! labelled_enum {
             $(
                 $(#[$vmeta])*
                 #[sea_orm(string_value = $value)]
+                // Serialised (into the audit log) as stored and as the API spells it: PRESENT, not
+                // Present.
+                #[serde(rename = $value)]
                 $variant,
             )+
         }

@@ -23,7 +23,7 @@ async fn write(
     actor: &Actor,
     operation: &str,
     entity: &str,
-    entity_id: i64,
+    entity_id: Option<i64>,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> AppResult<()> {
@@ -38,7 +38,7 @@ async fn write(
         actor: Set(name),
         operation: Set(operation.to_owned()),
         entity: Set(entity.to_owned()),
-        entity_id: Set(Some(entity_id)),
+        entity_id: Set(entity_id),
         before: Set(before),
         after: Set(after),
         ..Default::default()
@@ -57,7 +57,7 @@ pub async fn created<T: Serialize>(
     id: i64,
     after: &T,
 ) -> AppResult<()> {
-    write(db, actor, operation, entity, id, None, Some(json(after)?)).await
+    write(db, actor, operation, entity, Some(id), None, Some(json(after)?)).await
 }
 
 /// Records that `operation` changed record `id` of `entity` from `before` to `after`.
@@ -70,7 +70,19 @@ pub async fn changed<T: Serialize>(
     before: &T,
     after: &T,
 ) -> AppResult<()> {
-    write(db, actor, operation, entity, id, Some(json(before)?), Some(json(after)?)).await
+    write(db, actor, operation, entity, Some(id), Some(json(before)?), Some(json(after)?)).await
+}
+
+/// Records an `operation` on `entity` that left no record to point at (a refused sign-in),
+/// with what was attempted as `after`.
+pub async fn attempted<T: Serialize>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    operation: &str,
+    entity: &str,
+    after: &T,
+) -> AppResult<()> {
+    write(db, actor, operation, entity, None, None, Some(json(after)?)).await
 }
 
 /// Which entries to list.

@@ -13,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use std::net::IpAddr;
@@ -153,28 +154,92 @@ pub struct Issued {
     pub account: account::Model,
 }
 
+/// A session as the audit log records it: the account and the times, never the token or its
+/// hash.
+#[derive(Debug, Serialize)]
+struct AuditedSession<'a> {
+    id: i64,
+    account_id: i64,
+    username: &'a str,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> AuditedSession<'a> {
+    fn of(row: &session_token::Model, username: &'a str) -> Self {
+        Self {
+            id: row.id,
+            account_id: row.account_id,
+            username,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+/// Why a sign-in was refused, as the audit log spells it.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+enum Refusal {
+    /// No account has the username.
+    UnknownUsername,
+    /// The account is disabled.
+    AccountDisabled,
+    /// The password does not match.
+    WrongPassword,
+}
+
+/// A refused sign-in as the audit log records it: the username tried, never the password.
+#[derive(Debug, Serialize)]
+struct RefusedSignIn {
+    username: String,
+    account_id: Option<i64>,
+    outcome: Refusal,
+    address: Option<String>,
+}
+
 /// Checks a username and password and issues a token. Any failure reads the same, so that
 /// the answer does not tell which usernames exist; repeated failures for a username or from an
 /// address are throttled.
+///
+/// The audit log gets a "login" entry either way: the session issued, by the account that
+/// signed in; or, with no actor, the username tried and why it was refused. Attempts the
+/// throttle refuses are not written (they would let anyone fill the log), only traced.
 pub async fn login(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     throttle: &LoginThrottle,
     username: &str,
     password: &str,
     addr: Option<IpAddr>,
 ) -> AppResult<Issued> {
     if throttle.wait(username, addr).is_some() {
+        tracing::warn!(address = ?addr, "sign-in refused: too many failures for the username or address");
         return Err(AppError::Unauthenticated("too many failed sign-ins; try again in 15 minutes"));
     }
-    let wrong = AppError::Unauthenticated("wrong username or password");
     let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
-    let verified = match found.filter(|a| !a.disabled) {
-        Some(account) if verify_password(password.to_owned(), account.password_hash.clone()).await => Some(account),
-        _ => None,
+    let checked = match found {
+        None => Err((Refusal::UnknownUsername, None)),
+        Some(a) if a.disabled => Err((Refusal::AccountDisabled, Some(a.id))),
+        Some(a) if verify_password(password.to_owned(), a.password_hash.clone()).await => Ok(a),
+        Some(a) => Err((Refusal::WrongPassword, Some(a.id))),
     };
-    let Some(account) = verified else {
-        throttle.failed(username, addr);
-        return Err(wrong);
+    let account = match checked {
+        Ok(account) => account,
+        Err((outcome, account_id)) => {
+            throttle.failed(username, addr);
+            let refused = RefusedSignIn {
+                // No longer than a username may be: the log keeps what was tried, not whatever
+                // was sent.
+                username: username.trim().chars().take(64).collect(),
+                account_id,
+                outcome,
+                address: addr.map(|a| a.to_string()),
+            };
+            crate::audit::service::attempted(db, &Actor::Anonymous, "login", "session", &refused).await?;
+            return Err(AppError::Unauthenticated("wrong username or password"));
+        }
     };
     throttle.succeeded(username);
     let mut bytes = [0u8; 32];
@@ -182,15 +247,21 @@ pub async fn login(
     let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
     let now = Utc::now();
     let expires_at = now + Duration::hours(TOKEN_LIFETIME_HOURS);
-    session_token::ActiveModel {
-        account_id: Set(account.id),
-        token_hash: Set(hash_token(&token)),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
-        revoked_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
+    crate::db::atomically(db, async |txn| {
+        let row = session_token::ActiveModel {
+            account_id: Set(account.id),
+            token_hash: Set(hash_token(&token)),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let signed_in = Actor::Account(session_of(&account, Some(row.id)));
+        let entry = AuditedSession::of(&row, &account.username);
+        crate::audit::service::created(txn, &signed_in, "login", "session", row.id, &entry).await
+    })
     .await?;
     Ok(Issued { token, expires_at, account })
 }
@@ -226,16 +297,22 @@ pub fn session_of(account: &account::Model, token_id: Option<i64>) -> Session {
     }
 }
 
-/// Revokes the token the actor signed in with. Returns whether there was one.
-pub async fn logout(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<bool> {
-    let Some(token_id) = actor.session().and_then(|s| s.token_id) else {
+/// Revokes the token the actor signed in with, and records it in the audit log. Returns whether
+/// there was one.
+pub async fn logout(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, actor: &Actor) -> AppResult<bool> {
+    let Some((token_id, username)) = actor.session().and_then(|s| Some((s.token_id?, s.username.as_str()))) else {
         return Err(AppError::Unauthenticated("authentication required"));
     };
-    let Some(row) = session_token::Entity::find_by_id(token_id).one(db).await? else { return Ok(false) };
-    let mut row: session_token::ActiveModel = row.into();
-    row.revoked_at = Set(Some(Utc::now()));
-    row.update(db).await?;
-    Ok(true)
+    crate::db::atomically(db, async |txn| {
+        let Some(row) = session_token::Entity::find_by_id(token_id).one(txn).await? else { return Ok(false) };
+        let mut revoked: session_token::ActiveModel = row.clone().into();
+        revoked.revoked_at = Set(Some(Utc::now()));
+        let revoked = revoked.update(txn).await?;
+        let (before, after) = (AuditedSession::of(&row, username), AuditedSession::of(&revoked, username));
+        crate::audit::service::changed(txn, actor, "logout", "session", token_id, &before, &after).await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// The account behind the actor.

@@ -447,3 +447,23 @@ async fn members_see_only_their_own_published_assessment_and_viewers_none() {
     assert_eq!(error_code(&viewer_list), "FORBIDDEN");
     assert_eq!(office["assessments"]["totalCount"], 2);
 }
+
+#[actix_web::test]
+async fn the_demo_committee_has_a_published_2023_run_and_a_draft_2024_run() {
+    let app = TestApp::new().await;
+    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+
+    let data = app
+        .ok(
+            "{ a: assessmentRuns(year: 2023) { status memberCount } b: assessmentRuns(year: 2024) { status memberCount }
+               assessments(year: 2023, first: 1) { nodes { rank lines { text } } } }",
+            json!({}),
+        )
+        .await;
+
+    assert_eq!(data["a"], json!([{ "status": "PUBLISHED", "memberCount": data["a"][0]["memberCount"] }]));
+    assert_eq!(data["b"][0]["status"], "DRAFT");
+    assert!(data["a"][0]["memberCount"].as_i64().unwrap() >= 209);
+    assert_eq!(data["assessments"]["nodes"][0]["rank"], 1);
+    assert!(!data["assessments"]["nodes"][0]["lines"].as_array().unwrap().is_empty());
+}

@@ -1,6 +1,7 @@
 //! Accounts, sign-in, tokens and the actor behind each request.
 
 use entity::enums::Role;
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 use crate::{
@@ -150,4 +151,110 @@ async fn scoped_roles_read_members_as_their_role_allows() {
     assert_eq!(by_lead["data"]["members"]["totalCount"], 1);
     assert_eq!(error_code(&by_bureau), "FORBIDDEN");
     assert_eq!(bureau_viewer["data"]["viewer"]["handlingUnit"]["name"], "区教育局");
+}
+
+// ----- sign-in and sign-out in the audit log -----
+
+const SIGN_INS: &str = "query($op: String!) { auditLog(filter: { operation: $op }) {
+    nodes { actor operation entity entityId before after } } }";
+
+/// The audit entries of `operation`, newest first.
+async fn entries_of(app: &TestApp, operation: &str) -> Vec<serde_json::Value> {
+    let log = app.ok(SIGN_INS, json!({ "op": operation })).await;
+    log["auditLog"]["nodes"].as_array().unwrap().clone()
+}
+
+/// Every audit entry, as text.
+async fn whole_audit_log(app: &TestApp) -> String {
+    app.ok("{ auditLog(first: 100) { nodes { actor operation entity entityId before after } } }", json!({}))
+        .await
+        .to_string()
+}
+
+#[actix_web::test]
+async fn a_sign_in_is_audited_with_its_session_and_never_the_password_or_token() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+
+    let login = app.post(None, LOGIN, json!({ "u": "office", "p": PASSWORD })).await;
+    let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+
+    let entry = &entries_of(&app, "login").await[0];
+    assert_eq!((entry["actor"].as_str(), entry["entity"].as_str()), (Some("office"), Some("session")));
+    assert_eq!(entry["before"], json!(null));
+    assert_eq!(entry["after"]["username"], "office");
+    assert_eq!(entry["after"]["id"], entry["entityId"]);
+    assert!(entry["after"]["expires_at"].is_string(), "{entry:#}");
+    let log = whole_audit_log(&app).await;
+    let hashes: Vec<String> =
+        entity::session_token::Entity::find().all(&app.db).await.unwrap().into_iter().map(|s| s.token_hash).collect();
+    assert_eq!(hashes.len(), 3, "the admin's, the helper's and this sign-in's sessions");
+    assert!(!log.contains(&token) && !log.contains(PASSWORD), "{log}");
+    assert!(hashes.iter().all(|hash| !log.contains(hash.as_str())), "{log}");
+}
+
+#[actix_web::test]
+async fn a_refused_sign_in_is_audited_with_the_username_tried_and_no_actor() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let office_id = app
+        .ok("{ auditLog(filter: { entity: \"account\" }) { nodes { entityId after } } }", json!({}))
+        .await["auditLog"]["nodes"][0]["entityId"]
+        .clone();
+
+    app.post(None, LOGIN, json!({ "u": "office", "p": "not the password" })).await;
+    app.post(None, LOGIN, json!({ "u": "nobody", "p": "a guess at it" })).await;
+
+    let entries = entries_of(&app, "login").await;
+    let refused = |e: &serde_json::Value| {
+        (
+            e["actor"].clone(),
+            e["entityId"].clone(),
+            e["after"]["username"].clone(),
+            e["after"]["account_id"].clone(),
+            e["after"]["outcome"].clone(),
+        )
+    };
+    assert_eq!(
+        refused(&entries[0]),
+        (json!("anonymous"), json!(null), json!("nobody"), json!(null), json!("UNKNOWN_USERNAME"))
+    );
+    assert_eq!(
+        refused(&entries[1]),
+        (json!("anonymous"), json!(null), json!("office"), office_id, json!("WRONG_PASSWORD"))
+    );
+    let log = whole_audit_log(&app).await;
+    assert!(!log.contains("not the password") && !log.contains("a guess at it"), "{log}");
+}
+
+#[actix_web::test]
+async fn sign_ins_refused_by_the_throttle_are_not_audited() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let wrong = json!({ "u": "office", "p": "not the password" });
+
+    for _ in 0..lvzhi::auth::throttle::MAX_FAILURES_PER_USERNAME + 3 {
+        let response = app.post(None, LOGIN, wrong.clone()).await;
+        assert_eq!(error_code(&response), "UNAUTHENTICATED");
+    }
+
+    let refused = entries_of(&app, "login").await.into_iter().filter(|e| e["actor"] == "anonymous").count();
+    assert_eq!(refused, lvzhi::auth::throttle::MAX_FAILURES_PER_USERNAME);
+}
+
+#[actix_web::test]
+async fn logout_is_audited_with_the_session_it_revoked() {
+    let app = TestApp::new().await;
+    let token = app.account("office", Role::Office, Scope::None).await;
+    let session = entries_of(&app, "login").await[0]["entityId"].clone();
+
+    app.post(Some(&token), "mutation { logout { revoked } }", json!({})).await;
+
+    let entries = entries_of(&app, "logout").await;
+    assert_eq!(entries.len(), 1, "{entries:#?}");
+    let entry = &entries[0];
+    assert_eq!((entry["actor"].as_str(), entry["entity"].as_str()), (Some("office"), Some("session")));
+    assert_eq!(entry["entityId"], session);
+    assert_eq!((&entry["before"]["revoked_at"], &entry["before"]["username"]), (&json!(null), &json!("office")));
+    assert!(entry["after"]["revoked_at"].is_string(), "{entry:#}");
 }

@@ -214,7 +214,7 @@ async fn record_activity_logs_the_activity_and_its_participants() {
     assert_eq!(participants.len(), 1);
     let rows = participants[0]["after"].as_array().unwrap();
     assert_eq!(rows.iter().map(|r| r["member_id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![a, b]);
-    assert_eq!(rows[1]["attendance"], "Excused");
+    assert_eq!(rows[1]["attendance"], "EXCUSED");
 }
 
 #[actix_web::test]
@@ -254,7 +254,7 @@ async fn a_proposal_transition_logs_the_proposal_before_and_after() {
     assert_eq!((review["actor"].as_str(), review["operation"].as_str()), (Some("admin"), Some("reviewProposal")));
     assert_eq!(
         (review["before"]["status"].as_str(), review["after"]["status"].as_str()),
-        (Some("Submitted"), Some("Accepted"))
+        (Some("SUBMITTED"), Some("ACCEPTED"))
     );
     assert_eq!(review["before"]["serial_number"], Value::Null);
     assert_eq!(review["after"]["serial_number"], "2024-001");
@@ -285,13 +285,13 @@ async fn an_opinion_adoption_logs_the_adoption_and_the_report_before_and_after()
     assert_eq!(report[0]["operation"], "recordOpinionAdoption");
     assert_eq!(
         (report[0]["before"]["status"].as_str(), report[0]["after"]["status"].as_str()),
-        (Some("Submitted"), Some("Adopted"))
+        (Some("SUBMITTED"), Some("ADOPTED"))
     );
     let log = app.ok(AUDIT, json!({ "f": { "entity": "opinion_adoption" } })).await;
     let adoption = &log["auditLog"]["nodes"][0];
     assert_eq!(
         (adoption["after"]["level"].as_str(), adoption["after"]["adopted_on"].as_str()),
-        (Some("City"), Some("2024-06-01"))
+        (Some("CITY"), Some("2024-06-01"))
     );
     assert_eq!(adoption["after"]["report_id"], id_of(&id));
 }
@@ -321,11 +321,111 @@ async fn confirming_a_duty_item_logs_it_before_and_after() {
     assert_eq!((confirm["actor"].as_str(), confirm["operation"].as_str()), (Some("admin"), Some("confirmDutyItem")));
     assert_eq!(
         (confirm["before"]["status"].as_str(), confirm["after"]["status"].as_str()),
-        (Some("Submitted"), Some("Confirmed"))
+        (Some("SUBMITTED"), Some("CONFIRMED"))
     );
     assert_eq!(
         (confirm["before"]["review_note"].clone(), confirm["after"]["review_note"].clone()),
         (Value::Null, json!("属实"))
     );
     assert_eq!(entries[1]["operation"], "submitDutyItem");
+}
+
+// ----- how the audit log spells enum values -----
+
+#[actix_web::test]
+async fn audit_entries_spell_enum_values_as_the_api_does() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let m = member(&app, &o, MemberSpec::named("王芳")).await;
+    let p = crate::fixtures::proposal(&app, m, "关于校园食品安全的建议").await;
+
+    let reviewed = app
+        .ok(
+            "mutation($id: ID!) { reviewProposal(input: { id: $id, decision: ACCEPT }) { proposal { status kind } } }",
+            json!({ "id": gid(Kind::Proposal, p) }),
+        )
+        .await;
+
+    let review = &audit_of(&app, "proposal", p).await[0];
+    let api = &reviewed["reviewProposal"]["proposal"];
+    assert_eq!((api["status"].as_str(), api["kind"].as_str()), (Some("ACCEPTED"), Some("REGULAR")));
+    assert_eq!((&review["after"]["status"], &review["after"]["kind"]), (&api["status"], &api["kind"]));
+}
+
+/// The values of `E` that serialise (into the audit log) otherwise than the API names them or
+/// the database stores them.
+fn spelled_alike<E>() -> Vec<String>
+where
+    E: async_graphql::EnumType + sea_orm::ActiveEnum<Value = String> + serde::Serialize,
+{
+    E::items()
+        .iter()
+        .filter_map(|item| {
+            let serialised = serde_json::to_value(item.value).unwrap();
+            let stored = item.value.to_value();
+            (serialised != json!(item.name) || stored != item.name).then(|| {
+                format!("{}: API {}, audit {serialised}, stored {stored}", std::any::type_name::<E>(), item.name)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_enum_value_is_spelled_alike_in_the_api_the_audit_log_and_the_database() {
+    use entity::enums::*;
+    let mismatches: Vec<String> = [
+        spelled_alike::<Gender>(),
+        spelled_alike::<Party>(),
+        spelled_alike::<SeatStatus>(),
+        spelled_alike::<LeadershipPost>(),
+        spelled_alike::<CommitteeRole>(),
+        spelled_alike::<RegionLevel>(),
+        spelled_alike::<StudioKind>(),
+        spelled_alike::<StudioRole>(),
+        spelled_alike::<GroupKind>(),
+        spelled_alike::<GroupRole>(),
+        spelled_alike::<Role>(),
+        spelled_alike::<ProposalKind>(),
+        spelled_alike::<ProposerType>(),
+        spelled_alike::<SignerRole>(),
+        spelled_alike::<ProposalStatus>(),
+        spelled_alike::<NotAcceptedReason>(),
+        spelled_alike::<HandlingRole>(),
+        spelled_alike::<AssignmentStatus>(),
+        spelled_alike::<ResultClass>(),
+        spelled_alike::<FeedbackRating>(),
+        spelled_alike::<ProposalActionKind>(),
+        spelled_alike::<OpinionStatus>(),
+        spelled_alike::<AdoptionLevel>(),
+        spelled_alike::<InstructionLevel>(),
+        spelled_alike::<ActivityKind>(),
+        spelled_alike::<ActivitySubkind>(),
+        spelled_alike::<ActivityStatus>(),
+        spelled_alike::<OrganiserKind>(),
+        spelled_alike::<Attendance>(),
+        spelled_alike::<ParticipationRole>(),
+        spelled_alike::<TrainingKind>(),
+        spelled_alike::<DutyItemKind>(),
+        spelled_alike::<DutyItemStatus>(),
+        spelled_alike::<AssessmentScale>(),
+        spelled_alike::<RuleSource>(),
+        spelled_alike::<TrainingMeasure>(),
+        spelled_alike::<ProposalMilestone>(),
+        spelled_alike::<OpinionMilestone>(),
+        spelled_alike::<RulePer>(),
+        spelled_alike::<SplitMode>(),
+        spelled_alike::<AppliesTo>(),
+        spelled_alike::<Grade>(),
+        spelled_alike::<RunStatus>(),
+        spelled_alike::<ConsequenceFlag>(),
+        spelled_alike::<Cohort>(),
+        spelled_alike::<PlanItemType>(),
+        spelled_alike::<PlanItemStatus>(),
+        spelled_alike::<PlanStage>(),
+        spelled_alike::<PlanItemState>(),
+        spelled_alike::<TargetKind>(),
+    ]
+    .concat();
+
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
 }

@@ -184,6 +184,48 @@ impl TestApp {
         test::call_and_read_body_json(&app, req.to_request()).await
     }
 
+    /// Sends a GraphQL multipart request (operations, map, one file) as the holder of `token`:
+    /// the file goes to `path` in the variables (e.g. `variables.input.file`, which
+    /// `variables` should hold as null). Returns the whole JSON response.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Value {
+        let boundary = "lvzhi-test-7d1f0a";
+        let operations = json!({ "query": query, "variables": variables });
+        let map = json!({ "0": [path] });
+        let mut body = Vec::new();
+        let mut part = |headers: &str, content: &[u8]| {
+            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        };
+        part("Content-Disposition: form-data; name=\"operations\"", operations.to_string().as_bytes());
+        part("Content-Disposition: form-data; name=\"map\"", map.to_string().as_bytes());
+        part(
+            &format!(
+                "Content-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
+            ),
+            bytes,
+        );
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = test::TestRequest::post()
+            .uri("/graphql")
+            .insert_header(("content-type", format!("multipart/form-data; boundary={boundary}")))
+            .set_payload(body);
+        if let Some(token) = token {
+            req = req.insert_header(("authorization", format!("Bearer {token}")));
+        }
+        let (status, _, text) = self.raw(req).await;
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).expect("a JSON response")
+    }
+
     /// Sends any HTTP request to the server; returns status, content type and body text.
     pub async fn raw(&self, req: test::TestRequest) -> (u16, String, String) {
         let app = test::init_service(App::new().configure(routes(self.state.clone()))).await;

@@ -1,7 +1,6 @@
 //! Roster import: real-shaped .xlsx and GBK CSV files, sent as GraphQL multipart requests to
 //! the in-process server.
 
-use actix_web::test::TestRequest;
 use entity::{audit_entry, committee_membership, member, seat, studio_assignment};
 use lvzhi::relay::Kind;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -182,37 +181,11 @@ fn gbk_csv(rows: &[Vec<V>]) -> Vec<u8> {
 const IMPORT: &str = "mutation($input: ImportMembersInput!) { importMembers(input: $input) { \
     created updated unchanged rejected applied errors { line column message } } }";
 
-/// Sends `importMembers` as a GraphQL multipart request (operations, map, the file) built by hand.
+/// Sends `importMembers` as a GraphQL multipart request (operations, map, the file).
 async fn import_as(app: &TestApp, token: Option<&str>, file_name: &str, bytes: &[u8], input: Value) -> Value {
-    let boundary = "lvzhi-test-7d1f0a";
     let mut input = input;
     input["file"] = Value::Null;
-    let operations = json!({ "query": IMPORT, "variables": { "input": input } });
-    let mut body = Vec::new();
-    let mut part = |headers: &str, content: &[u8]| {
-        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    };
-    part("Content-Disposition: form-data; name=\"operations\"", operations.to_string().as_bytes());
-    part("Content-Disposition: form-data; name=\"map\"", br#"{"0": ["variables.input.file"]}"#);
-    part(
-        &format!(
-            "Content-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
-        ),
-        bytes,
-    );
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let mut req = TestRequest::post()
-        .uri("/graphql")
-        .insert_header(("content-type", format!("multipart/form-data; boundary={boundary}")))
-        .set_payload(body);
-    if let Some(token) = token {
-        req = req.insert_header(("authorization", format!("Bearer {token}")));
-    }
-    let (status, _, text) = app.raw(req).await;
-    assert_eq!(status, 200, "{text}");
-    serde_json::from_str(&text).unwrap()
+    app.upload(token, IMPORT, json!({ "input": input }), "variables.input.file", file_name, bytes).await
 }
 
 async fn import(app: &TestApp, o: &Org, file_name: &str, bytes: &[u8], only_valid_rows: bool) -> Value {
