@@ -66,6 +66,22 @@ pub async fn finish<T>(
     }
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so concurrent writers wait for each other (up to the busy timeout)
+/// instead of failing with "database is locked" when a read-first transaction tries to
+/// upgrade; PostgreSQL begins as usual.
+pub async fn begin<C>(db: &C) -> Result<sea_orm::DatabaseTransaction, DbErr>
+where
+    C: sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
+{
+    db.begin_with_options(sea_orm::TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+    })
+    .await
+}
+
 /// Runs `work` in a transaction that commits when it succeeds and rolls back when it fails.
 pub async fn atomically<C, T>(
     db: &C,
@@ -74,7 +90,7 @@ pub async fn atomically<C, T>(
 where
     C: sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
 {
-    let txn = db.begin().await?;
+    let txn = begin(db).await?;
     let outcome = work(&txn).await;
     finish(txn, outcome).await
 }

@@ -47,11 +47,16 @@ enum Command {
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Seed an empty database with data.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale"])))]
     Seed {
         /// The demo committee: two terms, 209 current members, their committees, studios and
-        /// groups, and one account per role (the only seed there is).
+        /// groups, and one account per role.
         #[arg(long)]
         demo: bool,
+        /// A generated committee of this many members with two years of records (about 100
+        /// participations per member a year), for benchmarks; one account per role.
+        #[arg(long, value_name = "MEMBERS")]
+        scale: Option<u64>,
     },
     /// Manage accounts.
     #[command(subcommand)]
@@ -148,6 +153,57 @@ enum AccountCommand {
     },
 }
 
+/// Progress on the terminal for long commands (nothing is drawn when standard error is not a
+/// terminal, so logs and CI output stay clean).
+mod progress {
+    use std::time::Duration;
+
+    use indicatif::{ProgressBar, ProgressStyle};
+
+    /// A bar with stages, or a spinner for work that cannot count its steps.
+    pub struct Bar(ProgressBar);
+
+    impl Bar {
+        /// A bar whose length each stage sets.
+        pub fn new() -> Self {
+            let bar = ProgressBar::new(0);
+            let style = ProgressStyle::with_template("{msg:>24} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            bar.set_style(style);
+            Self(bar)
+        }
+
+        /// A spinner with a message and the time elapsed.
+        pub fn spinner(message: &str) -> Self {
+            let bar = ProgressBar::new_spinner();
+            let style = ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_message(message.to_owned());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            Self(bar)
+        }
+
+        /// Removes the bar.
+        pub fn finish(&self) {
+            self.0.finish_and_clear();
+        }
+    }
+
+    impl lvzhi::seed::scale::Progress for Bar {
+        fn stage(&self, name: &str, steps: u64) {
+            self.0.set_message(name.to_owned());
+            self.0.set_length(steps);
+            self.0.set_position(0);
+        }
+
+        fn advance(&self, steps: u64) {
+            self.0.inc(steps);
+        }
+    }
+}
+
 /// Logs what the demo seed wrote.
 fn log_demo(summary: &seed::DemoSummary) {
     tracing::info!(
@@ -185,8 +241,10 @@ async fn import_members(
     use lvzhi::import::service::{ImportOptions, TermRef, import_members};
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let options = ImportOptions { only_valid_rows, dry_run };
-    let report =
-        import_members(db, &Actor::System, &bytes, TermRef::Number(term), options).await.map_err(|e| e.message())?;
+    let spinner = progress::Bar::spinner("checking and importing the roster");
+    let report = import_members(db, &Actor::System, &bytes, TermRef::Number(term), options).await;
+    spinner.finish();
+    let report = report.map_err(|e| e.message())?;
     let mut out = std::io::stdout().lock();
     let mut text = format!(
         "{} created, {} updated, {} unchanged, {} rejected\n",
@@ -204,7 +262,7 @@ async fn import_members(
     });
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     if report.rejected > 0 && !only_valid_rows {
-        return Err(format!("{} rows were rejected", report.rejected));
+        return Err(format!("rows rejected: {}; nothing was written", report.rejected));
     }
     Ok(())
 }
@@ -242,9 +300,6 @@ async fn run(cli: Cli) -> Result<(), String> {
         let mut out = std::io::stdout().lock();
         return out.write_all(schema::sdl().as_bytes()).map_err(|e| e.to_string());
     }
-    if let Command::Seed { demo: false } = command {
-        return Err("only the demo seed exists: run `lvzhi seed --demo`".to_owned());
-    }
     let db = db::connect(&cli.database).await.map_err(|e| format!("cannot open the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
     match command {
@@ -262,9 +317,31 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Schema => Ok(()),
+        Command::Seed { scale: Some(members), .. } => {
+            let bar = progress::Bar::new();
+            let started = std::time::Instant::now();
+            let summary = seed::scale::generate(&db, members, &bar).await.map_err(|e| e.message())?;
+            bar.finish();
+            tracing::info!(
+                members = summary.members,
+                studios = summary.studios,
+                activities = summary.activities,
+                participations = summary.participations,
+                training_attendances = summary.training_attendances,
+                proposals = summary.proposals,
+                opinion_reports = summary.opinion_reports,
+                duty_items = summary.duty_items,
+                accounts = summary.accounts,
+                seconds = started.elapsed().as_secs_f64(),
+                "generated committee seeded"
+            );
+            Ok(())
+        }
         Command::Seed { .. } => {
-            let summary = seed::demo(&db).await.map_err(|e| e.message())?;
-            log_demo(&summary);
+            let spinner = progress::Bar::spinner("seeding the demo committee");
+            let summary = seed::demo(&db).await.map_err(|e| e.message());
+            spinner.finish();
+            log_demo(&summary?);
             Ok(())
         }
         Command::Account(AccountCommand::Create { username, role }) => {
@@ -291,14 +368,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Export(ExportCommand::Roster { out, term }) => {
-            let export = lvzhi::export::service::roster(&db, &Actor::System, term).await.map_err(|e| e.message())?;
+            let spinner = progress::Bar::spinner("exporting the roster");
+            let export = lvzhi::export::service::roster(&db, &Actor::System, term).await;
+            spinner.finish();
+            let export = export.map_err(|e| e.message())?;
             std::fs::write(&out, &export.bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             tracing::info!(members = export.rows, file = %out.display(), "roster exported");
             Ok(())
         }
         Command::Export(ExportCommand::Attendance { year, out }) => {
-            let export =
-                lvzhi::export::service::attendance(&db, &Actor::System, year).await.map_err(|e| e.message())?;
+            let spinner = progress::Bar::spinner("exporting the attendance table");
+            let export = lvzhi::export::service::attendance(&db, &Actor::System, year).await;
+            spinner.finish();
+            let export = export.map_err(|e| e.message())?;
             std::fs::write(&out, &export.bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             tracing::info!(members = export.rows, file = %out.display(), "attendance exported");
             Ok(())
@@ -312,8 +394,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Err(_) => lvzhi::relay::decode_id(lvzhi::relay::Kind::AssessmentRun, &run.into(), "--run")
                     .map_err(|e| e.message())?,
             };
-            let members =
-                lvzhi::assessment::export::assessments(&db, &Actor::System, id, &out).await.map_err(|e| e.message())?;
+            let spinner = progress::Bar::spinner("exporting the appraisal table");
+            let members = lvzhi::assessment::export::assessments(&db, &Actor::System, id, &out).await;
+            spinner.finish();
+            let members = members.map_err(|e| e.message())?;
             tracing::info!(members, file = %out.display(), "assessments exported");
             Ok(())
         }

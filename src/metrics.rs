@@ -50,6 +50,7 @@ pub struct Metrics {
     latency: Family<OperationLabels, Histogram>,
     errors: Family<ErrorLabels, Counter>,
     pool: Family<PoolLabels, Gauge>,
+    statements: Counter,
     operations: Arc<Mutex<HashSet<String>>>,
 }
 
@@ -61,12 +62,14 @@ impl Default for Metrics {
         });
         let errors = Family::<ErrorLabels, Counter>::default();
         let pool = Family::<PoolLabels, Gauge>::default();
+        let statements = Counter::default();
         let mut registry = Registry::with_prefix("lvzhi");
         registry.register("graphql_requests", "GraphQL requests by operation and HTTP status", requests.clone());
         registry.register("graphql_request_duration_seconds", "GraphQL request latency by operation", latency.clone());
         registry.register("graphql_errors", "GraphQL errors by extensions.code", errors.clone());
         registry.register("db_pool_connections", "Database pool connections by state", pool.clone());
-        Self { registry: Arc::new(registry), requests, latency, errors, pool, operations: Arc::default() }
+        registry.register("db_statements", "SQL statements run", statements.clone());
+        Self { registry: Arc::new(registry), requests, latency, errors, pool, statements, operations: Arc::default() }
     }
 }
 
@@ -97,6 +100,14 @@ impl Metrics {
         }
     }
 
+    /// Counts the SQL statements run through `db` (and its clones made afterwards).
+    pub fn count_statements(&self, db: &mut DatabaseConnection) {
+        let statements = self.statements.clone();
+        db.set_metric_callback(move |_| {
+            statements.inc();
+        });
+    }
+
     /// The metrics in Prometheus text format, with the pool read now.
     pub fn render(&self, db: &DatabaseConnection) -> String {
         let (size, idle) = pool_size(db);
@@ -122,5 +133,27 @@ fn pool_size(db: &DatabaseConnection) -> (i64, i64) {
             count(pool.size(), pool.num_idle())
         }
         _ => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn statements_run_through_the_pool_are_counted() {
+        let metrics = Metrics::default();
+        let mut db = Database::connect("sqlite::memory:").await.unwrap();
+        metrics.count_statements(&mut db);
+        let before = metrics.render(&db);
+        assert!(before.contains("lvzhi_db_statements_total 0"), "{before}");
+        let select = |n: i32| Statement::from_string(db.get_database_backend(), format!("SELECT {n}"));
+        db.query_all_raw(select(1)).await.unwrap();
+        let clone = db.clone();
+        clone.query_all_raw(select(2)).await.unwrap();
+        let after = metrics.render(&db);
+        assert!(after.contains("lvzhi_db_statements_total 2"), "{after}");
     }
 }

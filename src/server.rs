@@ -79,10 +79,13 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
 }
 
 /// Serves the API until SIGINT or SIGTERM, then finishes the requests in flight.
-pub async fn run(config: &ServerConfig, db: DatabaseConnection) -> std::io::Result<()> {
+pub async fn run(config: &ServerConfig, mut db: DatabaseConnection) -> std::io::Result<()> {
     let mut limits = config.api.clone();
     limits.introspection = !config.production;
-    let state = AppState::with_config(db, limits);
+    let metrics = Metrics::default();
+    metrics.count_statements(&mut db);
+    let mut state = AppState::with_config(db, limits);
+    state.metrics = metrics;
     tracing::info!(bind = %config.bind, "lvzhi listening; GraphiQL at http://{}/graphql", config.bind);
     HttpServer::new(move || App::new().configure(routes(state.clone())))
         .bind(config.bind)?

@@ -12,7 +12,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -263,7 +263,7 @@ pub async fn record(
     new: NewActivity,
 ) -> AppResult<activity::Model> {
     policy::record_for(actor, new.organiser)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = insert_activity(&txn, actor, new).await;
     let activity = crate::db::finish(txn, outcome).await?;
     events.publish(Event::ActivityRecorded(activity.clone()));
@@ -351,7 +351,7 @@ pub async fn set_attendance(
     list: Vec<NewParticipant>,
 ) -> AppResult<activity::Model> {
     policy::read_activities(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = write_attendance(&txn, actor, activity_id, mode, list).await;
     crate::db::finish(txn, outcome).await
 }
@@ -413,7 +413,7 @@ pub async fn update(
     changes: ActivityChanges,
 ) -> AppResult<activity::Model> {
     policy::read_activities(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = apply_changes(&txn, actor, id, changes).await;
     crate::db::finish(txn, outcome).await
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait, sea_query::Query,
+    DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Query,
 };
 
 use super::{
@@ -91,7 +91,7 @@ pub async fn import_members(
 ) -> AppResult<ImportReport> {
     policy::import_roster(actor)?;
     let table = Table::of(&file::read(file)?)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     match run(&txn, actor, &table, term, options).await {
         Ok(report) if report.applied => crate::db::finish(txn, Ok(report)).await,
         outcome => {

@@ -11,7 +11,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
     sea_query::{Expr, Query, SimpleExpr},
 };
 
@@ -236,7 +236,7 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, new: NewOpinionRepor
         warnings.push(format!("the body has {length} characters; reports should keep to {BODY_GUIDANCE_CHARS}"));
     }
     let submitted_on = new.submitted_on.unwrap_or_else(today);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = async {
         check_people(&txn, "input.authors", &new.authors).await?;
         let row = ReportRow { year: submitted_on.year(), submitted_on, title, body, source_proposal_id: None };
@@ -264,7 +264,7 @@ pub async fn record_adoption(
         ),
         None => (None, None, None),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = async {
         let current = load_for_change(&txn, id).await?;
         if current.status == OpinionStatus::NotAdopted {
@@ -301,7 +301,7 @@ pub async fn record_adoption(
 /// Marks a submitted report as not adopted: SUBMITTED → NOT_ADOPTED.
 pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
     policy::manage_opinion_reports(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = async {
         let current = load_for_change(&txn, id).await?;
         if current.status != OpinionStatus::Submitted {

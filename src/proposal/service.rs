@@ -505,7 +505,7 @@ async fn in_txn<T, F>(db: &DatabaseConnection, work: F) -> AppResult<T>
 where
     F: for<'t> FnOnce(&'t sea_orm::DatabaseTransaction) -> futures_util::future::BoxFuture<'t, AppResult<T>>,
 {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = work(&txn).await;
     crate::db::finish(txn, outcome).await
 }

@@ -15,13 +15,14 @@ mod organisation;
 mod plans;
 mod proposals;
 mod roster;
+pub mod scale;
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, NaiveTime};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use crate::{
@@ -72,7 +73,7 @@ pub struct DemoSummary {
 /// the database already has a term or a member. Accounts may exist already: a demo account
 /// whose username is taken is skipped.
 pub async fn demo(db: &DatabaseConnection) -> AppResult<DemoSummary> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = match is_empty(&txn).await {
         Ok(true) => seed(&txn).await,
         Ok(false) => Err(AppError::Conflict(
@@ -105,7 +106,21 @@ async fn seed(db: &sea_orm::DatabaseTransaction) -> AppResult<DemoSummary> {
     let members = insert_people(db, &roster, &ids).await?;
     insert_placements(db, &roster, &ids, &members).await?;
     activities::insert(db, &roster, &ids, &members).await?;
-    let accounts = create_accounts(db, &roster, &ids, &members).await?;
+    // The member account belongs to the member numbered first in the current term.
+    let first = roster
+        .people
+        .iter()
+        .zip(&members)
+        .filter_map(|(p, &id)| p.current.as_ref().map(|s| (s.number.clone(), p.name.clone(), id)))
+        .min()
+        .ok_or_else(|| AppError::Internal("the demo roster has no current member".to_owned()))?;
+    let scopes = AccountScopes {
+        committee_id: ids.committees.first().copied(),
+        studio_id: ids.studios.first().copied(),
+        handling_unit_id: ids.handling_units.first().copied(),
+        member: first,
+    };
+    let accounts = create_accounts(db, &scopes).await?;
     proposals::insert(db).await?;
     plans::insert(db).await?;
     assessments::insert(db).await?;
@@ -261,22 +276,19 @@ async fn insert_placements(db: &impl ConnectionTrait, roster: &Roster, ids: &Ids
     Ok(())
 }
 
+/// What the demo accounts are tied to: a committee, a studio, a handling unit, and the member
+/// (number, name, id) of the MEMBER account.
+struct AccountScopes {
+    committee_id: Option<i64>,
+    studio_id: Option<i64>,
+    handling_unit_id: Option<i64>,
+    member: (String, String, i64),
+}
+
 /// Creates the demo accounts that do not exist yet (through the account service, which hashes
 /// the password) and logs them. Returns how many were created.
-async fn create_accounts(
-    db: &sea_orm::DatabaseTransaction,
-    roster: &Roster,
-    ids: &Ids,
-    members: &[i64],
-) -> AppResult<usize> {
-    // The member account belongs to the member numbered first in the current term.
-    let first = roster
-        .people
-        .iter()
-        .zip(members)
-        .filter_map(|(p, &id)| p.current.as_ref().map(|s| (s.number.as_str(), p.name.as_str(), id)))
-        .min()
-        .ok_or_else(|| AppError::Internal("the demo roster has no current member".to_owned()))?;
+async fn create_accounts(db: &sea_orm::DatabaseTransaction, scopes: &AccountScopes) -> AppResult<usize> {
+    let first = (scopes.member.0.as_str(), scopes.member.1.as_str(), scopes.member.2);
     let mut created = 0;
     for &(username, role) in ACCOUNTS {
         if account::Entity::find().filter(account::Column::Username.eq(username)).one(db).await?.is_some() {
@@ -293,9 +305,9 @@ async fn create_accounts(
             handling_unit_id: None,
         };
         match role {
-            Role::CommitteeStaff => new.committee_id = ids.committees.first().copied(),
-            Role::StudioLead => new.studio_id = ids.studios.first().copied(),
-            Role::HandlingUnit => new.handling_unit_id = ids.handling_units.first().copied(),
+            Role::CommitteeStaff => new.committee_id = scopes.committee_id,
+            Role::StudioLead => new.studio_id = scopes.studio_id,
+            Role::HandlingUnit => new.handling_unit_id = scopes.handling_unit_id,
             Role::Member => new.member_id = Some(first.2),
             Role::Admin | Role::Office | Role::Viewer => {}
         }

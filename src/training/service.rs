@@ -10,7 +10,6 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -90,7 +89,7 @@ pub fn hours(tenths: i64) -> Decimal {
 /// Records a training session with its attendees, in one transaction.
 pub async fn record(db: &DatabaseConnection, actor: &Actor, new: NewSession) -> AppResult<training_session::Model> {
     policy::record_for(actor, new.organiser)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let outcome = insert_session(&txn, actor, new).await;
     crate::db::finish(txn, outcome).await
 }

@@ -19,6 +19,7 @@ mod pagination;
 mod plans;
 mod proposals;
 mod roles;
+mod scale;
 mod schema;
 mod subscriptions;
 mod year_in_review;
