@@ -54,7 +54,7 @@ fn code_of<T: ActiveEnum<Value = String>>(raw: &str) -> Option<T> {
 }
 
 /// A member seated in the year, with the cohort keys the run ranks within.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seated {
     /// The member.
     pub member_id: i64,
@@ -183,10 +183,58 @@ struct Record {
     signer: Option<(SignerRole, i64)>,
     /// TRAINING HOURS: tenths of an hour.
     hours_tenths: i64,
+    /// When only the first records of each member were fetched: how many matched in all.
+    matched: Option<i64>,
 }
 
-/// The records `rule` matches in `year`, for every member, in (member, date, id) order.
-async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult<Vec<Record>> {
+/// How many of a member's records (in date order) can possibly count for `rule`, when that is
+/// bounded: one for a once-a-year rule; for a rule worth the same fixed points on every record,
+/// the skipped ones plus as many as fit under the tightest cap over them (the rule's cap, the
+/// category's and, on a BASE_PLUS_BONUS scale, the bonus cap for positive points), plus one.
+/// Records past the bound would be dropped by that cap, so they need not leave the database;
+/// only their number matters (for minimum requirements), and it is counted in SQL.
+fn record_limit(def: &Definition, rule: &Rule) -> Option<i64> {
+    let fixed_points = match rule.source {
+        RuleSource::Activity | RuleSource::DutyItem => true,
+        RuleSource::Training => rule.training != Some(TrainingMeasure::Hours),
+        RuleSource::Proposal | RuleSource::OpinionReport => false,
+    };
+    if !fixed_points {
+        return None;
+    }
+    if rule.per == RulePer::Year {
+        return Some(1);
+    }
+    let points = cents(rule.points);
+    let mut caps: Vec<i64> = rule.cap.map(cents).into_iter().collect();
+    if points > 0 {
+        let category = def.categories.iter().find(|c| c.code == rule.category);
+        caps.extend(category.and_then(|c| c.cap).map(cents));
+        if def.scale == AssessmentScale::BasePlusBonus {
+            caps.extend(def.max_bonus.map(cents));
+        }
+    }
+    let cap = caps.into_iter().min()?;
+    if points == 0 {
+        return None;
+    }
+    let fit = (cap.max(0) as u64).div_ceil(points.unsigned_abs()) as i64;
+    Some(i64::from(rule.skip_first) + fit + 1)
+}
+
+/// `sql` (selecting `member`, `order` columns among others) cut to the first `limit` rows of
+/// each member in `order`, with each member's full count as `matched`.
+fn first_per_member(sql: &str, member: &str, order: &str, limit: i64) -> String {
+    let select = sql.strip_prefix("SELECT ").unwrap_or(sql);
+    format!(
+        "SELECT * FROM (SELECT ROW_NUMBER() OVER (PARTITION BY {member} ORDER BY {order}) AS rn, \
+         COUNT(*) OVER (PARTITION BY {member}) AS matched, {select}) t WHERE rn <= {limit}"
+    )
+}
+
+/// The records `rule` matches in `year`, for every member, in (member, date, id) order; only the
+/// first [`record_limit`] of each member when that is given.
+async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Option<i64>) -> AppResult<Vec<Record>> {
     let (first, last) = year_bounds(year)?;
     let backend = db.get_database_backend();
     let codes = |values: Vec<String>| values.into_iter().map(|v| Value::String(Some(v))).collect::<Vec<_>>();
@@ -218,7 +266,13 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                 sql.push_str(" AND a.compulsory = ?");
                 values.push(Value::Bool(Some(true)));
             }
-            sql.push_str(" ORDER BY p.member_id, p.activity_date, p.id");
+            let sql = match limit {
+                Some(n) => {
+                    first_per_member(&sql, "p.member_id", "p.activity_date, p.id", n)
+                        + " ORDER BY member_id, activity_date, id"
+                }
+                None => sql + " ORDER BY p.member_id, p.activity_date, p.id",
+            };
             for row in db.query_all_raw(statement(backend, &sql, values)).await? {
                 let kind: String = get(&row, "kind")?;
                 let subkind: Option<String> = get(&row, "subkind")?;
@@ -237,6 +291,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                     description,
                     signer: None,
                     hours_tenths: 0,
+                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
                 });
             }
         }
@@ -254,7 +309,13 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                 }
                 TrainingMeasure::Hours | TrainingMeasure::Attended => sql.push_str(" AND ta.hours_tenths > 0"),
             }
-            sql.push_str(" ORDER BY ta.member_id, ts.start_date, ts.id");
+            let sql = match limit {
+                Some(n) => {
+                    first_per_member(&sql, "ta.member_id", "ts.start_date, ts.id", n)
+                        + " ORDER BY member_id, start_date, id"
+                }
+                None => sql + " ORDER BY ta.member_id, ts.start_date, ts.id",
+            };
             for row in db.query_all_raw(statement(backend, &sql, values)).await? {
                 let title: String = get(&row, "title")?;
                 let hours: i64 = get(&row, "hours_tenths")?;
@@ -270,6 +331,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                     description,
                     signer: None,
                     hours_tenths: hours,
+                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
                 });
             }
         }
@@ -313,6 +375,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                     description,
                     signer: Some((role, get(&row, "n")?)),
                     hours_tenths: 0,
+                    matched: None,
                 });
             }
         }
@@ -378,6 +441,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                     description,
                     signer: Some((role, get(&row, "n")?)),
                     hours_tenths: 0,
+                    matched: None,
                 });
             }
         }
@@ -391,7 +455,10 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                 sql.push_str(&format!(" AND kind IN ({})", marks(rule.duty_item_kinds.len())));
                 values.extend(codes(rule.duty_item_kinds.iter().map(ActiveEnum::to_value).collect()));
             }
-            sql.push_str(" ORDER BY member_id, date, id");
+            let sql = match limit {
+                Some(n) => first_per_member(&sql, "member_id", "date, id", n) + " ORDER BY member_id, date, id",
+                None => sql + " ORDER BY member_id, date, id",
+            };
             for row in db.query_all_raw(statement(backend, &sql, values)).await? {
                 let kind: String = get(&row, "kind")?;
                 let title: String = get(&row, "title")?;
@@ -403,6 +470,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32) -> AppResult
                     description: format!("{kind}《{title}》"),
                     signer: None,
                     hours_tenths: 0,
+                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
                 });
             }
         }
@@ -476,7 +544,7 @@ pub struct Subtotal {
 }
 
 /// One member's computed result.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     /// The member and cohorts.
     pub seated: Seated,
@@ -530,12 +598,24 @@ fn cap_positive(lines: &mut Vec<Line>, cap: i64, label: &str) {
 
 /// Applies the definition to the matched records of every seated member.
 pub async fn compute(db: &impl ConnectionTrait, def: &Definition, year: i32) -> AppResult<Vec<Outcome>> {
+    compute_with(db, def, year, true).await
+}
+
+/// [`compute`], fetching every matched record (`cut` false) or only those that can count
+/// (`cut` true, see [`record_limit`]); both give the same outcomes, and a test holds them to it.
+pub async fn compute_with(
+    db: &impl ConnectionTrait,
+    def: &Definition,
+    year: i32,
+    cut: bool,
+) -> AppResult<Vec<Outcome>> {
     let members = seated(db, year).await?;
     let wanted: HashMap<i64, bool> = members.iter().map(|s| (s.member_id, s.standing)).collect();
     // Per member: per rule, the matched records (before caps), in order.
     let mut matched: HashMap<i64, Vec<Vec<Record>>> = HashMap::new();
     for (index, rule) in def.rules.iter().enumerate() {
-        for record in records(db, rule, year).await? {
+        let limit = if cut { record_limit(def, rule) } else { None };
+        for record in records(db, rule, year, limit).await? {
             let Some(&standing) = wanted.get(&record.member_id) else { continue };
             if !applies(rule, standing) {
                 continue;
@@ -558,7 +638,8 @@ fn score_member(def: &Definition, seated: Seated, slots: &[Vec<Record>], base: i
     let mut by_category: Vec<Vec<Line>> = vec![Vec::new(); def.categories.len()];
     let mut matched_counts: HashMap<&str, u32> = HashMap::new();
     for (index, (rule, recs)) in def.rules.iter().zip(slots).enumerate() {
-        matched_counts.insert(rule.code.as_str(), u32::try_from(recs.len()).unwrap_or(u32::MAX));
+        let matched = recs.first().and_then(|r| r.matched).unwrap_or(recs.len() as i64);
+        matched_counts.insert(rule.code.as_str(), u32::try_from(matched).unwrap_or(u32::MAX));
         let points = cents(rule.points);
         let take: Box<dyn Iterator<Item = &Record>> = match rule.per {
             RulePer::Year => Box::new(recs.iter().take(1)),

@@ -133,9 +133,9 @@ struct Bulk<'a, A: ActiveModelTrait> {
 }
 
 impl<'a, A: ActiveModelTrait + Send> Bulk<'a, A> {
-    fn new(txn: &'a DatabaseTransaction, progress: &'a dyn Progress) -> Self {
+    fn new(txn: &'a DatabaseTransaction, parameters: usize, progress: &'a dyn Progress) -> Self {
         let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
-        let chunk = PARAMETERS / columns;
+        let chunk = (parameters / columns).max(1);
         Self { txn, rows: Vec::with_capacity(chunk), chunk, written: 0, progress }
     }
 
@@ -174,11 +174,14 @@ struct Shape {
     committees: u64,
     towns: u64,
     studios: u64,
+    /// Bound parameters per INSERT.
+    parameters: usize,
 }
 
 impl Shape {
     fn new(members: u64) -> Self {
         Self {
+            parameters: PARAMETERS,
             members,
             sectors: SECTORS.len() as u64,
             committees: COMMITTEES.len() as u64,
@@ -215,12 +218,24 @@ impl Shape {
 /// Generates a committee of `members` members into an empty database, all or nothing, with one
 /// account per role (demo password). CONFLICT when the database already has terms or members.
 pub async fn generate(db: &DatabaseConnection, members: u64, progress: &dyn Progress) -> AppResult<ScaleSummary> {
+    generate_in_chunks(db, members, PARAMETERS, progress).await
+}
+
+/// [`generate`] with at most `parameters` bound parameters per INSERT (tests use small ones so
+/// that every table is written in several statements).
+#[doc(hidden)]
+pub async fn generate_in_chunks(
+    db: &DatabaseConnection,
+    members: u64,
+    parameters: usize,
+    progress: &dyn Progress,
+) -> AppResult<ScaleSummary> {
     if members == 0 {
         return Err(AppError::bad_field("scale", "the scale must be at least 1 member"));
     }
     let txn = crate::db::begin(db).await?;
     let outcome = match is_empty(&txn).await {
-        Ok(true) => write(&txn, Shape::new(members), progress).await,
+        Ok(true) => write(&txn, Shape { parameters, ..Shape::new(members) }, progress).await,
         Ok(false) => Err(AppError::Conflict(
             "the database already has terms or members; a generated committee goes into an empty one".to_owned(),
         )),
@@ -289,7 +304,7 @@ async fn organisation(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Pr
     })
     .exec_without_returning(txn)
     .await?;
-    let mut sectors = Bulk::new(txn, progress);
+    let mut sectors = Bulk::new(txn, shape.parameters, progress);
     for (i, s) in SECTORS.iter().enumerate() {
         let n = i as i64 + 1;
         sectors
@@ -297,7 +312,7 @@ async fn organisation(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Pr
             .await?;
     }
     sectors.finish().await?;
-    let mut committees = Bulk::new(txn, progress);
+    let mut committees = Bulk::new(txn, shape.parameters, progress);
     for (i, c) in COMMITTEES.iter().enumerate() {
         let n = i as i64 + 1;
         committees
@@ -305,7 +320,7 @@ async fn organisation(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Pr
             .await?;
     }
     committees.finish().await?;
-    let mut regions = Bulk::new(txn, progress);
+    let mut regions = Bulk::new(txn, shape.parameters, progress);
     for t in 0..shape.towns {
         let name = match TOWNS.get(t as usize) {
             Some(town) => town.name.to_owned(),
@@ -322,7 +337,7 @@ async fn organisation(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Pr
             .await?;
     }
     regions.finish().await?;
-    let mut studios = Bulk::new(txn, progress);
+    let mut studios = Bulk::new(txn, shape.parameters, progress);
     for st in 0..shape.studios {
         let town = st * STUDIO_SIZE / TOWN_SIZE;
         studios
@@ -338,7 +353,7 @@ async fn organisation(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Pr
             .await?;
     }
     studios.finish().await?;
-    let mut units = Bulk::new(txn, progress);
+    let mut units = Bulk::new(txn, shape.parameters, progress);
     for (i, name) in HANDLING_UNITS.iter().enumerate() {
         units
             .push(handling_unit::ActiveModel {
@@ -369,10 +384,10 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
     progress.stage("members", shape.members * 4);
     let registered = midnight(CURRENT_TERM.start);
     let parties = [Party::Cpc, Party::Cpc, Party::NonParty, Party::Rcck, Party::Cdl, Party::Jiusan, Party::Capd];
-    let mut members = Bulk::new(txn, progress);
-    let mut seats = Bulk::new(txn, progress);
-    let mut committees = Bulk::new(txn, progress);
-    let mut studios = Bulk::new(txn, progress);
+    let mut members = Bulk::new(txn, shape.parameters, progress);
+    let mut seats = Bulk::new(txn, shape.parameters, progress);
+    let mut committees = Bulk::new(txn, shape.parameters, progress);
+    let mut studios = Bulk::new(txn, shape.parameters, progress);
     for m in 1..=shape.members {
         let name = member_name(m);
         let draw = mix(&[2, m]);
@@ -396,6 +411,11 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
                 updated_at: Set(registered),
             })
             .await?;
+    }
+    // Members first: seats and placements refer to them.
+    members.finish().await?;
+    for m in 1..=shape.members {
+        let draw = mix(&[2, m]);
         seats
             .push(seat::ActiveModel {
                 id: Set(id(m)),
@@ -436,7 +456,6 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
             })
             .await?;
     }
-    members.finish().await?;
     seats.finish().await?;
     committees.finish().await?;
     studios.finish().await?;
@@ -474,8 +493,8 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
         + shape.sectors * SECTOR_ACTIVITIES
         + shape.studios * STUDIO_ACTIVITIES;
     progress.stage("activities", per_year * YEARS.len() as u64);
-    let mut activities = Bulk::new(txn, &());
-    let mut participations = Bulk::new(txn, &());
+    let mut activities = Bulk::new(txn, shape.parameters, &());
+    let mut participations = Bulk::new(txn, shape.parameters, &());
     let (mut activity_id, mut participation_id) = (0u64, 0u64);
     let committee_kinds = [
         (ActivityKind::SpecialCommitteeMeeting, None),
@@ -617,8 +636,8 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
 
 async fn training(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress) -> AppResult<u64> {
     progress.stage("training", shape.members * TRAININGS * YEARS.len() as u64);
-    let mut sessions = Bulk::new(txn, &());
-    let mut attendances = Bulk::new(txn, progress);
+    let mut sessions = Bulk::new(txn, shape.parameters, &());
+    let mut attendances = Bulk::new(txn, shape.parameters, progress);
     let (mut session_id, mut attendance_id) = (0u64, 0u64);
     for year in YEARS {
         for k in 0..TRAININGS {
@@ -680,11 +699,11 @@ async fn proposals_and_reports(
 ) -> AppResult<(u64, u64)> {
     let per_year = shape.members.div_ceil(2);
     progress.stage("proposals and reports", per_year * 2 * YEARS.len() as u64);
-    let mut proposals = Bulk::new(txn, progress);
-    let mut signers = Bulk::new(txn, &());
-    let mut reports = Bulk::new(txn, progress);
-    let mut authors = Bulk::new(txn, &());
-    let mut adoptions = Bulk::new(txn, &());
+    let mut proposals = Bulk::new(txn, shape.parameters, progress);
+    let mut signers = Bulk::new(txn, shape.parameters, &());
+    let mut reports = Bulk::new(txn, shape.parameters, progress);
+    let mut authors = Bulk::new(txn, shape.parameters, &());
+    let mut adoptions = Bulk::new(txn, shape.parameters, &());
     let (mut proposal_id, mut signer_id, mut report_id, mut author_id, mut adoption_id) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
     for year in YEARS {
@@ -835,7 +854,7 @@ async fn duty_items(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
         DutyItemKind::HistoricalMaterial,
         DutyItemKind::Award,
     ];
-    let mut items = Bulk::new(txn, progress);
+    let mut items = Bulk::new(txn, shape.parameters, progress);
     let mut item_id = 0u64;
     for year in YEARS {
         for m in 1..=shape.members {

@@ -467,3 +467,34 @@ async fn the_demo_committee_has_a_published_2023_run_and_a_draft_2024_run() {
     assert_eq!(data["assessments"]["nodes"][0]["rank"], 1);
     assert!(!data["assessments"]["nodes"][0]["lines"].as_array().unwrap().is_empty());
 }
+
+/// The engine fetches only the records that can count under a cap (`record_limit`); with every
+/// record fetched instead, every preset must give exactly the same outcomes — on the demo
+/// committee and on a generated one with about 100 participations per member a year, where the
+/// caps bind hard.
+#[actix_web::test]
+async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
+    use lvzhi::assessment::{engine, rules::Definition};
+    for generated in [false, true] {
+        let app = TestApp::new().await;
+        if generated {
+            lvzhi::seed::scale::generate(&app.db, 120, &()).await.map_err(|e| e.message()).unwrap();
+        } else {
+            lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+        }
+        for preset in ["tongcheng", "jinan", "yanbian"] {
+            let set = lvzhi::assessment::service::load_preset(&app.db, &Actor::System, preset, None, None)
+                .await
+                .map_err(|e| e.message())
+                .unwrap();
+            let def = Definition::from_json(&set.definition).map_err(|e| e.message()).unwrap();
+            for year in [2023, 2024] {
+                let cut = engine::compute_with(&app.db, &def, year, true).await.map_err(|e| e.message()).unwrap();
+                let all = engine::compute_with(&app.db, &def, year, false).await.map_err(|e| e.message()).unwrap();
+                assert!(!cut.is_empty());
+                assert!(cut.iter().any(|o| !o.lines.is_empty()));
+                assert_eq!(cut, all, "{preset} {year} (generated: {generated})");
+            }
+        }
+    }
+}
