@@ -71,6 +71,21 @@ async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
+/// A hash that no password matches, checked when the username is unknown or the account is
+/// disabled, so that a refused sign-in costs one password check either way and its timing does
+/// not tell which usernames exist.
+async fn decoy_hash() -> AppResult<&'static str> {
+    static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DECOY
+        .get_or_try_init(|| async {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+            hash_password(URL_SAFE_NO_PAD.encode(bytes)).await
+        })
+        .await
+        .map(String::as_str)
+}
+
 fn check_username(username: &str) -> AppResult<String> {
     let username = username.trim();
     let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
@@ -220,8 +235,14 @@ pub async fn login(
     }
     let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
     let checked = match found {
-        None => Err((Refusal::UnknownUsername, None)),
-        Some(a) if a.disabled => Err((Refusal::AccountDisabled, Some(a.id))),
+        None => {
+            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
+            Err((Refusal::UnknownUsername, None))
+        }
+        Some(a) if a.disabled => {
+            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
+            Err((Refusal::AccountDisabled, Some(a.id)))
+        }
         Some(a) if verify_password(password.to_owned(), a.password_hash.clone()).await => Ok(a),
         Some(a) => Err((Refusal::WrongPassword, Some(a.id))),
     };
@@ -329,4 +350,19 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResul
         policy::manage_accounts(actor)?;
     }
     account::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("account", id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_decoy_hash_is_a_real_argon2_hash_that_no_password_matches() {
+        let decoy = decoy_hash().await.unwrap();
+        assert!(decoy.starts_with("$argon2id$"), "{decoy}");
+        assert_eq!(decoy_hash().await.unwrap(), decoy, "made once");
+        for password in ["", "lvzhi-demo-2024", decoy] {
+            assert!(!verify_password(password.to_owned(), decoy.to_owned()).await);
+        }
+    }
 }
