@@ -135,6 +135,7 @@ pub struct StatsQuery;
 impl StatsQuery {
     /// The figures of a year's work summary. Aggregates only: every signed-in role may read it.
     async fn year_in_review(&self, ctx: &Context<'_>, year: i32) -> Result<YearInReview> {
-        Ok(service::year_in_review(ctx.db()?, ctx.actor()?, year).await?.into())
+        let every_kind = ctx.look_ahead().field("activitiesByKind").field("participations").exists();
+        Ok(service::year_in_review(ctx.db()?, ctx.actor()?, year, every_kind).await?.into())
     }
 }

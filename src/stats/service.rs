@@ -130,7 +130,12 @@ pub async fn proposal_figures(db: &impl ConnectionTrait, year: i32) -> AppResult
 }
 
 /// The year in review. Every signed-in role may read it: it holds aggregates only.
-pub async fn year_in_review(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> AppResult<YearInReview> {
+pub async fn year_in_review(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    year: i32,
+    participations_of_every_kind: bool,
+) -> AppResult<YearInReview> {
     policy::read_statistics(actor)?;
     let (first, last) = year_bounds(year)?;
 
@@ -190,12 +195,16 @@ pub async fn year_in_review(db: &impl ConnectionTrait, actor: &Actor, year: i32)
         .all(db)
         .await?;
     let attended = [Attendance::Present, Attendance::Late, Attendance::LeftEarly];
+    // Counting the participations of every kind joins every attendance of the year (0.7 s at
+    // 10,000 members on SQLite): only when asked; the reading figure needs READING alone.
+    let kinds = if participations_of_every_kind { ActivityKind::ALL.to_vec() } else { vec![ActivityKind::Reading] };
     let participations: Vec<(ActivityKind, i64)> = participation::Entity::find()
         .select_only()
         .column(activity::Column::Kind)
         .column_as(participation::Column::Id.count(), "n")
         .inner_join(activity::Entity)
         .filter(held)
+        .filter(activity::Column::Kind.is_in(kinds))
         .filter(participation::Column::Attendance.is_in(attended))
         .group_by(activity::Column::Kind)
         .into_tuple()

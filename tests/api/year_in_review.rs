@@ -56,3 +56,26 @@ async fn every_role_reads_the_year_in_review_but_not_anonymous_callers() {
     assert_eq!(by_viewer["data"]["yearInReview"]["consultations"], 0);
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
 }
+
+/// Participations of every kind are counted only when `activitiesByKind.participations` is
+/// asked for (it joins every attendance of the year); the reading figures come out the same
+/// either way.
+#[actix_web::test]
+async fn the_figures_agree_whether_or_not_participations_of_every_kind_are_asked_for() {
+    let app = TestApp::new().await;
+    seed::demo(&app.db).await.map_err(|e| e.message()).expect("seed the demo committee");
+    let without =
+        "{ yearInReview(year: 2023) { readingEvents readingParticipations activitiesByKind { kind count } } }";
+    let with = "{ yearInReview(year: 2023) { readingParticipations activitiesByKind { kind participations } } }";
+
+    let a = app.ok(without, json!({})).await;
+    let b = app.ok(with, json!({})).await;
+
+    assert_eq!(a["yearInReview"]["readingParticipations"], 50);
+    assert_eq!(b["yearInReview"]["readingParticipations"], 50);
+    let kinds = b["yearInReview"]["activitiesByKind"].as_array().unwrap();
+    let of = |kind: &str| kinds.iter().find(|k| k["kind"] == kind).unwrap()["participations"].as_i64().unwrap();
+    assert_eq!(of("READING"), 50);
+    // Other kinds are counted too when asked (the demo's plenary session had the whole committee).
+    assert!(of("PLENARY_SESSION") > 150, "{kinds:?}");
+}
