@@ -10,7 +10,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use futures_util::TryStreamExt;
+use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, QueryResult, Statement, StreamTrait, Value};
 
 use super::rules::{Definition, Rule, cents};
 use crate::error::{AppError, AppResult};
@@ -222,21 +223,46 @@ fn record_limit(def: &Definition, rule: &Rule) -> Option<i64> {
     Some(i64::from(rule.skip_first) + fit + 1)
 }
 
-/// `sql` (selecting `member`, `order` columns among others) cut to the first `limit` rows of
-/// each member in `order`, with each member's full count as `matched`.
-fn first_per_member(sql: &str, member: &str, order: &str, limit: i64) -> String {
-    let select = sql.strip_prefix("SELECT ").unwrap_or(sql);
-    format!(
-        "SELECT * FROM (SELECT ROW_NUMBER() OVER (PARTITION BY {member} ORDER BY {order}) AS rn, \
-         COUNT(*) OVER (PARTITION BY {member}) AS matched, {select}) t WHERE rn <= {limit}"
-    )
+/// Keeps the first `limit` rows of each member of a stream ordered by member, and counts them all.
+struct Cut {
+    limit: Option<i64>,
+    seen: HashMap<i64, i64>,
+}
+
+impl Cut {
+    fn new(limit: Option<i64>) -> Self {
+        Self { limit, seen: HashMap::new() }
+    }
+
+    /// Counts a row of `member`; whether to keep it.
+    fn take(&mut self, member: i64) -> bool {
+        let n = self.seen.entry(member).or_insert(0);
+        *n += 1;
+        self.limit.is_none_or(|limit| *n <= limit)
+    }
+
+    /// Tells each kept record how many rows its member had, when rows were cut.
+    fn finish(self, records: &mut [Record]) {
+        if self.limit.is_some() {
+            for r in records {
+                r.matched = self.seen.get(&r.member_id).copied();
+            }
+        }
+    }
 }
 
 /// The records `rule` matches in `year`, for every member, in (member, date, id) order; only the
-/// first [`record_limit`] of each member when that is given.
-async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Option<i64>) -> AppResult<Vec<Record>> {
+/// first [`record_limit`] of each member when that is given. Rows are streamed, so the records
+/// past the limit are counted without being held.
+async fn records(
+    db: &(impl ConnectionTrait + StreamTrait),
+    rule: &Rule,
+    year: i32,
+    limit: Option<i64>,
+) -> AppResult<Vec<Record>> {
     let (first, last) = year_bounds(year)?;
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
+    let mut cut = Cut::new(limit);
     let codes = |values: Vec<String>| values.into_iter().map(|v| Value::String(Some(v))).collect::<Vec<_>>();
     let mut out = Vec::new();
     match rule.source {
@@ -266,14 +292,13 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                 sql.push_str(" AND a.compulsory = ?");
                 values.push(Value::Bool(Some(true)));
             }
-            let sql = match limit {
-                Some(n) => {
-                    first_per_member(&sql, "p.member_id", "p.activity_date, p.id", n)
-                        + " ORDER BY member_id, activity_date, id"
+            sql.push_str(" ORDER BY p.member_id, p.activity_date, p.id");
+            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
+            let mut rows = std::pin::pin!(rows);
+            while let Some(row) = rows.try_next().await? {
+                if !cut.take(get(&row, "member_id")?) {
+                    continue;
                 }
-                None => sql + " ORDER BY p.member_id, p.activity_date, p.id",
-            };
-            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
                 let kind: String = get(&row, "kind")?;
                 let subkind: Option<String> = get(&row, "subkind")?;
                 let attendance: String = get(&row, "attendance")?;
@@ -291,7 +316,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                     description,
                     signer: None,
                     hours_tenths: 0,
-                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
+                    matched: None,
                 });
             }
         }
@@ -309,14 +334,13 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                 }
                 TrainingMeasure::Hours | TrainingMeasure::Attended => sql.push_str(" AND ta.hours_tenths > 0"),
             }
-            let sql = match limit {
-                Some(n) => {
-                    first_per_member(&sql, "ta.member_id", "ts.start_date, ts.id", n)
-                        + " ORDER BY member_id, start_date, id"
+            sql.push_str(" ORDER BY ta.member_id, ts.start_date, ts.id");
+            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
+            let mut rows = std::pin::pin!(rows);
+            while let Some(row) = rows.try_next().await? {
+                if !cut.take(get(&row, "member_id")?) {
+                    continue;
                 }
-                None => sql + " ORDER BY ta.member_id, ts.start_date, ts.id",
-            };
-            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
                 let title: String = get(&row, "title")?;
                 let hours: i64 = get(&row, "hours_tenths")?;
                 let description = match measure {
@@ -331,7 +355,7 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                     description,
                     signer: None,
                     hours_tenths: hours,
-                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
+                    matched: None,
                 });
             }
         }
@@ -455,11 +479,13 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                 sql.push_str(&format!(" AND kind IN ({})", marks(rule.duty_item_kinds.len())));
                 values.extend(codes(rule.duty_item_kinds.iter().map(ActiveEnum::to_value).collect()));
             }
-            let sql = match limit {
-                Some(n) => first_per_member(&sql, "member_id", "date, id", n) + " ORDER BY member_id, date, id",
-                None => sql + " ORDER BY member_id, date, id",
-            };
-            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+            sql.push_str(" ORDER BY member_id, date, id");
+            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
+            let mut rows = std::pin::pin!(rows);
+            while let Some(row) = rows.try_next().await? {
+                if !cut.take(get(&row, "member_id")?) {
+                    continue;
+                }
                 let kind: String = get(&row, "kind")?;
                 let title: String = get(&row, "title")?;
                 let kind = code_of::<DutyItemKind>(&kind).map_or("履职事项", DutyItemKind::label);
@@ -470,11 +496,12 @@ async fn records(db: &impl ConnectionTrait, rule: &Rule, year: i32, limit: Optio
                     description: format!("{kind}《{title}》"),
                     signer: None,
                     hours_tenths: 0,
-                    matched: if limit.is_some() { Some(get(&row, "matched")?) } else { None },
+                    matched: None,
                 });
             }
         }
     }
+    cut.finish(&mut out);
     Ok(out)
 }
 
@@ -597,14 +624,18 @@ fn cap_positive(lines: &mut Vec<Line>, cap: i64, label: &str) {
 }
 
 /// Applies the definition to the matched records of every seated member.
-pub async fn compute(db: &impl ConnectionTrait, def: &Definition, year: i32) -> AppResult<Vec<Outcome>> {
+pub async fn compute(
+    db: &(impl ConnectionTrait + StreamTrait),
+    def: &Definition,
+    year: i32,
+) -> AppResult<Vec<Outcome>> {
     compute_with(db, def, year, true).await
 }
 
 /// [`compute`], fetching every matched record (`cut` false) or only those that can count
 /// (`cut` true, see [`record_limit`]); both give the same outcomes, and a test holds them to it.
 pub async fn compute_with(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     def: &Definition,
     year: i32,
     cut: bool,
