@@ -248,8 +248,12 @@ pub fn selects(look: &async_graphql::Lookahead<'_>, path: &[&str]) -> bool {
 }
 
 /// The complexity of a connection field: its page size (as the client asked, or the default)
-/// times the complexity of what each node selects. Oversized pages are refused separately.
+/// times the complexity of what each node selects. A page larger than the largest allowed
+/// costs as much as the largest: the resolver refuses it, naming `first` or `last`.
 pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let size = first.or(last).map_or(crate::pagination::DEFAULT_PAGE_SIZE, |n| u64::try_from(n).unwrap_or(0));
+    let size = first
+        .or(last)
+        .map_or(crate::pagination::DEFAULT_PAGE_SIZE, |n| u64::try_from(n).unwrap_or(0))
+        .min(crate::pagination::MAX_PAGE_SIZE);
     usize::try_from(size).unwrap_or(usize::MAX).saturating_mul(child_complexity).max(1)
 }

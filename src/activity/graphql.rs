@@ -165,6 +165,7 @@ impl Activity {
     }
     /// The participants, in the order recorded, optionally of one attendance. A member account
     /// sees only its own row.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn participants(
         &self,
         ctx: &Context<'_>,
@@ -558,6 +559,7 @@ pub struct ActivityQuery;
 impl ActivityQuery {
     /// Activities, newest first unless `orderBy` says `{ field: DATE, direction: ASC }`.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn activities(
         &self,
         ctx: &Context<'_>,

@@ -111,6 +111,7 @@ pub struct DutyQuery;
 #[Object]
 impl DutyQuery {
     /// Duty items, newest first. A member account lists only its own.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn duty_items(
         &self,
         ctx: &Context<'_>,

@@ -203,6 +203,7 @@ impl Member {
     }
     /// The proposals the member signed (first proposer or co-signer), newest first; `year`
     /// narrows them to one year. Visible as the `proposals` list is.
+    #[graphql(complexity = "crate::relay::page_cost(first, None, child_complexity)")]
     async fn proposals(
         &self,
         ctx: &Context<'_>,
@@ -230,6 +231,7 @@ impl Member {
     }
     /// The public-opinion reports the member wrote (first or co-author), newest first; `year`
     /// narrows them to one year. Visible as the `opinionReports` list is.
+    #[graphql(complexity = "crate::relay::page_cost(first, None, child_complexity)")]
     async fn opinion_reports(
         &self,
         ctx: &Context<'_>,
@@ -262,6 +264,7 @@ impl Member {
     // ----- duty records (activity, training, duty) -----
     /// The member's participations in activities, newest first; `year` narrows them to one
     /// year. Visible to office, committee and studio staff, and to the member themself.
+    #[graphql(complexity = "crate::relay::page_cost(first, None, child_complexity)")]
     async fn participations(
         &self,
         ctx: &Context<'_>,

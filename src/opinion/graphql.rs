@@ -199,6 +199,7 @@ pub struct OpinionQuery;
 impl OpinionQuery {
     /// Reports the viewer may see, newest first: everything for office, committee and studio
     /// staff; their own for members.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn opinion_reports(
         &self,
         ctx: &Context<'_>,

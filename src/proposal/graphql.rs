@@ -529,6 +529,7 @@ pub struct ProposalQuery;
 impl ProposalQuery {
     /// Proposals the viewer may see, newest first: everything for office staff, committee staff
     /// and studio leads; their own for members; those assigned to them for handling units.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn proposals(
         &self,
         ctx: &Context<'_>,

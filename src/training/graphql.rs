@@ -131,6 +131,7 @@ pub struct TrainingQuery;
 #[Object]
 impl TrainingQuery {
     /// Training sessions, newest first.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn training_sessions(
         &self,
         ctx: &Context<'_>,
