@@ -1,14 +1,16 @@
 //! Limits on the shape of a GraphQL document that async-graphql does not check by itself: how
 //! many aliases a document may use and how many root fields one operation may select. Both stop
-//! "alias bombs" that ask for the same expensive field thousands of times under new names.
+//! "alias bombs" that ask for the same expensive field thousands of times under new names. Root
+//! fields are counted with fragments expanded, so that `{ ... on Query { … } }` or a spread
+//! fragment does not slip past the cap.
 //! Depth and complexity limits are set on the schema (see `schema::build`).
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{
-    ServerError, ServerResult, Variables,
+    Name, Positioned, ServerError, ServerResult, Variables,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
-    parser::types::{ExecutableDocument, Selection, SelectionSet},
+    parser::types::{ExecutableDocument, FragmentDefinition, Selection, SelectionSet},
 };
 
 /// The shape limits of a request.
@@ -37,6 +39,40 @@ fn count_aliases(set: &SelectionSet) -> usize {
         .sum()
 }
 
+/// The fields a selection set selects at its own level, fragments expanded: every field of an
+/// inline fragment or a spread fragment counts as if written in place, as many times as it is
+/// spread. `counted` remembers each fragment's count (so that spreading fragments into one
+/// another costs the counter no more than the document's length); a fragment met again while
+/// it is being counted (a cycle, which validation refuses later) counts nothing.
+fn count_fields(
+    set: &SelectionSet,
+    fragments: &HashMap<Name, Positioned<FragmentDefinition>>,
+    counted: &mut HashMap<Name, Option<usize>>,
+) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(_) => 1,
+            Selection::InlineFragment(f) => count_fields(&f.node.selection_set.node, fragments, counted),
+            Selection::FragmentSpread(spread) => {
+                let name = &spread.node.fragment_name.node;
+                match counted.get(name) {
+                    Some(Some(n)) => *n,
+                    Some(None) => 0,
+                    None => {
+                        counted.insert(name.clone(), None);
+                        let n = fragments
+                            .get(name)
+                            .map_or(0, |f| count_fields(&f.node.selection_set.node, fragments, counted));
+                        counted.insert(name.clone(), Some(n));
+                        n
+                    }
+                }
+            }
+        })
+        .fold(0, usize::saturating_add)
+}
+
 fn refuse(message: String) -> ServerError {
     let mut err = ServerError::new(message, None);
     let mut ext = async_graphql::ErrorExtensionValues::default();
@@ -52,8 +88,9 @@ pub fn check(doc: &ExecutableDocument, limits: ShapeLimits) -> Result<(), Server
     if aliases > limits.max_aliases {
         return Err(refuse(format!("the document uses {aliases} aliases; at most {} are allowed", limits.max_aliases)));
     }
+    let mut counted = HashMap::new();
     for (_, op) in doc.operations.iter() {
-        let roots = op.node.selection_set.node.items.len();
+        let roots = count_fields(&op.node.selection_set.node, &doc.fragments, &mut counted);
         if roots > limits.max_root_fields {
             return Err(refuse(format!(
                 "an operation selects {roots} root fields; at most {} are allowed",
