@@ -215,9 +215,31 @@ struct RefusedSignIn {
     address: Option<String>,
 }
 
+/// The account `username` and `password` sign in to, or why they do not. An unknown username
+/// or a disabled account costs a password check as well, against a decoy hash.
+async fn check_credentials(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+) -> AppResult<Result<account::Model, (Refusal, Option<i64>)>> {
+    let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
+    Ok(match found {
+        None => {
+            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
+            Err((Refusal::UnknownUsername, None))
+        }
+        Some(a) if a.disabled => {
+            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
+            Err((Refusal::AccountDisabled, Some(a.id)))
+        }
+        Some(a) if verify_password(password.to_owned(), a.password_hash.clone()).await => Ok(a),
+        Some(a) => Err((Refusal::WrongPassword, Some(a.id))),
+    })
+}
+
 /// Checks a username and password and issues a token. Any failure reads the same, so that
 /// the answer does not tell which usernames exist; repeated failures for a username or from an
-/// address are throttled.
+/// address are throttled, attempts still being checked counting as failures.
 ///
 /// The audit log gets a "login" entry either way: the session issued, by the account that
 /// signed in; or, with no actor, the username tried and why it was refused. Attempts the
@@ -229,27 +251,17 @@ pub async fn login(
     password: &str,
     addr: Option<IpAddr>,
 ) -> AppResult<Issued> {
-    if throttle.wait(username, addr).is_some() {
+    let Ok(attempt) = throttle.reserve(username, addr) else {
         tracing::warn!(address = ?addr, "sign-in refused: too many failures for the username or address");
         return Err(AppError::Unauthenticated("too many failed sign-ins; try again in 15 minutes"));
-    }
-    let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(db).await?;
-    let checked = match found {
-        None => {
-            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
-            Err((Refusal::UnknownUsername, None))
-        }
-        Some(a) if a.disabled => {
-            verify_password(password.to_owned(), decoy_hash().await?.to_owned()).await;
-            Err((Refusal::AccountDisabled, Some(a.id)))
-        }
-        Some(a) if verify_password(password.to_owned(), a.password_hash.clone()).await => Ok(a),
-        Some(a) => Err((Refusal::WrongPassword, Some(a.id))),
     };
-    let account = match checked {
-        Ok(account) => account,
-        Err((outcome, account_id)) => {
-            throttle.failed(username, addr);
+    let account = match check_credentials(db, username, password).await {
+        Ok(Ok(account)) => {
+            throttle.forgive(attempt, username, true);
+            account
+        }
+        Ok(Err((outcome, account_id))) => {
+            // The attempt stays counted: it failed on its credentials.
             let refused = RefusedSignIn {
                 // No longer than a username may be: the log keeps what was tried, not whatever
                 // was sent.
@@ -261,8 +273,11 @@ pub async fn login(
             crate::audit::service::attempted(db, &Actor::Anonymous, "login", "session", &refused).await?;
             return Err(AppError::Unauthenticated("wrong username or password"));
         }
+        Err(err) => {
+            throttle.forgive(attempt, username, false);
+            return Err(err);
+        }
     };
-    throttle.succeeded(username);
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));

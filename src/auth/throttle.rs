@@ -1,5 +1,6 @@
 //! Slows down password guessing: after too many failed sign-ins for one username, or from one
-//! address, within a window, further attempts are refused until the window has passed.
+//! address, within a window, further attempts are refused until the window has passed. An
+//! attempt counts as failed from the moment it is let through until it is known to be right.
 
 use std::{
     collections::HashMap,
@@ -25,16 +26,32 @@ fn keys(username: &str, addr: Option<IpAddr>) -> (String, Option<String>) {
     (format!("user:{}", username.trim().to_lowercase()), addr.map(|a| format!("addr:{a}")))
 }
 
+/// A sign-in attempt the throttle let through, counted as a failure until it is known to have
+/// succeeded (see [`LoginThrottle::reserve`]).
+#[derive(Debug)]
+#[must_use = "an attempt stays counted as a failure unless it is forgiven"]
+pub struct Attempt {
+    at: Instant,
+    address: Option<String>,
+}
+
 impl LoginThrottle {
-    /// How long until `username` from `addr` may try again; none when it may now.
-    pub fn wait(&self, username: &str, addr: Option<IpAddr>) -> Option<Duration> {
+    /// Lets an attempt by `username` from `addr` through, or says how long until one may try
+    /// again.
+    ///
+    /// An attempt let through counts as a failure at once, before its password is checked:
+    /// attempts sent in parallel cannot all pass the check while the first ones are still being
+    /// verified, so no more than the limit are ever verified within the window. A sign-in that
+    /// turns out right, or that fails for a reason other than the credentials, is then
+    /// [forgiven](Self::forgive).
+    pub fn reserve(&self, username: &str, addr: Option<IpAddr>) -> Result<Attempt, Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (user, address) = keys(username, addr);
         let mut wait = None;
-        for (key, limit) in [(Some(user), MAX_FAILURES_PER_USERNAME), (address, MAX_FAILURES_PER_ADDRESS)] {
+        for (key, limit) in [(Some(&user), MAX_FAILURES_PER_USERNAME), (address.as_ref(), MAX_FAILURES_PER_ADDRESS)] {
             let Some(key) = key else { continue };
-            let Some(times) = failures.get_mut(&key) else { continue };
+            let Some(times) = failures.get_mut(key) else { continue };
             times.retain(|t| now.duration_since(*t) < WINDOW);
             if times.len() >= limit {
                 let oldest = times.first().copied().unwrap_or(now);
@@ -42,25 +59,30 @@ impl LoginThrottle {
                 wait = Some(wait.map_or(left, |w: Duration| w.max(left)));
             }
         }
-        wait
-    }
-
-    /// Counts a failed sign-in.
-    pub fn failed(&self, username: &str, addr: Option<IpAddr>) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (user, address) = keys(username, addr);
-        for key in [Some(user), address].into_iter().flatten() {
-            let times = failures.entry(key).or_default();
-            times.retain(|t| now.duration_since(*t) < WINDOW);
-            times.push(now);
+        if let Some(wait) = wait {
+            return Err(wait);
         }
+        for key in [Some(user), address.clone()].into_iter().flatten() {
+            failures.entry(key).or_default().push(now);
+        }
+        Ok(Attempt { at: now, address })
     }
 
-    /// Forgets the failures of `username` after a successful sign-in.
-    pub fn succeeded(&self, username: &str) {
+    /// Takes back an attempt that did not fail on its credentials (a database error). When
+    /// `username` signed in, its earlier failures are forgotten too; those of the address stay.
+    pub fn forgive(&self, attempt: Attempt, username: &str, signed_in: bool) {
         let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        failures.remove(&keys(username, None).0);
+        let (user, _) = keys(username, None);
+        if signed_in {
+            failures.remove(&user);
+        }
+        for key in [Some(user), attempt.address].into_iter().flatten() {
+            if let Some(times) = failures.get_mut(&key)
+                && let Some(i) = times.iter().position(|t| *t == attempt.at)
+            {
+                times.remove(i);
+            }
+        }
     }
 }
 
@@ -72,13 +94,32 @@ mod tests {
     fn a_username_is_refused_after_too_many_failures_and_freed_by_success() {
         let throttle = LoginThrottle::default();
         for _ in 0..MAX_FAILURES_PER_USERNAME {
-            assert!(throttle.wait("office", None).is_none());
-            throttle.failed("office", None);
+            let _failed = throttle.reserve("office", None).unwrap();
         }
-        assert!(throttle.wait("Office", None).is_some());
-        assert!(throttle.wait("someone-else", None).is_none());
-        throttle.succeeded("office");
-        assert!(throttle.wait("office", None).is_none());
+        assert!(throttle.reserve("Office", None).is_err());
+        let other = throttle.reserve("someone-else", None).unwrap();
+        throttle.forgive(other, "someone-else", true);
+        assert!(throttle.reserve("office", None).is_err(), "another username's success frees nobody else");
+
+        let mut throttle = LoginThrottle::default();
+        for _ in 0..MAX_FAILURES_PER_USERNAME - 1 {
+            let _failed = throttle.reserve("office", None).unwrap();
+        }
+        let right = throttle.reserve("office", None).unwrap();
+        throttle.forgive(right, "office", true);
+        assert!(throttle.failures.get_mut().unwrap().get("user:office").is_none_or(Vec::is_empty));
+    }
+
+    #[test]
+    fn attempts_still_being_checked_count_against_the_limit() {
+        let throttle = LoginThrottle::default();
+        let pending: Vec<Attempt> =
+            (0..MAX_FAILURES_PER_USERNAME).map(|_| throttle.reserve("office", None).unwrap()).collect();
+
+        assert!(throttle.reserve("office", None).is_err(), "no sixth check while five are in flight");
+        let first = pending.into_iter().next().unwrap();
+        throttle.forgive(first, "office", false);
+        assert!(throttle.reserve("office", None).is_ok(), "an attempt forgiven frees its place");
     }
 
     #[test]
@@ -86,9 +127,9 @@ mod tests {
         let throttle = LoginThrottle::default();
         let addr: IpAddr = [10, 0, 0, 7].into();
         for i in 0..MAX_FAILURES_PER_ADDRESS {
-            throttle.failed(&format!("user{i}"), Some(addr));
+            let _failed = throttle.reserve(&format!("user{i}"), Some(addr)).unwrap();
         }
-        assert!(throttle.wait("fresh-name", Some(addr)).is_some());
-        assert!(throttle.wait("fresh-name", Some([10, 0, 0, 8].into())).is_none());
+        assert!(throttle.reserve("fresh-name", Some(addr)).is_err());
+        assert!(throttle.reserve("fresh-name", Some([10, 0, 0, 8].into())).is_ok());
     }
 }
