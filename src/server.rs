@@ -49,6 +49,14 @@ impl AppState {
         Self::with_config(db, ApiConfig::default())
     }
 
+    /// The state a server started with `config` serves: its limits, and in production mode no
+    /// introspection and no field suggestions.
+    pub fn for_server(db: DatabaseConnection, config: &ServerConfig) -> Self {
+        let mut limits = config.api.clone();
+        limits.introspection = !config.production;
+        Self::with_config(db, limits)
+    }
+
     /// The state serving `db` with `limits`.
     pub fn with_config(db: DatabaseConnection, limits: ApiConfig) -> Self {
         Self { schema: schema::build_with(db.clone(), &limits), db, limits, metrics: Metrics::default() }
@@ -80,11 +88,9 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
 
 /// Serves the API until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn run(config: &ServerConfig, mut db: DatabaseConnection) -> std::io::Result<()> {
-    let mut limits = config.api.clone();
-    limits.introspection = !config.production;
     let metrics = Metrics::default();
     metrics.count_statements(&mut db);
-    let mut state = AppState::with_config(db, limits);
+    let mut state = AppState::for_server(db, config);
     state.metrics = metrics;
     tracing::info!(bind = %config.bind, "lvzhi listening; GraphiQL at http://{}/graphql", config.bind);
     HttpServer::new(move || App::new().configure(routes(state.clone())))
@@ -167,6 +173,37 @@ fn document_operation_name(query: &str) -> String {
     }
 }
 
+/// The masked answer to a request that failed inside the server (a panic, a response that could
+/// not be serialised): "internal server error" with `extensions.requestId`, in the body and the
+/// `x-request-id` header alike, so that the detail can be found in the server log.
+fn internal_error(id: &str) -> HttpResponse {
+    let body = serde_json::json!({ "errors": [{
+        "message": "internal server error",
+        "extensions": { "code": "INTERNAL_SERVER_ERROR", "requestId": id },
+    }] });
+    let response =
+        HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR).content_type("application/json").body(body.to_string());
+    with_request_id(response, id)
+}
+
+/// How running a request ended, when it did not simply answer.
+enum Stopped {
+    /// A resolver panicked.
+    Panicked,
+    /// The request took longer than the limit.
+    TimedOut,
+}
+
+/// Runs `request` to its end, within `limit`, catching a panic so that it answers masked
+/// instead of dropping the connection.
+async fn guarded<F: std::future::Future>(request: F, limit: Duration) -> Result<F::Output, Stopped> {
+    match tokio::time::timeout(limit, AssertUnwindSafe(request).catch_unwind()).await {
+        Ok(Ok(output)) => Ok(output),
+        Ok(Err(_)) => Err(Stopped::Panicked),
+        Err(_) => Err(Stopped::TimedOut),
+    }
+}
+
 fn with_request_id(mut response: HttpResponse, id: &str) -> HttpResponse {
     if let Ok(value) = header::HeaderValue::from_str(id) {
         response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
@@ -198,16 +235,13 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     let addr = ClientAddr(req.peer_addr().map(|a| a.ip()));
     let request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
     let limit = Duration::from_secs(state.limits.request_timeout);
-    let run = AssertUnwindSafe(state.schema.execute(request)).catch_unwind().instrument(span.clone());
-    let mut response = match tokio::time::timeout(limit, run).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(_)) => {
-            tracing::error!(parent: &span, "a resolver panicked");
-            let response =
-                error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
-            return with_request_id(response, &id);
+    let mut response = match guarded(state.schema.execute(request).instrument(span.clone()), limit).await {
+        Ok(response) => response,
+        Err(Stopped::Panicked) => {
+            tracing::error!(parent: &span, operation, "a resolver panicked");
+            return internal_error(&id);
         }
-        Err(_) => {
+        Err(Stopped::TimedOut) => {
             tracing::warn!(parent: &span, operation, "request timed out");
             let response =
                 error_body(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", "the request took too long and was stopped");
@@ -246,7 +280,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         Ok(body) => body,
         Err(err) => {
             tracing::error!(parent: &span, %err, "response serialisation failed");
-            return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
+            return internal_error(&id);
         }
     };
     let media = if modern { GRAPHQL_RESPONSE } else { "application/json" };
@@ -256,7 +290,25 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         .body(body)
 }
 
-async fn graphql_post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+async fn graphql_post(
+    req: HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let body = match body {
+        Ok(body) => body,
+        Err(err) if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error_body(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                &format!("the request body is larger than {} bytes", state.limits.max_body_bytes),
+            );
+        }
+        Err(err) => {
+            tracing::info!(%err, "unreadable request body");
+            return error_body(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body could not be read");
+        }
+    };
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = content_type.split(';').next().unwrap_or("").trim();
     if media.eq_ignore_ascii_case("multipart/form-data") {
@@ -330,8 +382,9 @@ fn app_error_response(err: &crate::error::AppError) -> HttpResponse {
         AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Internal(detail) => {
-            tracing::error!(%detail, "export failed");
-            return error_body(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal server error");
+            let id = request_id();
+            tracing::error!(id, %detail, "export failed");
+            return internal_error(&id);
         }
     };
     let mut response = error_body(status, err.code(), &err.message());
@@ -476,4 +529,34 @@ async fn graphql_ws(
             Ok(data)
         })
         .start(&req, payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_panicking_request_answers_the_masked_internal_error_with_its_request_id_in_the_body() {
+        let stopped = guarded(async { panic!("a resolver bug with SELECT secrets") }, Duration::from_secs(5)).await;
+        let Err(Stopped::Panicked) = stopped else { panic!("a panic must be caught and reported as one") };
+
+        let response = internal_error("0123456789abcdef");
+
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("0123456789abcdef"));
+        let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({ "errors": [{ "message": "internal server error",
+                "extensions": { "code": "INTERNAL_SERVER_ERROR", "requestId": "0123456789abcdef" } }] })
+        );
+    }
+
+    #[actix_web::test]
+    async fn a_request_slower_than_the_limit_is_stopped() {
+        let stopped = guarded(std::future::pending::<()>(), Duration::from_millis(1)).await;
+
+        assert!(matches!(stopped, Err(Stopped::TimedOut)));
+    }
 }
