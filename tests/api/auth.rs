@@ -1,7 +1,8 @@
 //! Accounts, sign-in, tokens and the actor behind each request.
 
-use entity::enums::Role;
-use sea_orm::EntityTrait;
+use chrono::{DateTime, TimeDelta, Utc};
+use entity::{enums::Role, session_token};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
 use serde_json::json;
 
 use crate::{
@@ -65,6 +66,28 @@ async fn requests_without_a_valid_token_are_unauthenticated() {
 
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
     assert_eq!(error_code(&forged), "UNAUTHENTICATED");
+}
+
+#[actix_web::test]
+async fn a_token_works_for_twelve_hours_and_not_once_it_has_expired() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let login = app.post(None, LOGIN, json!({ "u": "office", "p": PASSWORD })).await;
+    let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    let expires_at: DateTime<Utc> = login["data"]["login"]["expiresAt"].as_str().unwrap().parse().unwrap();
+    let valid = app.post(Some(&token), "{ sectors { name } }", json!({})).await;
+
+    // Twelve hours on, without waiting for them: the session's expiry is now a second ago.
+    let session = session_token::Entity::find().order_by_desc(session_token::Column::Id).one(&app.db).await.unwrap();
+    let mut expired: session_token::ActiveModel = session.unwrap().into();
+    expired.expires_at = Set(Utc::now() - TimeDelta::seconds(1));
+    expired.update(&app.db).await.unwrap();
+    let after = app.post(Some(&token), "{ sectors { name } }", json!({})).await;
+
+    let lifetime = expires_at - Utc::now();
+    assert!(lifetime > TimeDelta::hours(12) - TimeDelta::minutes(1) && lifetime <= TimeDelta::hours(12), "{lifetime}");
+    assert!(valid.get("errors").is_none(), "{valid}");
+    assert_eq!(error_code(&after), "UNAUTHENTICATED");
 }
 
 const CREATE_ACCOUNT: &str = "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { username role member { name } } } }";

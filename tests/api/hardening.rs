@@ -1,15 +1,22 @@
 //! What protects the server and its data: the audit log, masked internal errors, request
 //! limits and sign-in throttling.
 
+use std::net::SocketAddr;
+
 use actix_web::test::TestRequest;
 use entity::enums::Role;
-use lvzhi::relay::Kind;
+use lvzhi::{
+    auth::throttle::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME},
+    config::{ApiConfig, ServerConfig},
+    relay::Kind,
+    server::{AppState, routes},
+};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::{
     fixtures::{MemberSpec, gid, member, org},
-    helpers::{PASSWORD, Scope, TestApp, error_code},
+    helpers::{PASSWORD, Scope, TestApp, error_code, error_field},
 };
 
 const AUDIT: &str = "query($f: AuditFilterInput) { auditLog(filter: $f) { totalCount nodes { actor operation entity entityId before after } } }";
@@ -98,9 +105,30 @@ async fn internal_errors_are_masked_and_carry_a_request_id() {
     assert!(!response.to_string().to_lowercase().contains("select"), "no SQL may reach the client: {response}");
 }
 
+/// The terms, read signed in through the whole stack (HTTP, schema, database): what every
+/// limit test asks after its refusal, to show that the server still answers.
+async fn terms(app: &TestApp) -> Value {
+    let data = app.ok("{ terms { id name } }", json!({})).await;
+    data["terms"].clone()
+}
+
+/// Arranges an organisation and returns its terms as the server answers them before any bomb.
+async fn terms_before(app: &TestApp) -> Value {
+    org(app).await;
+    let terms = terms(app).await;
+    assert_eq!(terms.as_array().map(Vec::len), Some(2), "{terms}");
+    terms
+}
+
+/// The message of the first error of a response.
+fn message(response: &Value) -> &str {
+    response["errors"][0]["message"].as_str().unwrap_or("<no message>")
+}
+
 #[actix_web::test]
 async fn a_depth_bomb_is_refused_and_the_server_still_answers() {
     let app = TestApp::new().await;
+    let before = terms_before(&app).await;
     let mut query = String::from("name");
     for _ in 0..20 {
         query = format!("parent {{ {query} }}");
@@ -108,55 +136,160 @@ async fn a_depth_bomb_is_refused_and_the_server_still_answers() {
     let bomb = format!("{{ regions {{ {query} }} }}");
 
     let refused = app.admin(&bomb, json!({})).await;
-    let after = app.admin("{ terms { name } }", json!({})).await;
 
     assert_eq!(error_code(&refused), "BAD_USER_INPUT");
-    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("nested too deep"), "{refused}");
-    assert_eq!(after["data"]["terms"], json!([]));
+    assert!(message(&refused).contains("nested too deep"), "{refused}");
+    assert_eq!(terms(&app).await, before);
 }
 
 #[actix_web::test]
-async fn an_alias_bomb_is_refused() {
+async fn an_alias_bomb_is_refused_and_the_server_still_answers() {
     let app = TestApp::new().await;
+    let before = terms_before(&app).await;
     let fields: Vec<String> = (0..200).map(|i| format!("a{i}: terms {{ name }}")).collect();
     let bomb = format!("{{ {} }}", fields.join(" "));
 
     let refused = app.admin(&bomb, json!({})).await;
 
     assert_eq!(error_code(&refused), "BAD_USER_INPUT");
-    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("aliases"), "{refused}");
+    assert!(message(&refused).contains("200 aliases"), "{refused}");
+    assert_eq!(terms(&app).await, before);
 }
 
 #[actix_web::test]
-async fn a_huge_page_and_an_expensive_nesting_are_refused() {
+async fn a_huge_page_and_an_expensive_nesting_are_refused_and_the_server_still_answers() {
     let app = TestApp::new().await;
+    let before = terms_before(&app).await;
 
     let huge = app.admin("{ members(first: 100000) { nodes { name } } }", json!({})).await;
+    let after_huge = terms(&app).await;
     let page = "nodes { name pinyin gender genderLabel ethnicity createdAt updatedAt seats { startDate endDate status statusLabel } }";
     let roots: Vec<String> = (0..20).map(|i| format!("m{i}: members(first: 100) {{ {page} }}")).collect();
     let complex = app.admin(&format!("{{ {} }}", roots.join(" ")), json!({})).await;
+    let after_complex = terms(&app).await;
 
-    assert_eq!(error_code(&huge), "BAD_USER_INPUT");
+    assert_eq!((error_code(&huge), error_field(&huge)), ("BAD_USER_INPUT", "first"), "{huge}");
+    assert_eq!(after_huge, before);
     assert_eq!(error_code(&complex), "BAD_USER_INPUT");
-    assert!(complex["errors"][0]["message"].as_str().unwrap().contains("complex"), "{complex}");
+    assert!(message(&complex).contains("complex"), "{complex}");
+    assert_eq!(after_complex, before);
 }
 
 #[actix_web::test]
-async fn batches_and_oversized_bodies_are_refused() {
+async fn a_nested_connection_costs_its_page_size_times_the_outer_page() {
     let app = TestApp::new().await;
+    let activities = |n: u32| {
+        format!(
+            "{{ activities(first: {n}) {{ nodes {{ participants(first: {n}) {{ nodes {{ member {{ name }} }} }} }} }} }}"
+        )
+    };
+    let participations = |n: u32| {
+        format!(
+            "{{ members(first: {n}) {{ nodes {{ participations(first: {n}) {{ nodes {{ activity {{ title }} }} }} }} }} }}"
+        )
+    };
+
+    let small = [app.admin(&activities(10), json!({})).await, app.admin(&participations(10), json!({})).await];
+    let large = [app.admin(&activities(100), json!({})).await, app.admin(&participations(100), json!({})).await];
+
+    for response in &small {
+        assert!(response.get("errors").is_none(), "10 × 10 rows are allowed: {response}");
+    }
+    for response in &large {
+        assert_eq!(error_code(response), "BAD_USER_INPUT", "{response}");
+        assert!(message(response).contains("complex"), "100 × 100 rows are too complex: {response}");
+    }
+}
+
+#[actix_web::test]
+async fn more_root_fields_than_the_cap_are_refused_however_they_are_written() {
+    let app = TestApp::new().await;
+    let fields = |n: usize| (0..n).map(|i| format!("t{i}: terms {{ id }}")).collect::<Vec<_>>().join(" ");
+    let cap = lvzhi::config::DEFAULT_MAX_ROOT_FIELDS;
+
+    let at_cap = app.admin(&format!("{{ ... on Query {{ {} }} }}", fields(cap)), json!({})).await;
+    let written = [
+        format!("{{ {} }}", fields(cap + 1)),
+        format!("{{ ... on Query {{ {} }} }}", fields(cap + 1)),
+        format!("{{ t: terms {{ id }} ...Roots }} fragment Roots on Query {{ {} }}", fields(cap)),
+        format!(
+            "{{ ...A }} fragment A on Query {{ {} ...B }} fragment B on Query {{ {} }}",
+            fields(cap / 2),
+            (0..=cap / 2).map(|i| format!("u{i}: sectors {{ id }}")).collect::<Vec<_>>().join(" ")
+        ),
+    ];
+
+    assert!(at_cap.get("errors").is_none(), "{at_cap}");
+    for query in &written {
+        let refused = app.admin(query, json!({})).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{query}: {refused}");
+        assert!(message(&refused).contains("root fields"), "{query}: {refused}");
+    }
+}
+
+#[actix_web::test]
+async fn batches_and_oversized_bodies_are_refused_and_the_server_still_answers() {
+    let app = TestApp::new().await;
+    let before = terms_before(&app).await;
     let batch: Vec<Value> = (0..1000).map(|_| json!({ "query": "{ terms { name } }" })).collect();
     let huge = format!("{{\"query\": \"{{ terms {{ name }} }}\", \"padding\": \"{}\"}}", "x".repeat(10 * 1024 * 1024));
 
-    let (batch_status, _, batch_body) = app.raw(TestRequest::post().uri("/graphql").set_json(batch)).await;
-    let (huge_status, _, _) = app
-        .raw(TestRequest::post().uri("/graphql").insert_header(("content-type", "application/json")).set_payload(huge))
+    let (batch_status, _, batch_body) = app
+        .raw(
+            TestRequest::post()
+                .uri("/graphql")
+                .insert_header(("authorization", format!("Bearer {}", app.admin)))
+                .set_json(batch),
+        )
         .await;
-    let (health, _, _) = app.raw(TestRequest::get().uri("/health")).await;
+    let after_batch = terms(&app).await;
+    let (huge_status, _, huge_body) = app
+        .raw(
+            TestRequest::post()
+                .uri("/graphql")
+                .insert_header(("authorization", format!("Bearer {}", app.admin)))
+                .insert_header(("content-type", "application/json"))
+                .set_payload(huge),
+        )
+        .await;
+    let after_huge = terms(&app).await;
 
-    assert_eq!(batch_status, 400);
-    assert!(batch_body.contains("batched requests are not accepted"));
-    assert_eq!(huge_status, 413);
-    assert_eq!(health, 200);
+    let batch_body: Value = serde_json::from_str(&batch_body).unwrap();
+    assert_eq!((batch_status, error_code(&batch_body)), (400, "BAD_REQUEST"), "{batch_body}");
+    assert!(message(&batch_body).contains("batched requests are not accepted"), "{batch_body}");
+    assert_eq!(after_batch, before);
+    let huge_body: Value = serde_json::from_str(&huge_body).unwrap();
+    assert_eq!((huge_status, error_code(&huge_body)), (413, "PAYLOAD_TOO_LARGE"), "{huge_body}");
+    assert_eq!(message(&huge_body), "the request body is larger than 1048576 bytes");
+    assert_eq!(after_huge, before);
+}
+
+#[actix_web::test]
+async fn production_mode_answers_no_introspection_and_no_field_suggestions() {
+    let app = TestApp::new().await;
+    let config =
+        ServerConfig { bind: "127.0.0.1:0".parse().unwrap(), demo: false, production: true, api: ApiConfig::default() };
+    let server = actix_web::test::init_service(
+        actix_web::App::new().configure(routes(AppState::for_server(app.db.clone(), &config))),
+    )
+    .await;
+    let ask = |query: &str| {
+        TestRequest::post()
+            .uri("/graphql")
+            .insert_header(("authorization", format!("Bearer {}", app.admin)))
+            .set_json(json!({ "query": query }))
+            .to_request()
+    };
+
+    let introspection: Value =
+        actix_web::test::call_and_read_body_json(&server, ask("{ __schema { queryType { name } } }")).await;
+    let typo: Value = actix_web::test::call_and_read_body_json(&server, ask("{ termz { name } }")).await;
+    let real: Value = actix_web::test::call_and_read_body_json(&server, ask("{ terms { name } }")).await;
+
+    assert_eq!(introspection, json!({ "data": { "__schema": null } }));
+    assert_eq!(error_code(&typo), "BAD_USER_INPUT");
+    assert!(!message(&typo).contains("terms"), "no suggestion of the real field: {typo}");
+    assert_eq!(real["data"]["terms"], json!([]), "{real}");
 }
 
 #[actix_web::test]
@@ -173,6 +306,46 @@ async fn repeated_failed_sign_ins_are_throttled_even_with_the_right_password() {
 
     assert_eq!(error_code(&right), "UNAUTHENTICATED");
     assert!(right["errors"][0]["message"].as_str().unwrap().contains("too many"));
+}
+
+#[actix_web::test]
+async fn a_burst_of_parallel_wrong_sign_ins_checks_no_more_passwords_than_the_limit() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let login = "mutation { login(input: { username: \"office\", password: \"wrong password\" }) { token } }";
+
+    let responses = futures_util::future::join_all((0..20).map(|_| app.post(None, login, json!({})))).await;
+
+    assert!(responses.iter().all(|r| error_code(r) == "UNAUTHENTICATED"), "{responses:#?}");
+    let wrong = responses.iter().filter(|r| message(r) == "wrong username or password").count();
+    let throttled = responses.iter().filter(|r| message(r).starts_with("too many failed sign-ins")).count();
+    assert_eq!((wrong, throttled), (MAX_FAILURES_PER_USERNAME, 20 - MAX_FAILURES_PER_USERNAME), "{responses:#?}");
+}
+
+#[actix_web::test]
+async fn failed_sign_ins_from_one_address_throttle_it_across_usernames() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let (attacker, colleague) = ([203, 0, 113, 7], [203, 0, 113, 8]);
+    let login = |username: &str, password: &str, from: [u8; 4]| {
+        TestRequest::post().uri("/graphql").peer_addr(SocketAddr::from((from, 50000))).set_json(json!({
+            "query": "mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token } }",
+            "variables": { "u": username, "p": password },
+        }))
+    };
+    let guesses =
+        (0..MAX_FAILURES_PER_ADDRESS).map(|i| app.raw(login(&format!("guess{i}"), "wrong password", attacker)));
+    let guesses = futures_util::future::join_all(guesses).await;
+
+    let (_, _, from_attacker) = app.raw(login("office", PASSWORD, attacker)).await;
+    let (_, _, from_colleague) = app.raw(login("office", PASSWORD, colleague)).await;
+
+    assert!(guesses.iter().all(|(_, _, body)| body.contains("wrong username or password")), "{guesses:#?}");
+    let from_attacker: Value = serde_json::from_str(&from_attacker).unwrap();
+    assert_eq!(error_code(&from_attacker), "UNAUTHENTICATED");
+    assert!(message(&from_attacker).starts_with("too many failed sign-ins"), "{from_attacker}");
+    let from_colleague: Value = serde_json::from_str(&from_colleague).unwrap();
+    assert!(from_colleague["data"]["login"]["token"].is_string(), "{from_colleague}");
 }
 
 // ----- the audit log of duty records, proposals and public-opinion reports -----

@@ -1,4 +1,4 @@
-//! Issue 6: every role against every query and mutation of the schema, as one table.
+//! Issue 6: every role against every query, mutation and subscription of the schema, as one table.
 //!
 //! Each row is an operation with a valid request built on a small fixture (an organisation,
 //! two members, a handling unit, proposals in the states their transitions start from, two
@@ -14,19 +14,30 @@
 //!   NOT_FOUND where the row says the record is hidden from the role, and a mutation leaves the
 //!   audit log (so the data) as it was.
 //!
-//! A last test fails when the schema has a query or mutation the table does not list.
+//! Subscriptions are started as the WebSocket route starts them, with the role's actor: allowed,
+//! the subscription listens for events; denied, its first answer is the error.
+//!
+//! A last test fails when the schema has a query, mutation or subscription the table does not
+//! list.
+
+use std::time::Duration;
 
 use entity::{
     enums::{FeedbackRating, HandlingRole, PlanItemType, ResultClass, Role},
     member_assessment,
 };
+use futures_util::StreamExt;
 use lvzhi::{
     activity::Organiser,
     assessment::service as assessments,
-    auth::Actor,
+    auth::{Actor, service as accounts},
+    config::ApiConfig,
+    events::Broker,
+    loader::Loaders,
     organisation::service::{self as organisation, Placement},
     proposal::service::{self as proposals, Answer, Review, UnitAssignment},
     relay::Kind,
+    schema,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -388,6 +399,20 @@ const TABLE: &[Case] = &[
         |f| json!({ "id": f.committee_item }),
         SIGNED_IN,
     ),
+    // ----- subscriptions: the same right as the reads of the same data -----
+    case("activityRecorded", "subscription { activityRecorded { title } }", none, READERS),
+    case(
+        "proposalChanged",
+        "subscription($id: ID!) { proposalChanged(id: $id) { status } }",
+        |f| json!({ "id": f.proposal_answered }),
+        PROPOSAL_READERS,
+    ),
+    case(
+        "assessmentRunChanged",
+        "subscription($id: ID!) { assessmentRunChanged(runId: $id) { status } }",
+        |f| json!({ "id": f.draft_run }),
+        OFFICE,
+    ),
     // ----- mutations: accounts and the organisation -----
     case(
         "login",
@@ -726,6 +751,38 @@ const TABLE: &[Case] = &[
     case("logout", "mutation { logout { revoked } }", none, SIGNED_IN),
 ];
 
+/// Starts a subscription as the holder of `token` (anonymous when `None`), as the WebSocket
+/// route does once the connection is initialised. Answers the first response when the
+/// subscription is refused, or an empty response once it listens for events.
+async fn subscribe(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Value {
+    let actor = match token {
+        Some(token) => Actor::Account(accounts::authenticate(&app.db, token).await.ok().flatten().unwrap()),
+        None => Actor::Anonymous,
+    };
+    let events = Broker::new();
+    let schema = schema::build_with_events(app.db.clone(), &ApiConfig::default(), events.clone());
+    let request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(variables))
+        .data(actor)
+        .data(Loaders::new(&app.db));
+    let mut stream = schema.execute_stream(request);
+    // No sleeping: the broker counts its subscribers; the timeout only stops a hung test.
+    let listening = async {
+        while events.subscribers() == 0 {
+            tokio::task::yield_now().await;
+        }
+    };
+    let first = tokio::time::timeout(Duration::from_secs(10), async {
+        tokio::select! {
+            response = stream.next() => response.map(|r| serde_json::to_value(r).unwrap()),
+            () = listening => Some(json!({})),
+        }
+    })
+    .await
+    .expect("a subscription either answers or listens");
+    first.unwrap_or_else(|| json!({ "errors": [{ "message": "the subscription ended at once" }] }))
+}
+
 async fn audit_count(app: &TestApp) -> i64 {
     app.ok("{ auditLog { totalCount } }", json!({})).await["auditLog"]["totalCount"].as_i64().unwrap()
 }
@@ -740,6 +797,9 @@ async fn run_table(who: Who) {
         let before = if mutation { audit_count(&app).await } else { 0 };
         let variables = (case.variables)(&fx);
         let response = match &case.upload {
+            None if case.query.starts_with("subscription") => {
+                subscribe(&app, token.as_deref(), case.query, variables).await
+            }
             None => app.post(token.as_deref(), case.query, variables).await,
             Some(file) => {
                 app.upload(token.as_deref(), case.query, variables, file.path, file.file_name, file.bytes).await
@@ -850,11 +910,15 @@ async fn personal_fields_are_for_the_office_and_the_member_themself() {
 }
 
 #[actix_web::test]
-async fn the_table_lists_every_query_and_mutation_of_the_schema() {
+async fn the_table_lists_every_query_mutation_and_subscription_of_the_schema() {
     let app = TestApp::new().await;
-    let schema =
-        app.ok("{ __schema { queryType { fields { name } } mutationType { fields { name } } } }", json!({})).await;
-    let mut fields: Vec<String> = ["queryType", "mutationType"]
+    let schema = app
+        .ok(
+            "{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }",
+            json!({}),
+        )
+        .await;
+    let mut fields: Vec<String> = ["queryType", "mutationType", "subscriptionType"]
         .iter()
         .flat_map(|t| schema["__schema"][t]["fields"].as_array().unwrap().clone())
         .map(|f| f["name"].as_str().unwrap().to_owned())

@@ -1,5 +1,5 @@
-//! `activityRecorded`: an activity recorded through the service reaches the subscribers of its
-//! organiser, and only readers of activities may subscribe.
+//! Subscriptions: an event published by a service reaches the subscribers who may see it, and
+//! only those who may read the same data may subscribe (nobody without a token).
 
 use std::time::Duration;
 
@@ -141,4 +141,24 @@ async fn proposal_changed_delivers_each_step_of_the_watched_proposal() {
     let data = response.data.into_json().unwrap();
     assert_eq!(data["proposalChanged"]["title"], "关于加强社区养老服务的建议");
     assert_eq!(data["proposalChanged"]["status"], "ACCEPTED");
+}
+
+#[actix_web::test]
+async fn an_anonymous_subscription_is_refused_as_unauthenticated() {
+    let app = TestApp::new().await;
+    let schema = schema::build(app.db.clone());
+    let subscriptions = [
+        "subscription { activityRecorded { title } }".to_owned(),
+        format!("subscription {{ proposalChanged(id: \"{}\") {{ status }} }}", gid(Kind::Proposal, 1)),
+        format!("subscription {{ assessmentRunChanged(runId: \"{}\") {{ status }} }}", gid(Kind::AssessmentRun, 1)),
+    ];
+
+    for query in subscriptions {
+        let mut stream =
+            schema.execute_stream(Request::new(query.as_str()).data(Actor::Anonymous).data(Loaders::new(&app.db)));
+        let response = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.unwrap().unwrap();
+
+        let code = response.errors.first().and_then(|e| e.extensions.as_ref()?.get("code").cloned());
+        assert_eq!(code, Some(async_graphql::Value::from("UNAUTHENTICATED")), "{query}: {:?}", response.errors);
+    }
 }
