@@ -3,13 +3,15 @@
 //! A list is ordered by an [`Ordering`]: named sort keys ending in a unique column. A cursor is
 //! an opaque token holding the ordering's name and the key values of one row, so a page boundary
 //! is a `WHERE` on those keys (never an `OFFSET`), and a cursor made under one ordering is refused
-//! under another.
+//! under another. An ordering may lead with a computed rank (a search's exact-first CASE
+//! expression); the rank is then part of every cursor.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, ModelTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Value,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
 
@@ -97,17 +99,47 @@ pub struct SortKey<C> {
 #[derive(Clone, Debug)]
 pub struct Ordering<E: EntityTrait> {
     name: String,
+    /// A computed INTEGER key sorted on first (ascending), before `keys`.
+    rank: Option<Expr>,
     keys: Vec<SortKey<E::Column>>,
 }
+
+/// The alias under which a ranked page selects its rank.
+const RANK_ALIAS: &str = "lvzhi_rank";
 
 impl<E: EntityTrait> Ordering<E> {
     /// An ordering by `keys`; `name` tells cursors of different orderings apart.
     pub fn new(name: impl Into<String>, keys: Vec<SortKey<E::Column>>) -> Self {
-        Self { name: name.into(), keys }
+        Self { name: name.into(), rank: None, keys }
     }
 
-    fn cursor_of(&self, model: &E::Model) -> String {
-        let keys: Vec<CursorKey> = self.keys.iter().map(|k| CursorKey::from(model.get(k.column))).collect();
+    /// An ordering by `rank`, an INTEGER expression over the row (smaller first, e.g. a CASE
+    /// giving 0 to exact matches), then by `keys`. The database computes the rank; cursors
+    /// carry it, so a boundary is still a `WHERE` on the keys. `name` must differ for every
+    /// rank expression (a search ordering names its term), so that cursors do not cross over.
+    pub fn ranked(name: impl Into<String>, rank: Expr, keys: Vec<SortKey<E::Column>>) -> Self {
+        Self { name: name.into(), rank: Some(rank), keys }
+    }
+
+    /// The name that tells cursors of this ordering apart.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The column keys, to build another ordering on.
+    pub fn into_keys(self) -> Vec<SortKey<E::Column>> {
+        self.keys
+    }
+
+    /// The number of values a cursor of this ordering holds.
+    fn width(&self) -> usize {
+        self.keys.len() + usize::from(self.rank.is_some())
+    }
+
+    fn cursor_of(&self, model: &E::Model, rank: Option<i32>) -> String {
+        let rank = self.rank.as_ref().map(|_| CursorKey::Int(rank.unwrap_or_default().into()));
+        let keys: Vec<CursorKey> =
+            rank.into_iter().chain(self.keys.iter().map(|k| CursorKey::from(model.get(k.column)))).collect();
         let token = CursorToken { o: self.name.clone(), k: keys };
         // Serialising plain strings and numbers cannot fail.
         let json = serde_json::to_vec(&token).unwrap_or_default();
@@ -121,14 +153,42 @@ impl<E: EntityTrait> Ordering<E> {
         if token.o != self.name {
             return Err(AppError::bad_field(field, format!("{field} was made for another ordering of this list")));
         }
-        if token.k.len() != self.keys.len() {
+        if token.k.len() != self.width() {
             return Err(invalid());
         }
-        token.k.into_iter().zip(&self.keys).map(|(key, sort)| key.into_value(sort.column).ok_or_else(invalid)).collect()
+        let mut keys = token.k.into_iter();
+        let mut values = Vec::with_capacity(self.width());
+        if self.rank.is_some() {
+            match keys.next() {
+                Some(CursorKey::Int(rank)) => {
+                    values.push(Value::Int(Some(i32::try_from(rank).map_err(|_| invalid())?)))
+                }
+                _ => return Err(invalid()),
+            }
+        }
+        for (key, sort) in keys.zip(&self.keys) {
+            values.push(key.into_value(sort.column).ok_or_else(invalid)?);
+        }
+        Ok(values)
     }
 
-    /// Rows strictly after (`after = true`) or strictly before the row whose keys are `values`.
+    /// Rows strictly after (`after = true`) or strictly before the row whose keys are `values`
+    /// (the rank first, when the ordering has one).
     fn beyond(&self, values: &[Value], after: bool) -> Condition {
+        match (&self.rank, values.split_first()) {
+            (Some(rank), Some((value, rest))) => {
+                let rank = rank.clone();
+                let past = if after { rank.clone().gt(value.clone()) } else { rank.clone().lt(value.clone()) };
+                Condition::any()
+                    .add(past)
+                    .add(Condition::all().add(rank.eq(value.clone())).add(self.beyond_keys(rest, after)))
+            }
+            _ => self.beyond_keys(values, after),
+        }
+    }
+
+    /// [`Self::beyond`] on the column keys alone.
+    fn beyond_keys(&self, values: &[Value], after: bool) -> Condition {
         let mut any = Condition::any();
         for i in 0..self.keys.len() {
             let mut all = Condition::all();
@@ -145,6 +205,10 @@ impl<E: EntityTrait> Ordering<E> {
     }
 
     fn order(&self, select: Select<E>, reverse: bool) -> Select<E> {
+        let select = match &self.rank {
+            Some(rank) => select.order_by(rank.clone(), if reverse { Order::Desc } else { Order::Asc }),
+            None => select,
+        };
         self.keys.iter().fold(select, |select, key| {
             let order = if key.descending != reverse { Order::Desc } else { Order::Asc };
             select.order_by(key.column, order)
@@ -229,7 +293,19 @@ where
     if let Some(before) = &window.before {
         select = select.filter(ordering.beyond(before, false));
     }
-    let mut rows = ordering.order(select, window.backward).limit(window.limit + 1).all(db).await?;
+    let select = ordering.order(select, window.backward).limit(window.limit + 1);
+    let mut rows: Vec<(Option<i32>, E::Model)> = match &ordering.rank {
+        None => select.all(db).await?.into_iter().map(|m| (None, m)).collect(),
+        // The rank goes into the cursors, so the page query selects it next to the row.
+        Some(rank) => {
+            let query = select.expr_as(rank.clone(), RANK_ALIAS).into_query();
+            let mut out = Vec::new();
+            for row in db.query_all(&query).await? {
+                out.push((Some(row.try_get("", RANK_ALIAS)?), E::Model::from_query_result(&row, "")?));
+            }
+            out
+        }
+    };
     let more = rows.len() as u64 > window.limit;
     rows.truncate(usize::try_from(window.limit).unwrap_or(usize::MAX));
     if window.backward {
@@ -246,7 +322,7 @@ where
         None => false,
     };
     let (has_previous_page, has_next_page) = if window.backward { (more, beyond_edge) } else { (beyond_edge, more) };
-    let rows = rows.into_iter().map(|m| (ordering.cursor_of(&m), m)).collect();
+    let rows = rows.into_iter().map(|(rank, m)| (ordering.cursor_of(&m, rank), m)).collect();
     Ok(Page { rows, has_previous_page, has_next_page })
 }
 
@@ -269,12 +345,15 @@ where
     C: ConnectionTrait,
 {
     use sea_orm::{
-        FromQueryResult, IdenStatic, QueryTrait,
-        sea_query::{Alias, Asterisk, Expr, ExprTrait, Query},
+        IdenStatic,
+        sea_query::{Alias, Asterisk, Query},
     };
     let mut out = std::collections::HashMap::new();
     if parents.is_empty() {
         return Ok(out);
+    }
+    if ordering.rank.is_some() {
+        return Err(AppError::Internal("first_pages does not take a ranked ordering".to_owned()));
     }
     let quote = |s: &str| format!("\"{}\"", s.replace('"', ""));
     let partition = format!("{}.{}", quote(parent.0), quote(parent.1));
@@ -319,7 +398,7 @@ where
         rows.sort_by_key(|(rank, _)| *rank);
         let more = rows.len() as u64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let rows = rows.into_iter().map(|(_, m)| (ordering.cursor_of(&m), m)).collect();
+        let rows = rows.into_iter().map(|(_, m)| (ordering.cursor_of(&m, None), m)).collect();
         out.insert(owner, (Page { rows, has_previous_page: false, has_next_page: more }, total));
     }
     Ok(out)
