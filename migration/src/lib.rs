@@ -10,6 +10,7 @@ mod m20261122_000004_proposals;
 mod m20261122_000005_audit_log;
 mod m20261122_000006_assessment;
 mod m20261122_000007_plans;
+mod m20261122_000008_search_keys;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_audit_log::Migration),
             Box::new(m20261122_000006_assessment::Migration),
             Box::new(m20261122_000007_plans::Migration),
+            Box::new(m20261122_000008_search_keys::Migration),
         ]
     }
 }

@@ -250,6 +250,67 @@ async fn members_search_by_name_pinyin_initials_number_and_employer() {
 }
 
 #[actix_web::test]
+async fn a_name_search_lists_the_exact_name_first_then_names_starting_with_it_then_the_rest() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    // In name order (chenlixiaoqiu, lixiaoqiu, lixiaoqiuhua) the substring match would lead.
+    for name in ["陈李晓秋", "李晓秋华", "李晓秋", "王芳"] {
+        member(&app, &o, MemberSpec::named(name)).await;
+    }
+
+    assert_eq!(names(&app, json!({ "search": "李晓秋" })).await, ["李晓秋", "李晓秋华", "陈李晓秋"]);
+}
+
+#[actix_web::test]
+async fn an_initials_search_lists_exact_initials_first_by_name_then_longer_initials() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    // 李晓琪华 (lixiaoqihua, lxqh) sorts first by name but only starts with "lxq"; the exact
+    // ones tie by name: liuxingquan before lixiaoqiu.
+    for name in ["刘兴全", "李晓琪华", "李晓秋", "王芳"] {
+        member(&app, &o, MemberSpec::named(name)).await;
+    }
+
+    assert_eq!(names(&app, json!({ "search": "lxq" })).await, ["刘兴全", "李晓秋", "李晓琪华"]);
+    assert_eq!(names(&app, json!({ "search": "LiXiao" })).await, ["李晓琪华", "李晓秋"], "prefixes tie by name");
+}
+
+#[actix_web::test]
+async fn a_member_number_search_lists_its_owner_before_employers_containing_it() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    member(&app, &o, MemberSpec { employer: Some("10088号院物业".into()), ..MemberSpec::named("安然") }).await;
+    member(&app, &o, MemberSpec { number: Some("10088".into()), ..MemberSpec::named("王芳") }).await;
+
+    assert_eq!(names(&app, json!({ "search": "10088" })).await, ["王芳", "安然"]);
+}
+
+#[actix_web::test]
+async fn a_search_with_an_explicit_order_keeps_that_order() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    for name in ["陈李晓秋", "李晓秋华", "李晓秋"] {
+        member(&app, &o, MemberSpec::named(name)).await;
+    }
+    let query = "query($o: [MemberOrder!]) { members(filter: { search: \"李晓秋\" }, orderBy: $o) { nodes { name } } }";
+
+    let data = app.ok(query, json!({ "o": [{ "field": "NAME" }] })).await;
+
+    assert_eq!(data["members"]["nodes"], json!([{ "name": "陈李晓秋" }, { "name": "李晓秋" }, { "name": "李晓秋华" }]));
+}
+
+#[actix_web::test]
+async fn search_wildcards_are_matched_literally() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    member(&app, &o, MemberSpec { employer: Some("100%控股公司".into()), ..MemberSpec::named("李晓秋") }).await;
+    member(&app, &o, MemberSpec { employer: Some("区人民医院".into()), ..MemberSpec::named("王芳") }).await;
+
+    assert_eq!(names(&app, json!({ "search": "%" })).await, ["李晓秋"]);
+    assert_eq!(names(&app, json!({ "search": "_" })).await, Vec::<String>::new());
+}
+
+#[actix_web::test]
 async fn members_default_to_the_current_term_and_can_list_another_or_all() {
     let app = TestApp::new().await;
     let o = org(&app).await;

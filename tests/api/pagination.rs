@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    fixtures::{members, org},
+    fixtures::{MemberSpec, member, members, org},
     helpers::{TestApp, error_code, error_field},
 };
 
@@ -140,6 +140,86 @@ async fn a_cursor_from_another_ordering_or_forged_is_refused() {
 
     assert_eq!((error_code(&reordered), error_field(&reordered)), ("BAD_USER_INPUT", "after"));
     assert_eq!((error_code(&forged), error_field(&forged)), ("BAD_USER_INPUT", "before"));
+}
+
+const SEARCH: &str = "query($s: String, $first: Int, $after: String, $last: Int, $before: String) {
+  members(filter: { search: $s }, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    edges { cursor node { name } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+
+/// 委员 (the exact name), 委员000 … 委员011 (names starting with it), 老委员甲 and 老委员乙
+/// (names containing it; first in name order, last in rank), and 张三 (no match).
+async fn ranked_search_members(app: &TestApp) -> Vec<String> {
+    let o = org(app).await;
+    members(app, &o, 12).await;
+    for name in ["老委员甲", "委员", "张三", "老委员乙"] {
+        member(app, &o, MemberSpec::named(name)).await;
+    }
+    let mut ranked = vec!["委员".to_owned()];
+    ranked.extend(expected(0..12));
+    ranked.extend(["老委员甲".to_owned(), "老委员乙".to_owned()]);
+    ranked
+}
+
+#[actix_web::test]
+async fn paging_a_ranked_search_forward_and_backward_visits_every_match_once_in_rank_order() {
+    let app = TestApp::new().await;
+    let ranked = ranked_search_members(&app).await;
+
+    let mut forward = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app.ok(SEARCH, json!({ "s": "委员", "first": 4, "after": after })).await;
+        assert_eq!(data["members"]["totalCount"], 15);
+        forward.extend(names(&data));
+        if data["members"]["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = data["members"]["pageInfo"]["endCursor"].clone();
+    }
+    let mut backward = Vec::new();
+    let mut before = Value::Null;
+    loop {
+        let data = app.ok(SEARCH, json!({ "s": "委员", "last": 4, "before": before })).await;
+        backward.splice(0..0, names(&data));
+        if data["members"]["pageInfo"]["hasPreviousPage"] == false {
+            break;
+        }
+        before = data["members"]["pageInfo"]["startCursor"].clone();
+    }
+
+    assert_eq!(forward, ranked);
+    assert_eq!(backward, ranked);
+}
+
+#[actix_web::test]
+async fn a_window_of_a_ranked_search_spans_the_ranks() {
+    let app = TestApp::new().await;
+    let ranked = ranked_search_members(&app).await;
+    let all = app.ok(SEARCH, json!({ "s": "委员", "first": 15 })).await;
+    let cursor = |i: usize| all["members"]["edges"][i]["cursor"].clone();
+
+    let between = app.ok(SEARCH, json!({ "s": "委员", "after": cursor(0), "before": cursor(14) })).await;
+
+    assert_eq!(names(&between), ranked[1..14]);
+    assert_eq!(between["members"]["pageInfo"]["hasPreviousPage"], true);
+}
+
+#[actix_web::test]
+async fn a_cursor_of_a_ranked_search_is_refused_by_another_search_and_by_the_plain_list() {
+    let app = TestApp::new().await;
+    ranked_search_members(&app).await;
+    let first = app.ok(SEARCH, json!({ "s": "委员", "first": 2 })).await;
+    let cursor = first["members"]["pageInfo"]["endCursor"].clone();
+
+    let other_search = app.admin(SEARCH, json!({ "s": "老委员", "first": 2, "after": cursor })).await;
+    let plain = app.admin(PAGE, json!({ "first": 2, "after": cursor })).await;
+
+    for refused in [other_search, plain] {
+        assert_eq!((error_code(&refused), error_field(&refused)), ("BAD_USER_INPUT", "after"), "{refused:#}");
+        assert!(refused["errors"][0]["message"].as_str().unwrap().contains("another ordering"), "{refused:#}");
+    }
 }
 
 #[actix_web::test]
