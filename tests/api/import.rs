@@ -1,9 +1,17 @@
 //! Roster import: real-shaped .xlsx and GBK CSV files, sent as GraphQL multipart requests to
 //! the in-process server.
 
-use entity::{audit_entry, committee_membership, member, seat, studio_assignment};
-use lvzhi::relay::Kind;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use entity::{
+    audit_entry, committee_membership,
+    enums::{Party, RegionLevel},
+    member, seat, studio_assignment,
+};
+use lvzhi::{
+    auth::Actor,
+    organisation::service::{self as organisation, NewRegion},
+    relay::Kind,
+};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -21,6 +29,14 @@ enum V {
     D(u16, u8, u8),
     /// Raw bytes that are not valid in the file's encoding (CSV only).
     Bytes(&'static [u8]),
+    /// A number typed into Excel (in CSV: its digits).
+    N(f64),
+    /// TRUE or FALSE typed into Excel.
+    B(bool),
+    /// An Excel error shown by a formula (#N/A).
+    E(&'static str),
+    /// A number with a date format (Excel shows it as a date).
+    DateNumber(f64),
 }
 
 use V::{D, S};
@@ -108,23 +124,145 @@ fn row(name: &'static str, number: &'static str, changes: &[(usize, V)]) -> Vec<
     cells
 }
 
-/// Two good rows (lines 2–3), then one bad row of every kind (lines 4–10); `garbled` is the
-/// last row's bad cell: invalid bytes in a CSV, mojibake in a workbook.
-fn rows_with_errors(garbled: V) -> Vec<Vec<V>> {
-    let mut rows = good_rows();
-    rows.push(row("", "10003", &[])); // 4: no name
-    rows.push(row("王芳", "10004", &[(3, S("1972-13"))])); // 5: no such month
-    rows.push(row("赵强", "10005", &[(4, S("共和党"))])); // 6: not a party
-    rows.push(row("孙丽", "10006", &[(5, S("航天界"))])); // 7: not a sector
-    rows.push(row("周杰", "10007", &[])); // 8 and 9: the same member number
-    rows.push(row("吴敏", "10007", &[]));
-    rows.push(row("郑红", "10008", &[(7, garbled)])); // 10: bytes or mojibake
-    rows
+/// The kind of file a test roster is written as: some bad cells exist only in one of them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FileType {
+    Xlsx,
+    GbkCsv,
 }
 
-/// The (line, column) of every error the rows of [`rows_with_errors`] must give.
-fn expected_errors() -> Vec<(u64, &'static str)> {
-    vec![(4, "姓名"), (5, "出生日期"), (6, "党派"), (7, "界别"), (8, "委员证号"), (9, "委员证号"), (10, "工作单位")]
+/// `text` repeated until it is `chars` characters long, for cells over a length limit.
+fn long(text: &str, chars: usize) -> &'static str {
+    text.repeat(chars).chars().take(chars).collect::<String>().leak()
+}
+
+/// The rows of a test roster with the error each bad row must give (line, column, message).
+#[derive(Default)]
+struct Roster {
+    rows: Vec<Vec<V>>,
+    errors: Vec<(u64, &'static str, String)>,
+}
+
+impl Roster {
+    /// The line (as Excel numbers it; the header is line 1) the next row lands on.
+    fn next_line(&self) -> u64 {
+        self.rows.len() as u64 + 2
+    }
+
+    fn good(&mut self, row: Vec<V>) -> u64 {
+        let line = self.next_line();
+        self.rows.push(row);
+        line
+    }
+
+    fn bad(&mut self, row: Vec<V>, column: &'static str, message: impl Into<String>) {
+        self.errors.push((self.next_line(), column, message.into()));
+        self.rows.push(row);
+    }
+}
+
+const DATE_HINT: &str = "write it as 1972-03, 1972.3, 1972年3月 or 1972/3/8";
+
+/// What the file's 界别 … must be checked against: the [`Org`], plus 张伟 (委员证号 20001) and
+/// 陈静 (20002), two members called 刘洋 (all born 1975-05-01, seated in 第十届), and the town
+/// 东城镇, which has no studio.
+async fn roster_org(app: &TestApp) -> Org {
+    let o = org(app).await;
+    member(app, &o, MemberSpec { number: Some("20001".into()), ..MemberSpec::named("张伟") }).await;
+    member(app, &o, MemberSpec { number: Some("20002".into()), ..MemberSpec::named("陈静") }).await;
+    member(app, &o, MemberSpec::named("刘洋")).await;
+    member(app, &o, MemberSpec::named("刘洋")).await;
+    let town = NewRegion { name: "东城镇".into(), level: RegionLevel::Town, parent_id: None, sort_order: 2 };
+    organisation::create_region(&app.db, &Actor::System, town).await.unwrap();
+    o
+}
+
+/// For [`roster_org`]: three good rows (李晓秋 and 陳建華, new; 张伟, who is updated), then one
+/// bad row of every kind `file` can carry, each giving exactly one error.
+fn roster_with_every_bad_row(file: FileType) -> Roster {
+    let mut r = Roster::default();
+    for good in good_rows() {
+        r.good(good);
+    }
+    let zhang_wei = r.good(row("张伟", "20001", &[(3, S("1975年5月"))]));
+
+    // Cells that fail on their own.
+    r.bad(row("", "10003", &[]), "姓名", "the name is missing");
+    r.bad(row(long("李", 101), "10004", &[]), "姓名", "is longer than 100 characters");
+    r.bad(row("王芳", "10005", &[(1, S("未知"))]), "性别", "未知 is not a gender; write 男 or 女");
+    r.bad(row("赵强", "10006", &[(2, S(long("汉", 101)))]), "民族", "is longer than 100 characters");
+    r.bad(row("孙丽", "10007", &[(3, S("1972-13"))]), "出生日期", format!("1972-13 is not a date; {DATE_HINT}"));
+    r.bad(row("周敏", "10008", &[(3, S("2099年1月"))]), "出生日期", "2099-01-01 is not a plausible birth date");
+    let parties: Vec<&str> = Party::ALL.iter().map(|p| p.label()).collect();
+    let party = format!("共和党 is not a party; use one of {}", parties.join("、"));
+    r.bad(row("吴刚", "10009", &[(4, S("共和党"))]), "党派", party);
+    r.bad(row("郑红", "10010", &[(5, S("航天界"))]), "界别", "航天界 is not a sector");
+    r.bad(row("冯雪", "10011", &[(6, S("外事委员会"))]), "专委会", "外事委员会 is not a special committee");
+    r.bad(row("陈亮", "10012", &[(7, S(long("某公司", 5001)))]), "工作单位", "is longer than 5000 characters");
+    r.bad(row("褚云", long("9", 33), &[]), "委员证号", "is longer than 32 characters");
+    r.bad(row("卫东", "10013", &[(9, S("call me"))]), "联系电话", "call me is not a phone number");
+    let phone = "0551 - - - - - - - - - - - - 6543 2100";
+    r.bad(row("蒋平", "10014", &[(9, S(phone))]), "联系电话", "is longer than 32 characters");
+    r.bad(row("沈阳", "10015", &[(10, S("火星镇"))]), "所属镇街", "火星镇 is not a town or street");
+    r.bad(row("韩梅", "10016", &[(11, S("不存在的工作室"))]), "工作室", "不存在的工作室 is not a studio");
+    r.bad(row("杨帆", "10017", &[(12, S("第九届"))]), "届次", "第九届 is not the term being imported (第十届)");
+    r.bad(row("朱琳", "10018", &[(13, S("也许"))]), "是否常委", "也许 is not 是 or 否");
+    r.bad(row("秦岭", "10019", &[(14, S(long("备注", 5001)))]), "备注", "is longer than 5000 characters");
+    match file {
+        FileType::GbkCsv => r.bad(
+            row("尤佳", "10020", &[(7, V::Bytes(b"\xFF\xFE\x81"))]),
+            "工作单位",
+            "the text is not valid GBK (the rest of the file is GBK): correct the characters in the file",
+        ),
+        FileType::Xlsx => {
+            r.bad(
+                row("尤佳", "10020", &[(7, V::Bytes(b""))]),
+                "工作单位",
+                "the text is garbled (mojibake): correct it in the file",
+            );
+            r.bad(
+                row("许诺", "10021", &[(3, V::N(1972.1))]),
+                "出生日期",
+                "1972.1 is ambiguous: Excel stores 1972.10 as 1972.1; write 1972-01 or 1972-10 as text",
+            );
+            r.bad(row("何平", "10022", &[(3, V::B(true))]), "出生日期", format!("is not a date; {DATE_HINT}"));
+            r.bad(
+                row("吕方", "10023", &[(3, V::N(123_456_789.0))]),
+                "出生日期",
+                format!("123456789 is not a date; {DATE_HINT}"),
+            );
+            r.bad(
+                row("施然", "10024", &[(3, V::DateNumber(1e10))]),
+                "出生日期",
+                "the date in the cell is out of range",
+            );
+            r.bad(row("张扬", "10025", &[(2, V::E("#N/A"))]), "民族", "the cell shows the Excel error #N/A");
+        }
+    }
+
+    // Cells that disagree with each other.
+    let town_and_studio = [(10, S("东城镇")), (11, S("北关社区委员工作室"))];
+    r.bad(row("孔明", "10030", &town_and_studio), "所属镇街", "the studio 北关社区委员工作室 is not in 东城镇");
+    let no_studio = "东城镇 has no single town studio: name the studio in 工作室";
+    r.bad(row("曹操", "10031", &[(10, S("东城镇"))]), "所属镇街", no_studio);
+
+    // Rows that disagree with other rows.
+    let line = r.next_line();
+    r.bad(row("严肃", "10099", &[]), "委员证号", format!("委员证号 10099 is also on line {}", line + 1));
+    r.bad(row("华山", "10099", &[]), "委员证号", format!("委员证号 10099 is also on line {line}"));
+    let line = r.next_line();
+    let again = |other: u64| format!("周杰 is also on line {other}: give each a 委员证号 or remove one");
+    r.bad(row("周杰", "", &[]), "姓名", again(line + 1));
+    r.bad(row("周杰", "", &[]), "姓名", again(line));
+
+    // Rows that disagree with what is stored.
+    r.bad(row("赵六", "20002", &[]), "委员证号", "委员证号 20002 belongs to 陈静 in 第十届, not to 赵六");
+    let several = "several members are called 刘洋: give the 委员证号 or 出生年月 to tell which";
+    r.bad(row("刘洋", "", &[(3, S("1975年5月"))]), "姓名", several);
+    r.bad(row("钱七", "10032", &[(4, S(""))]), "党派", "the 党派 is needed for a member new to the term");
+    let same = format!("this is the same member as line {zhang_wei}");
+    r.bad(row("张伟", "", &[(3, S("1975年5月"))]), "姓名", same);
+    r
 }
 
 fn xlsx(rows: &[Vec<V>]) -> Vec<u8> {
@@ -150,6 +288,18 @@ fn xlsx(rows: &[Vec<V>]) -> Vec<u8> {
                 V::Bytes(_) => {
                     sheet.write_string(r, c as u16, "锟斤拷锟斤拷").unwrap();
                 }
+                V::N(n) => {
+                    sheet.write_number(r, c as u16, *n).unwrap();
+                }
+                V::B(b) => {
+                    sheet.write_boolean(r, c as u16, *b).unwrap();
+                }
+                V::E(shown) => {
+                    sheet.write_formula(r, c as u16, Formula::new("=NA()").set_result(*shown)).unwrap();
+                }
+                V::DateNumber(n) => {
+                    sheet.write_number_with_format(r, c as u16, *n, &date).unwrap();
+                }
             }
         }
     }
@@ -171,6 +321,9 @@ fn gbk_csv(rows: &[Vec<V>]) -> Vec<u8> {
                 S(t) => out.extend(gbk(t)),
                 D(y, m, d) => out.extend(gbk(&format!("{y}/{m}/{d}"))),
                 V::Bytes(b) => out.extend_from_slice(b),
+                V::N(n) | V::DateNumber(n) => out.extend(gbk(&n.to_string())),
+                V::B(b) => out.extend(gbk(if *b { "TRUE" } else { "FALSE" })),
+                V::E(shown) => out.extend(gbk(shown)),
             }
         }
         out.extend_from_slice(b"\r\n");
@@ -195,77 +348,98 @@ async fn import(app: &TestApp, o: &Org, file_name: &str, bytes: &[u8], only_vali
     response["data"]["importMembers"].clone()
 }
 
-fn errors_of(report: &Value) -> Vec<(u64, &str)> {
+/// The report's errors as (line, column, message).
+fn errors_of(report: &Value) -> Vec<(u64, &str, String)> {
     report["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+        .map(|e| {
+            (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap(), e["message"].as_str().unwrap().to_owned())
+        })
         .collect()
 }
 
-async fn counts(app: &TestApp) -> (u64, u64) {
-    (member::Entity::find().count(&app.db).await.unwrap(), audit_entry::Entity::find().count(&app.db).await.unwrap())
+/// How many rows an import can write to, table by table.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+struct Written {
+    members: u64,
+    seats: u64,
+    committee_memberships: u64,
+    studio_assignments: u64,
+    audit_entries: u64,
+}
+
+async fn counts(app: &TestApp) -> Written {
+    Written {
+        members: member::Entity::find().count(&app.db).await.unwrap(),
+        seats: seat::Entity::find().count(&app.db).await.unwrap(),
+        committee_memberships: committee_membership::Entity::find().count(&app.db).await.unwrap(),
+        studio_assignments: studio_assignment::Entity::find().count(&app.db).await.unwrap(),
+        audit_entries: audit_entry::Entity::find().count(&app.db).await.unwrap(),
+    }
 }
 
 async fn member_named(app: &TestApp, name: &str) -> member::Model {
     member::Entity::find().filter(member::Column::Name.eq(name)).one(&app.db).await.unwrap().expect(name)
 }
 
-#[actix_web::test]
-async fn an_xlsx_roster_with_bad_rows_reports_each_by_line_and_column_and_writes_nothing() {
+/// Imports `file` (without `onlyValidRows`) and checks the report against the roster's
+/// expectations: every bad row by line, column and message, and nothing written.
+async fn assert_every_bad_row_is_reported_and_nothing_written(file_name: &str, file: FileType) {
     let app = TestApp::new().await;
-    let o = org(&app).await;
+    let o = roster_org(&app).await;
+    let roster = roster_with_every_bad_row(file);
+    let bytes = match file {
+        FileType::Xlsx => xlsx(&roster.rows),
+        FileType::GbkCsv => gbk_csv(&roster.rows),
+    };
     let before = counts(&app).await;
 
-    let report = import(&app, &o, "委员名册.xlsx", &xlsx(&rows_with_errors(V::Bytes(b""))), false).await;
+    let report = import(&app, &o, file_name, &bytes, false).await;
 
-    assert_eq!(errors_of(&report), expected_errors(), "{report:#}");
-    assert_eq!(report["rejected"], 7);
-    assert_eq!((report["created"].as_u64(), report["applied"].as_bool()), (Some(0), Some(false)));
-    let messages: Vec<&str> =
-        report["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
-    assert!(messages[1].contains("1972-13"), "{messages:?}");
-    assert!(messages[2].contains("共和党") && messages[3].contains("航天界"), "{messages:?}");
-    assert!(messages[4].contains("line 9") && messages[5].contains("line 8"), "{messages:?}");
-    assert!(messages[6].contains("mojibake"), "{messages:?}");
+    let expected: Vec<(u64, &str, String)> = roster.errors.iter().map(|(l, c, m)| (*l, *c, m.clone())).collect();
+    assert_eq!(errors_of(&report), expected, "{report:#}");
+    assert_eq!(report["rejected"].as_u64(), Some(roster.errors.len() as u64));
+    let counted = [&report["created"], &report["updated"], &report["unchanged"]].map(Value::as_u64);
+    assert_eq!(counted, [Some(0); 3], "a refused import counts nothing as done");
+    assert_eq!(report["applied"], false);
     assert_eq!(counts(&app).await, before, "a refused import writes nothing, not even audit entries");
 }
 
 #[actix_web::test]
-async fn a_gbk_csv_is_decoded_and_bytes_invalid_in_gbk_are_a_row_error() {
-    let app = TestApp::new().await;
-    let o = org(&app).await;
-    let before = counts(&app).await;
-    let file = gbk_csv(&rows_with_errors(V::Bytes(b"\xFF\xFE\x81")));
+async fn an_xlsx_roster_reports_a_bad_row_of_every_kind_by_line_column_and_message_and_writes_nothing() {
+    assert_every_bad_row_is_reported_and_nothing_written("委员名册.xlsx", FileType::Xlsx).await;
+}
 
-    let report = import(&app, &o, "名册.csv", &file, false).await;
-
-    assert_eq!(errors_of(&report), expected_errors(), "{report:#}");
-    assert!(report["errors"][6]["message"].as_str().unwrap().contains("not valid GBK"), "{report:#}");
-    assert_eq!(counts(&app).await, before);
+#[actix_web::test]
+async fn a_gbk_csv_roster_reports_a_bad_row_of_every_kind_by_line_column_and_message_and_writes_nothing() {
+    assert_every_bad_row_is_reported_and_nothing_written("名册.csv", FileType::GbkCsv).await;
 }
 
 #[actix_web::test]
 async fn only_valid_rows_writes_exactly_the_good_rows_with_seat_committee_and_studio() {
     let app = TestApp::new().await;
-    let o = org(&app).await;
-    let (members_before, audit_before) = counts(&app).await;
-    let file = gbk_csv(&rows_with_errors(V::Bytes(b"\xFF\xFE\x81")));
+    let o = roster_org(&app).await;
+    let before = counts(&app).await;
+    let roster = roster_with_every_bad_row(FileType::GbkCsv);
 
-    let report = import(&app, &o, "名册.csv", &file, true).await;
+    let report = import(&app, &o, "名册.csv", &gbk_csv(&roster.rows), true).await;
 
-    assert_eq!((report["created"].as_u64(), report["rejected"].as_u64()), (Some(2), Some(7)), "{report:#}");
+    let counted = [&report["created"], &report["updated"], &report["rejected"]].map(Value::as_u64);
+    assert_eq!(counted, [Some(2), Some(1), Some(roster.errors.len() as u64)], "{report:#}");
     assert_eq!(report["applied"], true);
-    let (members_after, audit_after) = counts(&app).await;
-    assert_eq!(members_after, members_before + 2);
-    assert!(audit_after >= audit_before + 2 * 4, "member, seat, committee and studio entries for each");
+    let after = counts(&app).await;
+    assert_eq!((after.members, after.seats), (before.members + 2, before.seats + 2), "李晓秋 and 陳建華 only");
+    assert_eq!(after.committee_memberships, before.committee_memberships + 3, "张伟 joins 提案委员会 too");
+    assert_eq!(after.studio_assignments, before.studio_assignments + 2);
+    assert!(after.audit_entries >= before.audit_entries + 2 * 4, "member, seat, committee and studio entries for each");
     let li = member_named(&app, "李晓秋").await;
     assert_eq!(li.birth_date, Some(crate::fixtures::date(1972, 3, 8)));
     let seat = seat::Entity::find().filter(seat::Column::MemberId.eq(li.id)).one(&app.db).await.unwrap().unwrap();
     assert_eq!(
         (seat.term_id, seat.member_number.as_deref(), seat.sector_id, seat.party),
-        (o.current_term, Some("10001"), Some(o.education), entity::enums::Party::Cdl)
+        (o.current_term, Some("10001"), Some(o.education), Party::Cdl)
     );
     let committee = committee_membership::Entity::find()
         .filter(committee_membership::Column::MemberId.eq(li.id))
@@ -283,9 +457,29 @@ async fn only_valid_rows_writes_exactly_the_good_rows_with_seat_committee_and_st
         .unwrap()
         .unwrap();
     assert_eq!(studio.studio_id, o.village_studio);
-    for name in ["王芳", "赵强", "孙丽", "周杰", "吴敏", "郑红"] {
+    assert_eq!(member_named(&app, "张伟").await.gender, Some(entity::enums::Gender::Male), "updated from the file");
+    for name in ["王芳", "赵六", "周杰", "钱七", "孔明"] {
         assert!(member::Entity::find().filter(member::Column::Name.eq(name)).one(&app.db).await.unwrap().is_none());
     }
+}
+
+#[actix_web::test]
+async fn a_utf8_csv_without_a_bom_is_read_as_utf8_and_bytes_invalid_in_utf8_are_a_row_error() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let mut file = HEADER.join(",").into_bytes();
+    file.extend_from_slice("\n陳建華,男,汉族,1968.5,中共,经济界,,建華集團 董事長,10002\n".as_bytes());
+    file.extend_from_slice("李晓秋,女,汉族,1972-03,民盟,教育界,,".as_bytes());
+    file.extend_from_slice(b"\xC3\x28\xA0,10001\n");
+
+    let report = import(&app, &o, "名册.csv", &file, true).await;
+
+    let bad_bytes = "the text is not valid UTF-8 (the rest of the file is UTF-8): correct the characters in the file";
+    assert_eq!(errors_of(&report), [(3, "工作单位", bad_bytes.to_owned())], "{report:#}");
+    assert_eq!((report["created"].as_u64(), report["rejected"].as_u64()), (Some(1), Some(1)));
+    let chen = member_named(&app, "陳建華").await;
+    let seat = seat::Entity::find().filter(seat::Column::MemberId.eq(chen.id)).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(seat.employer.as_deref(), Some("建華集團 董事長"), "stored as written, not as mojibake");
 }
 
 #[actix_web::test]
