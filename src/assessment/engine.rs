@@ -223,6 +223,50 @@ fn record_limit(def: &Definition, rule: &Rule) -> Option<i64> {
     Some(i64::from(rule.skip_first) + fit + 1)
 }
 
+/// Whether an ACTIVITY rule that needs only each member's first `k` matches is served faster by
+/// walking every member's participations in date order (about `k / f` index entries per member,
+/// where `f` is the share of a member's participations in the rule's activities) than by reading
+/// every matching participation of the year (`f` × all of them). One count over the year's
+/// activities and their participations decides; both ways give the same records.
+async fn walk_pays(db: &impl ConnectionTrait, rule: &Rule, year: i32, members: usize, k: i64) -> AppResult<bool> {
+    let (first, last) = year_bounds(year)?;
+    let mut matching = String::from("1 = 1");
+    let mut values = Vec::new();
+    for (column, list) in [
+        ("a.kind", rule.activity_kinds.iter().map(ActiveEnum::to_value).collect::<Vec<String>>()),
+        ("a.subkind", rule.activity_subkinds.iter().map(ActiveEnum::to_value).collect()),
+    ] {
+        if !list.is_empty() {
+            matching.push_str(&format!(" AND {column} IN ({})", marks(list.len())));
+            values.extend(list.into_iter().map(|v| Value::String(Some(v))));
+        }
+    }
+    if rule.compulsory_only {
+        matching.push_str(" AND a.compulsory = ?");
+        values.push(Value::Bool(Some(true)));
+    }
+    values.extend([date(first), date(last)]);
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(statement(
+            backend,
+            &format!(
+                "SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN {matching} THEN 1 ELSE 0 END), 0) AS matching \
+                 FROM activity a JOIN participation p ON p.activity_id = a.id \
+                 WHERE a.status = 'DONE' AND a.start_date >= ? AND a.start_date <= ?"
+            ),
+            values,
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    let total: i64 = get(&row, "total")?;
+    let matching: i64 = get(&row, "matching")?;
+    // Walking costs members × k / f = members × k × total / matching entries; reading costs
+    // `matching` rows (each decoded and sent, several times dearer than an index step).
+    let walk_cost = i128::from(k) * i128::try_from(members).unwrap_or(i128::MAX) * i128::from(total);
+    Ok(matching > 0 && walk_cost < 2 * i128::from(matching) * i128::from(matching))
+}
+
 /// Keeps the first `limit` rows of each member of a stream ordered by member, and counts them all.
 struct Cut {
     limit: Option<i64>,
@@ -258,7 +302,9 @@ async fn records(
     db: &(impl ConnectionTrait + StreamTrait),
     rule: &Rule,
     year: i32,
+    members: usize,
     limit: Option<i64>,
+    fetch: Fetch,
 ) -> AppResult<Vec<Record>> {
     let (first, last) = year_bounds(year)?;
     let backend = ConnectionTrait::get_database_backend(db);
@@ -267,11 +313,7 @@ async fn records(
     let mut out = Vec::new();
     match rule.source {
         RuleSource::Activity => {
-            let mut sql = String::from(
-                "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM participation p \
-                 JOIN activity a ON a.id = p.activity_id \
-                 WHERE a.status = 'DONE' AND p.activity_date >= ? AND p.activity_date <= ?",
-            );
+            let mut cond = String::from("a.status = 'DONE' AND p.activity_date >= ? AND p.activity_date <= ?");
             let mut values = vec![date(first), date(last)];
             let attendance: Vec<Attendance> = if rule.attendance.is_empty() {
                 vec![Attendance::Present, Attendance::Late, Attendance::LeftEarly]
@@ -280,7 +322,7 @@ async fn records(
             };
             let mut filter = |column: &str, list: Vec<String>| {
                 if !list.is_empty() {
-                    sql.push_str(&format!(" AND {column} IN ({})", marks(list.len())));
+                    cond.push_str(&format!(" AND {column} IN ({})", marks(list.len())));
                     values.extend(codes(list));
                 }
             };
@@ -289,10 +331,38 @@ async fn records(
             filter("p.attendance", attendance.iter().map(ActiveEnum::to_value).collect());
             filter("p.role", rule.roles.iter().map(ActiveEnum::to_value).collect());
             if rule.compulsory_only {
-                sql.push_str(" AND a.compulsory = ?");
+                cond.push_str(" AND a.compulsory = ?");
                 values.push(Value::Bool(Some(true)));
             }
-            sql.push_str(" ORDER BY p.member_id, p.activity_date, p.id");
+            let walk = match (limit, fetch) {
+                (None, _) | (_, Fetch::Every | Fetch::Read) => false,
+                (_, Fetch::Walk) => true,
+                (Some(k), Fetch::Cut) => walk_pays(db, rule, year, members, k).await?,
+            };
+            let sql = match limit {
+                // Each member's first `k` matches, found by walking that member's participations
+                // of the year in date order (the `participation (member_id, activity_date, id)`
+                // index) and stopping at the k-th: a few index entries per member instead of
+                // every matching row of the year. PostgreSQL says so with LATERAL; SQLite, which
+                // has none, runs a correlated `IN (… LIMIT k)` once per member.
+                Some(k) if walk && backend == DbBackend::Postgres => format!(
+                    "SELECT w.* FROM member m CROSS JOIN LATERAL (SELECT p.id, p.member_id, p.activity_date, \
+                     a.kind, a.subkind, p.attendance FROM participation p JOIN activity a ON a.id = p.activity_id \
+                     WHERE p.member_id = m.id AND {cond} ORDER BY p.activity_date, p.id LIMIT {k}) w \
+                     ORDER BY w.member_id, w.activity_date, w.id"
+                ),
+                Some(k) if walk => format!(
+                    "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM member m \
+                     JOIN participation p ON p.id IN (SELECT p.id FROM participation p \
+                     JOIN activity a ON a.id = p.activity_id WHERE p.member_id = m.id AND {cond} \
+                     ORDER BY p.activity_date, p.id LIMIT {k}) JOIN activity a ON a.id = p.activity_id \
+                     ORDER BY p.member_id, p.activity_date, p.id"
+                ),
+                _ => format!(
+                    "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM participation p \
+                     JOIN activity a ON a.id = p.activity_id WHERE {cond} ORDER BY p.member_id, p.activity_date, p.id"
+                ),
+            };
             let rows = db.stream_raw(statement(backend, &sql, values)).await?;
             let mut rows = std::pin::pin!(rows);
             while let Some(row) = rows.try_next().await? {
@@ -623,30 +693,57 @@ fn cap_positive(lines: &mut Vec<Line>, cap: i64, label: &str) {
     });
 }
 
+/// The most matches of `rule` any minimum requirement asks for: a member's records can be cut
+/// at a limit no lower than this and still be judged against every minimum (a sum reaches a
+/// count no greater than each of its terms' limits exactly when the uncut sum does).
+fn minimum_need(def: &Definition, rule: &Rule) -> i64 {
+    def.minimums.iter().filter(|m| m.rules.contains(&rule.code)).map(|m| i64::from(m.count)).max().unwrap_or(0)
+}
+
 /// Applies the definition to the matched records of every seated member.
 pub async fn compute(
     db: &(impl ConnectionTrait + StreamTrait),
     def: &Definition,
     year: i32,
 ) -> AppResult<Vec<Outcome>> {
-    compute_with(db, def, year, true).await
+    compute_with(db, def, year, Fetch::Cut).await
 }
 
-/// [`compute`], fetching every matched record (`cut` false) or only those that can count
-/// (`cut` true, see [`record_limit`]); both give the same outcomes, and a test holds them to it.
+/// How [`compute_with`] fetches each rule's records. Every way gives the same outcomes, and a
+/// test holds them to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fetch {
+    /// Every matched record.
+    Every,
+    /// Only the records that can count (see [`record_limit`]), each ACTIVITY rule fetched the
+    /// way [`walk_pays`] judges cheaper: what [`compute`] does.
+    Cut,
+    /// Only the records that can count, always by walking each member's participations.
+    Walk,
+    /// Only the records that can count, always by reading every matching row.
+    Read,
+}
+
+/// [`compute`], fetching records as `fetch` says.
 pub async fn compute_with(
     db: &(impl ConnectionTrait + StreamTrait),
     def: &Definition,
     year: i32,
-    cut: bool,
+    fetch: Fetch,
 ) -> AppResult<Vec<Outcome>> {
     let members = seated(db, year).await?;
     let wanted: HashMap<i64, bool> = members.iter().map(|s| (s.member_id, s.standing)).collect();
     // Per member: per rule, the matched records (before caps), in order.
     let mut matched: HashMap<i64, Vec<Vec<Record>>> = HashMap::new();
     for (index, rule) in def.rules.iter().enumerate() {
-        let limit = if cut { record_limit(def, rule) } else { None };
-        for record in records(db, rule, year, limit).await? {
+        let limit = match fetch {
+            Fetch::Every => None,
+            _ => record_limit(def, rule).map(|l| l.max(minimum_need(def, rule))),
+        };
+        let started = std::time::Instant::now();
+        let fetched = records(db, rule, year, members.len(), limit, fetch).await?;
+        tracing::debug!(rule = %rule.code, records = fetched.len(), ms = started.elapsed().as_millis(), "rule fetched");
+        for record in fetched {
             let Some(&standing) = wanted.get(&record.member_id) else { continue };
             if !applies(rule, standing) {
                 continue;

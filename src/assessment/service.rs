@@ -289,7 +289,9 @@ async fn compute_into(
     def: &Definition,
     run: &assessment_run::Model,
 ) -> AppResult<(usize, usize)> {
+    let started = std::time::Instant::now();
     let outcomes = engine::compute(txn, def, run.year).await?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment computed");
     let seated: Vec<engine::Seated> = outcomes.iter().map(|o| o.seated.clone()).collect();
     let absences = engine::plenary_absences(txn, &seated, run.year).await?;
     let previous = previous_failures(txn, run.year).await?;
@@ -339,6 +341,7 @@ async fn compute_into(
         });
     }
     let members = rows.len();
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment finished in memory");
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(RESULT_CHUNK).collect();
@@ -353,6 +356,7 @@ async fn compute_into(
         .all(txn)
         .await?;
     let ids: HashMap<i64, i64> = ids.into_iter().collect();
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment results written");
 
     let mut line_count = 0usize;
     let mut batch: Vec<score_line::ActiveModel> = Vec::with_capacity(INSERT_CHUNK);
@@ -385,7 +389,9 @@ async fn compute_into(
     if !batch.is_empty() {
         score_line::Entity::insert_many(batch).exec_without_returning(txn).await?;
     }
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment lines written");
     rank(txn, run.id).await?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment ranked");
     Ok((members, line_count))
 }
 
