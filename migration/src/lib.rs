@@ -11,6 +11,7 @@ mod m20261122_000005_audit_log;
 mod m20261122_000006_assessment;
 mod m20261122_000007_plans;
 mod m20261122_000008_search_keys;
+mod m20261130_000009_participation_role;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_assessment::Migration),
             Box::new(m20261122_000007_plans::Migration),
             Box::new(m20261122_000008_search_keys::Migration),
+            Box::new(m20261130_000009_participation_role::Migration),
         ]
     }
 }

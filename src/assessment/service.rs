@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use chrono::{Datelike, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    TransactionTrait, Value,
 };
 
 use super::{
@@ -29,7 +29,7 @@ use entity::{
     member_assessment, rule_set, score_line, term,
 };
 
-/// Score lines per multi-row INSERT: 14 columns × 2,000 stays under SQLite's 32,766 bound
+/// Score lines per multi-row INSERT: 13 values × 2,000 stays under SQLite's 32,766 bound
 /// parameters.
 const INSERT_CHUNK: usize = 2000;
 /// Results per multi-row INSERT: 36 columns × 500.
@@ -359,40 +359,67 @@ async fn compute_into(
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment results written");
 
     let mut line_count = 0usize;
-    let mut batch: Vec<score_line::ActiveModel> = Vec::with_capacity(INSERT_CHUNK);
+    let mut batch: Vec<Value> = Vec::with_capacity(INSERT_CHUNK * LINE_COLUMNS.len());
     for o in &outcomes {
         let Some(&assessment_id) = ids.get(&o.seated.member_id) else { continue };
         for (seq, line) in o.lines.iter().enumerate() {
             let rule = &def.rules[line.rule];
-            batch.push(score_line::ActiveModel {
-                run_id: Set(run.id),
-                assessment_id: Set(assessment_id),
-                member_id: Set(o.seated.member_id),
-                seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
-                rule_code: Set(rule.code.clone()),
-                rule_label: Set(rule.label.clone()),
-                category: Set(rule.category.clone()),
-                source: Set(line.source),
-                source_id: Set(line.source_id),
-                date: Set(line.date),
-                description: Set(line.description.clone()),
-                points_cents: Set(line.cents),
-                note: Set(line.note.clone()),
-                ..Default::default()
-            });
+            batch.extend([
+                run.id.into(),
+                assessment_id.into(),
+                o.seated.member_id.into(),
+                i32::try_from(seq).unwrap_or(i32::MAX).into(),
+                rule.code.clone().into(),
+                rule.label.clone().into(),
+                rule.category.clone().into(),
+                line.source.to_value().into(),
+                line.source_id.into(),
+                line.date.into(),
+                line.description.clone().into(),
+                line.cents.into(),
+                line.note.clone().into(),
+            ]);
             line_count += 1;
-            if batch.len() == INSERT_CHUNK {
-                score_line::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(txn).await?;
+            if batch.len() == INSERT_CHUNK * LINE_COLUMNS.len() {
+                insert_lines(txn, std::mem::take(&mut batch)).await?;
             }
         }
     }
     if !batch.is_empty() {
-        score_line::Entity::insert_many(batch).exec_without_returning(txn).await?;
+        insert_lines(txn, batch).await?;
     }
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment lines written");
     rank(txn, run.id).await?;
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment ranked");
     Ok((members, line_count))
+}
+
+/// The columns of a score line, in the order `compute_into` gives their values.
+const LINE_COLUMNS: [&str; 13] = [
+    "run_id",
+    "assessment_id",
+    "member_id",
+    "seq",
+    "rule_code",
+    "rule_label",
+    "category",
+    "source",
+    "source_id",
+    "date",
+    "description",
+    "points_cents",
+    "note",
+];
+
+/// Writes score lines (their values in [`LINE_COLUMNS`] order, row after row) with one
+/// multi-row INSERT. Lines are the bulk of a run (about ten per member), and binding their
+/// values straight into one statement costs far less than building it from ActiveModels.
+async fn insert_lines(txn: &DatabaseTransaction, values: Vec<Value>) -> AppResult<()> {
+    let rows = values.len() / LINE_COLUMNS.len();
+    let row = format!("({})", vec!["?"; LINE_COLUMNS.len()].join(", "));
+    let sql = format!("INSERT INTO score_line ({}) VALUES {}", LINE_COLUMNS.join(", "), vec![row; rows].join(", "));
+    txn.execute_raw(engine::statement(txn.get_database_backend(), &sql, values)).await?;
+    Ok(())
 }
 
 /// Sets every rank of a run in one statement: overall and within each cohort, best first,
