@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TryIntoModel,
-    sea_query::{Expr, LikeExpr, Query, SelectStatement, UnionType},
+    sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, UnionType},
 };
 
 use super::names;
@@ -315,9 +315,14 @@ pub async fn list(
     let today = organisation::today();
     let mut select = member::Entity::find();
 
-    // The member's seat in the chosen term, with the seat conditions.
+    // The member's seat in the chosen term, with the seat conditions: EXISTS, so that the
+    // database can walk members in page order and stop at the page's end (an `IN` list made
+    // SQLite collect and sort every seated member first: 5.5 ms against 0.2 ms at 10,000).
     let mut seats = Query::select();
-    seats.column(seat::Column::MemberId).from(seat::Entity);
+    seats
+        .expr(Expr::val(1))
+        .from(seat::Entity)
+        .and_where(Expr::col((seat::Entity, seat::Column::MemberId)).equals((member::Entity, member::Column::Id)));
     if !filter.any_term {
         match term_of(db, filter.term_id).await? {
             Some(term) => seats.and_where(seat::Column::TermId.eq(term)),
@@ -337,7 +342,7 @@ pub async fn list(
     if let Some(status) = filter.status {
         seats.and_where(seat::Column::Status.eq(status));
     }
-    select = select.filter(member::Column::Id.in_subquery(seats.to_owned()));
+    select = select.filter(Expr::exists(seats.to_owned()));
 
     let open_on = |end: committee_membership::Column| Condition::any().add(end.is_null()).add(end.gte(today));
     if let Some(committee) = filter.committee_id {
