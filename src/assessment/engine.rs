@@ -42,7 +42,7 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement
 }
 
 /// `?, ?, ?` for `n` values.
-fn marks(n: usize) -> String {
+pub fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
@@ -184,7 +184,9 @@ struct Record {
     signer: Option<(SignerRole, i64)>,
     /// TRAINING HOURS: tenths of an hour.
     hours_tenths: i64,
-    /// When only the first records of each member were fetched: how many matched in all.
+    /// When only the first records of each member were fetched: how many matched — all of them
+    /// when rows were read, at most the limit when each member's participations were walked
+    /// (enough for every minimum requirement, see [`minimum_need`]).
     matched: Option<i64>,
 }
 
@@ -256,7 +258,8 @@ async fn walk_pays(db: &impl ConnectionTrait, cond: &str, values: &[Value], year
     Ok(matching > 0 && i128::from(k) * total * i128::from(SAMPLE_MEMBERS) < 2 * matching * matching)
 }
 
-/// Keeps the first `limit` rows of each member of a stream ordered by member, and counts them all.
+/// Keeps the first `limit` rows of each member of a stream ordered by member, and counts the
+/// rows it sees.
 struct Cut {
     limit: Option<i64>,
     seen: HashMap<i64, i64>,
