@@ -241,7 +241,14 @@ pub async fn generate_in_chunks(
         )),
         Err(err) => Err(err),
     };
-    crate::db::finish(txn, outcome).await
+    let summary = crate::db::finish(txn, outcome).await?;
+    // PostgreSQL plans with statistics that autovacuum gathers only some time after a bulk load;
+    // until then it plans as if the tables were small (an assessment run right after seeding
+    // took 7.7 s instead of 5.1 s at 10,000 members). SQLite's planner needs none.
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(summary)
 }
 
 async fn write(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress) -> AppResult<ScaleSummary> {
