@@ -12,6 +12,7 @@ mod m20261122_000006_assessment;
 mod m20261122_000007_plans;
 mod m20261122_000008_search_keys;
 mod m20261130_000009_participation_role;
+mod m20261130_000010_member_order;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_plans::Migration),
             Box::new(m20261122_000008_search_keys::Migration),
             Box::new(m20261130_000009_participation_role::Migration),
+            Box::new(m20261130_000010_member_order::Migration),
         ]
     }
 }
