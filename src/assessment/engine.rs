@@ -226,7 +226,7 @@ fn record_limit(def: &Definition, rule: &Rule) -> Option<i64> {
 }
 
 /// Members whose participations [`walk_pays`] looks at.
-const SAMPLE_MEMBERS: i64 = 200;
+const SAMPLE_MEMBERS: i64 = 50;
 
 /// Whether an ACTIVITY rule that needs only each member's first `k` matches is served faster by
 /// walking every member's participations in date order (about `k / f` index entries per member,
@@ -288,8 +288,9 @@ impl Cut {
 }
 
 /// The records `rule` matches in `year`, for every member, in (member, date, id) order; only the
-/// first [`record_limit`] of each member when that is given. Rows are streamed, so the records
-/// past the limit are counted without being held.
+/// first [`record_limit`] of each member when that is given. Rows arrive in documents of a few
+/// hundred members each (see [`each_row`]), so the records past the limit are counted without
+/// being held.
 async fn records(
     db: &(impl ConnectionTrait + StreamTrait),
     rule: &Rule,
@@ -330,56 +331,37 @@ async fn records(
                 (_, Fetch::Walk) => true,
                 (Some(k), Fetch::Cut) => walk_pays(db, &cond, &values, year, k).await?,
             };
+            let columns = "p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance";
             let sql = match limit {
                 // Each member's first `k` matches, found by walking that member's participations
                 // of the year in date order (the `participation (member_id, activity_date, id)`
                 // index) and stopping at the k-th: a few index entries per member instead of
                 // every matching row of the year. PostgreSQL says so with LATERAL; SQLite, which
-                // has none, runs a correlated `IN (… LIMIT k)` once per member.
+                // has none, runs a correlated `IN (… LIMIT k)` once per member (in id order: the
+                // walks then move forward through the index, 0.2 s instead of 0.35 s in name order).
                 Some(k) if walk && backend == DbBackend::Postgres => format!(
-                    "SELECT w.* FROM member m CROSS JOIN LATERAL (SELECT p.id, p.member_id, p.activity_date, \
-                     a.kind, a.subkind, p.attendance FROM participation p JOIN activity a ON a.id = p.activity_id \
-                     WHERE p.member_id = m.id AND {cond} ORDER BY p.activity_date, p.id LIMIT {k}) w \
-                     ORDER BY w.member_id, w.activity_date, w.id"
+                    "SELECT w.* FROM member m CROSS JOIN LATERAL (SELECT {columns} FROM participation p \
+                     JOIN activity a ON a.id = p.activity_id WHERE p.member_id = m.id AND {cond} \
+                     ORDER BY p.activity_date, p.id LIMIT {k}) w"
                 ),
                 Some(k) if walk => format!(
-                    "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM member m \
-                     JOIN participation p ON p.id IN (SELECT p.id FROM participation p \
-                     JOIN activity a ON a.id = p.activity_id WHERE p.member_id = m.id AND {cond} \
-                     ORDER BY p.activity_date, p.id LIMIT {k}) JOIN activity a ON a.id = p.activity_id \
-                     ORDER BY p.member_id, p.activity_date, p.id"
+                    "SELECT {columns} FROM member m JOIN participation p ON p.id IN (SELECT p.id \
+                     FROM participation p JOIN activity a ON a.id = p.activity_id WHERE p.member_id = m.id \
+                     AND {cond} ORDER BY p.activity_date, p.id LIMIT {k}) JOIN activity a ON a.id = p.activity_id \
+                     ORDER BY m.id"
                 ),
                 _ => format!(
-                    "SELECT p.id, p.member_id, p.activity_date, a.kind, a.subkind, p.attendance FROM participation p \
-                     JOIN activity a ON a.id = p.activity_id WHERE {cond} ORDER BY p.member_id, p.activity_date, p.id"
+                    "SELECT {columns} FROM participation p JOIN activity a ON a.id = p.activity_id WHERE {cond}"
                 ),
             };
-            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
-            let mut rows = std::pin::pin!(rows);
-            while let Some(row) = rows.try_next().await? {
-                if !cut.take(get(&row, "member_id")?) {
-                    continue;
+            each_row(db, &sql, values, &["id", "member_id", "activity_date", "kind", "subkind", "attendance"], {
+                |ActivityRow(id, member_id, date, kind, subkind, attendance)| {
+                    if cut.take(member_id) {
+                        out.push(activity_record(member_id, id, date, &kind, subkind.as_deref(), &attendance));
+                    }
                 }
-                let kind: String = get(&row, "kind")?;
-                let subkind: Option<String> = get(&row, "subkind")?;
-                let attendance: String = get(&row, "attendance")?;
-                let kind = code_of::<ActivityKind>(&kind).map_or("活动", ActivityKind::label);
-                let subkind = subkind.as_deref().and_then(code_of::<ActivitySubkind>).map(ActivitySubkind::label);
-                let attendance = code_of::<Attendance>(&attendance).map_or("", Attendance::label);
-                let description = match subkind {
-                    Some(sub) => format!("{kind}（{sub}） {attendance}"),
-                    None => format!("{kind} {attendance}"),
-                };
-                out.push(Record {
-                    member_id: get(&row, "member_id")?,
-                    source_id: get(&row, "id")?,
-                    date: get(&row, "activity_date")?,
-                    description,
-                    signer: None,
-                    hours_tenths: 0,
-                    matched: None,
-                });
-            }
+            })
+            .await?;
         }
         RuleSource::Training => {
             let measure = rule.training.unwrap_or(TrainingMeasure::Attended);
@@ -395,30 +377,28 @@ async fn records(
                 }
                 TrainingMeasure::Hours | TrainingMeasure::Attended => sql.push_str(" AND ta.hours_tenths > 0"),
             }
-            sql.push_str(" ORDER BY ta.member_id, ts.start_date, ts.id");
-            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
-            let mut rows = std::pin::pin!(rows);
-            while let Some(row) = rows.try_next().await? {
-                if !cut.take(get(&row, "member_id")?) {
-                    continue;
+            each_row(db, &sql, values, &["id", "member_id", "start_date", "title", "hours_tenths"], {
+                |TrainingRow(id, member_id, date, title, hours)| {
+                    if !cut.take(member_id) {
+                        return;
+                    }
+                    let description = match measure {
+                        TrainingMeasure::Hours => format!("培训《{title}》 {}学时", super::rules::points(hours * 10)),
+                        TrainingMeasure::Completed => format!("培训《{title}》 结业"),
+                        TrainingMeasure::Attended => format!("培训《{title}》 参训"),
+                    };
+                    out.push(Record {
+                        member_id,
+                        source_id: id,
+                        date,
+                        description,
+                        signer: None,
+                        hours_tenths: hours,
+                        matched: None,
+                    });
                 }
-                let title: String = get(&row, "title")?;
-                let hours: i64 = get(&row, "hours_tenths")?;
-                let description = match measure {
-                    TrainingMeasure::Hours => format!("培训《{title}》 {}学时", super::rules::points(hours * 10)),
-                    TrainingMeasure::Completed => format!("培训《{title}》 结业"),
-                    TrainingMeasure::Attended => format!("培训《{title}》 参训"),
-                };
-                out.push(Record {
-                    member_id: get(&row, "member_id")?,
-                    source_id: get(&row, "id")?,
-                    date: get(&row, "start_date")?,
-                    description,
-                    signer: None,
-                    hours_tenths: hours,
-                    matched: None,
-                });
-            }
+            })
+            .await?;
         }
         RuleSource::Proposal => {
             let milestone = rule.proposal_milestone.unwrap_or(ProposalMilestone::Submitted);
@@ -433,7 +413,7 @@ async fn records(
                 values.push(Value::Bool(Some(true)));
             }
             let mut sql = format!(
-                "SELECT p.id, s.member_id, s.role, {date_expr} AS day, p.title, c.n FROM proposal_signer s \
+                "SELECT p.id, s.member_id, {date_expr} AS day, s.role, p.title, c.n FROM proposal_signer s \
                  JOIN proposal p ON p.id = s.proposal_id \
                  JOIN (SELECT proposal_id, COUNT(*) AS n FROM proposal_signer GROUP BY proposal_id) c \
                  ON c.proposal_id = p.id \
@@ -443,26 +423,26 @@ async fn records(
                 sql.push_str(&format!(" AND s.role IN ({})", marks(rule.signer_roles.len())));
                 values.extend(codes(rule.signer_roles.iter().map(ActiveEnum::to_value).collect()));
             }
-            sql.push_str(" ORDER BY s.member_id, day, p.id");
-            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
-                let role: String = get(&row, "role")?;
-                let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
-                let title: String = get(&row, "title")?;
-                let what = milestone.label();
-                let description = match role {
-                    SignerRole::First => format!("{what}《{title}》"),
-                    SignerRole::Co => format!("{what}《{title}》（联名）"),
-                };
-                out.push(Record {
-                    member_id: get(&row, "member_id")?,
-                    source_id: get(&row, "id")?,
-                    date: get(&row, "day")?,
-                    description,
-                    signer: Some((role, get(&row, "n")?)),
-                    hours_tenths: 0,
-                    matched: None,
-                });
-            }
+            let what = milestone.label();
+            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], {
+                |SignedRow(id, member_id, date, role, title, n)| {
+                    let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
+                    let description = match role {
+                        SignerRole::First => format!("{what}《{title}》"),
+                        SignerRole::Co => format!("{what}《{title}》（联名）"),
+                    };
+                    out.push(Record {
+                        member_id,
+                        source_id: id,
+                        date,
+                        description,
+                        signer: Some((role, n)),
+                        hours_tenths: 0,
+                        matched: None,
+                    });
+                }
+            })
+            .await?;
         }
         RuleSource::OpinionReport => {
             let milestone = rule.opinion_milestone.unwrap_or(OpinionMilestone::Submitted);
@@ -496,7 +476,7 @@ async fn records(
             };
             values.push(Value::Int(Some(year)));
             let mut sql = format!(
-                "SELECT r.id, au.member_id, au.role, {day} AS day, r.title, c.n FROM opinion_author au \
+                "SELECT r.id, au.member_id, {day} AS day, au.role, r.title, c.n FROM opinion_author au \
                  JOIN opinion_report r ON r.id = au.report_id{join} \
                  JOIN (SELECT report_id, COUNT(*) AS n FROM opinion_author GROUP BY report_id) c \
                  ON c.report_id = r.id WHERE r.year = ?"
@@ -505,30 +485,30 @@ async fn records(
                 sql.push_str(&format!(" AND au.role IN ({})", marks(rule.signer_roles.len())));
                 values.extend(codes(rule.signer_roles.iter().map(ActiveEnum::to_value).collect()));
             }
-            sql.push_str(" ORDER BY au.member_id, day, r.id");
-            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
-                let role: String = get(&row, "role")?;
-                let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
-                let title: String = get(&row, "title")?;
-                let what = match milestone {
-                    OpinionMilestone::Submitted => "报送社情民意",
-                    OpinionMilestone::Adopted => "社情民意被采用",
-                    OpinionMilestone::Instructed => "社情民意获领导批示",
-                };
-                let description = match role {
-                    SignerRole::First => format!("{what}《{title}》"),
-                    SignerRole::Co => format!("{what}《{title}》（合作）"),
-                };
-                out.push(Record {
-                    member_id: get(&row, "member_id")?,
-                    source_id: get(&row, "id")?,
-                    date: get(&row, "day")?,
-                    description,
-                    signer: Some((role, get(&row, "n")?)),
-                    hours_tenths: 0,
-                    matched: None,
-                });
-            }
+            let what = match milestone {
+                OpinionMilestone::Submitted => "报送社情民意",
+                OpinionMilestone::Adopted => "社情民意被采用",
+                OpinionMilestone::Instructed => "社情民意获领导批示",
+            };
+            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], {
+                |SignedRow(id, member_id, date, role, title, n)| {
+                    let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
+                    let description = match role {
+                        SignerRole::First => format!("{what}《{title}》"),
+                        SignerRole::Co => format!("{what}《{title}》（合作）"),
+                    };
+                    out.push(Record {
+                        member_id,
+                        source_id: id,
+                        date,
+                        description,
+                        signer: Some((role, n)),
+                        hours_tenths: 0,
+                        matched: None,
+                    });
+                }
+            })
+            .await?;
         }
         RuleSource::DutyItem => {
             let mut sql = String::from(
@@ -540,30 +520,123 @@ async fn records(
                 sql.push_str(&format!(" AND kind IN ({})", marks(rule.duty_item_kinds.len())));
                 values.extend(codes(rule.duty_item_kinds.iter().map(ActiveEnum::to_value).collect()));
             }
-            sql.push_str(" ORDER BY member_id, date, id");
-            let rows = db.stream_raw(statement(backend, &sql, values)).await?;
-            let mut rows = std::pin::pin!(rows);
-            while let Some(row) = rows.try_next().await? {
-                if !cut.take(get(&row, "member_id")?) {
-                    continue;
+            each_row(db, &sql, values, &["id", "member_id", "date", "kind", "title"], {
+                |DutyRow(id, member_id, date, kind, title)| {
+                    if !cut.take(member_id) {
+                        return;
+                    }
+                    let kind = code_of::<DutyItemKind>(&kind).map_or("履职事项", DutyItemKind::label);
+                    out.push(Record {
+                        member_id,
+                        source_id: id,
+                        date,
+                        description: format!("{kind}《{title}》"),
+                        signer: None,
+                        hours_tenths: 0,
+                        matched: None,
+                    });
                 }
-                let kind: String = get(&row, "kind")?;
-                let title: String = get(&row, "title")?;
-                let kind = code_of::<DutyItemKind>(&kind).map_or("履职事项", DutyItemKind::label);
-                out.push(Record {
-                    member_id: get(&row, "member_id")?,
-                    source_id: get(&row, "id")?,
-                    date: get(&row, "date")?,
-                    description: format!("{kind}《{title}》"),
-                    signer: None,
-                    hours_tenths: 0,
-                    matched: None,
-                });
-            }
+            })
+            .await?;
         }
     }
     cut.finish(&mut out);
     Ok(out)
+}
+
+/// Members per document that [`each_row`] has the database build.
+const MEMBERS_PER_DOCUMENT: i64 = 256;
+
+/// A record row as a JSON array, in its query's column order: id, member, date, then the rest.
+trait RecordRow: serde::de::DeserializeOwned {
+    /// The order records are scored in: member, date, id.
+    fn key(&self) -> (i64, NaiveDate, i64);
+}
+
+macro_rules! record_row {
+    ($($(#[$doc:meta])* $name:ident($($rest:ty),*);)*) => {$(
+        $(#[$doc])*
+        #[derive(serde::Deserialize)]
+        struct $name(i64, i64, NaiveDate, $($rest),*);
+
+        impl RecordRow for $name {
+            fn key(&self) -> (i64, NaiveDate, i64) {
+                (self.1, self.2, self.0)
+            }
+        }
+    )*};
+}
+
+record_row! {
+    /// A participation: kind, subkind and attendance follow.
+    ActivityRow(String, Option<String>, String);
+    /// A training attendance: the session's title and the hours (tenths) follow.
+    TrainingRow(String, i64);
+    /// A proposal or opinion report signature: the signer's role, the title and the number of
+    /// signers follow.
+    SignedRow(String, String, i64);
+    /// A duty item: kind and title follow.
+    DutyRow(String, String);
+}
+
+/// Hands each row of `sql` (whose `columns` start with id, member and date) to `each`, in
+/// (member, date, id) order.
+///
+/// The database packs the rows into JSON documents of [`MEMBERS_PER_DOCUMENT`] members each
+/// (`json_group_array` on SQLite, `json_agg` on PostgreSQL), which are parsed and sorted here:
+/// rows cross from the driver one at a time — through sqlx's SQLite worker about 10 µs each,
+/// so 8,691 rows of a plenary rule took 0.10 s against 0.02 s for its SQL — while a document
+/// crosses as one value. Documents rather than one for the whole rule keep memory bounded when
+/// a rule reads every matching row of a large year.
+async fn each_row<T: RecordRow>(
+    db: &(impl ConnectionTrait + StreamTrait),
+    sql: &str,
+    values: Vec<Value>,
+    columns: &[&str],
+    mut each: impl FnMut(T),
+) -> AppResult<()> {
+    let backend = ConnectionTrait::get_database_backend(db);
+    let fields = columns.iter().map(|c| format!("x.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = if backend == DbBackend::Postgres {
+        format!(
+            "SELECT x.member_id / {MEMBERS_PER_DOCUMENT} AS part, json_agg(json_build_array({fields}))::text AS rows \
+             FROM ({sql}) x GROUP BY 1 ORDER BY 1"
+        )
+    } else {
+        format!(
+            "SELECT x.member_id / {MEMBERS_PER_DOCUMENT} AS part, json_group_array(json_array({fields})) AS rows \
+             FROM ({sql}) x GROUP BY 1 ORDER BY 1"
+        )
+    };
+    let documents = db.stream_raw(statement(backend, &sql, values)).await?;
+    let mut documents = std::pin::pin!(documents);
+    while let Some(document) = documents.try_next().await? {
+        let rows: String = get(&document, "rows")?;
+        let mut rows: Vec<T> =
+            serde_json::from_str(&rows).map_err(|e| AppError::Internal(format!("record rows do not parse: {e}")))?;
+        rows.sort_unstable_by_key(RecordRow::key);
+        rows.into_iter().for_each(&mut each);
+    }
+    Ok(())
+}
+
+/// The record of a participation, described as its score line will show it.
+fn activity_record(
+    member_id: i64,
+    source_id: i64,
+    date: NaiveDate,
+    kind: &str,
+    subkind: Option<&str>,
+    attendance: &str,
+) -> Record {
+    let kind = code_of::<ActivityKind>(kind).map_or("活动", ActivityKind::label);
+    let subkind = subkind.and_then(code_of::<ActivitySubkind>).map(ActivitySubkind::label);
+    let attendance = code_of::<Attendance>(attendance).map_or("", Attendance::label);
+    let description = match subkind {
+        Some(sub) => format!("{kind}（{sub}） {attendance}"),
+        None => format!("{kind} {attendance}"),
+    };
+    Record { member_id, source_id, date, description, signer: None, hours_tenths: 0, matched: None }
 }
 
 /// `value × num ÷ den`, rounded half away from zero.
