@@ -554,20 +554,14 @@ pub async fn runs(
 
 /// The run that speaks for a year: the published one, else the latest.
 pub async fn official_run(db: &impl ConnectionTrait, year: i32) -> AppResult<Option<assessment_run::Model>> {
-    let published = assessment_run::Entity::find()
+    // One statement: published runs sort first, then the newest.
+    let published = assessment_run::Column::Status.eq(RunStatus::Published);
+    Ok(assessment_run::Entity::find()
         .filter(assessment_run::Column::Year.eq(year))
-        .filter(assessment_run::Column::Status.eq(RunStatus::Published))
+        .order_by_desc(published)
         .order_by_desc(assessment_run::Column::Id)
         .one(db)
-        .await?;
-    match published {
-        Some(run) => Ok(Some(run)),
-        None => Ok(assessment_run::Entity::find()
-            .filter(assessment_run::Column::Year.eq(year))
-            .order_by_desc(assessment_run::Column::Id)
-            .one(db)
-            .await?),
-    }
+        .await?)
 }
 
 async fn transition(

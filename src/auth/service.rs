@@ -307,15 +307,16 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
+    // The token and its account in one statement: every request with a token starts here.
     let found = session_token::Entity::find()
+        .find_also_related(account::Entity)
         .filter(session_token::Column::TokenHash.eq(hash_token(token)))
         .filter(session_token::Column::RevokedAt.is_null())
         .filter(session_token::Column::ExpiresAt.gt(Utc::now()))
         .order_by_desc(session_token::Column::Id)
         .one(db)
         .await?;
-    let Some(row) = found else { return Ok(None) };
-    let account = account::Entity::find_by_id(row.account_id).one(db).await?;
+    let Some((row, account)) = found else { return Ok(None) };
     Ok(account.filter(|a| !a.disabled).map(|a| session_of(&a, Some(row.id))))
 }
 

@@ -471,9 +471,14 @@ impl MemberQuery {
         before: Option<String>,
     ) -> Result<CountedConnection<Member>> {
         let f = filter.unwrap_or_default();
+        let mut term_id = decode_opt(Kind::Term, f.term_id.as_ref(), "filter.termId")?;
+        if term_id.is_none() && !f.any_term {
+            // The current term through the request's loader: `currentSeat` asks for it again.
+            term_id = current_term(ctx).await?.map(|t| t.id);
+        }
         let filter = MemberFilter {
             search: f.search,
-            term_id: decode_opt(Kind::Term, f.term_id.as_ref(), "filter.termId")?,
+            term_id,
             any_term: f.any_term,
             sector_id: decode_opt(Kind::Sector, f.sector_id.as_ref(), "filter.sectorId")?,
             committee_id: decode_opt(
