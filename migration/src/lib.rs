@@ -13,6 +13,8 @@ mod m20261122_000007_plans;
 mod m20261122_000008_search_keys;
 mod m20261130_000009_participation_role;
 mod m20261130_000010_member_order;
+mod m20261130_000011_assessment_order;
+mod m20261130_000012_score_line_key;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_search_keys::Migration),
             Box::new(m20261130_000009_participation_role::Migration),
             Box::new(m20261130_000010_member_order::Migration),
+            Box::new(m20261130_000011_assessment_order::Migration),
+            Box::new(m20261130_000012_score_line_key::Migration),
         ]
     }
 }

@@ -505,3 +505,44 @@ async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
         }
     }
 }
+
+/// A score line's run is its assessment's run: the database refuses a line that pairs an
+/// assessment of one run with another run (the composite key of migration 12), and takes the
+/// same line with the right run.
+#[actix_web::test]
+async fn a_score_line_must_belong_to_its_assessments_run() {
+    use entity::{member_assessment, score_line};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+    let app = TestApp::new().await;
+    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+    let runs = assessments::runs(&app.db, &Actor::System, None).await.map_err(|e| e.message()).unwrap();
+    let (newer, older) = (runs[0].id, runs[1].id);
+    let line = score_line::Entity::find()
+        .filter(score_line::Column::RunId.eq(older))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the published run has lines");
+    let assessment = member_assessment::Entity::find_by_id(line.assessment_id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(assessment.run_id, older);
+
+    let copy = |run_id: i64| score_line::ActiveModel {
+        run_id: Set(run_id),
+        assessment_id: Set(line.assessment_id),
+        member_id: Set(line.member_id),
+        seq: Set(line.seq + 1000),
+        rule_code: Set(line.rule_code.clone()),
+        rule_label: Set(line.rule_label.clone()),
+        category: Set(line.category.clone()),
+        source: Set(line.source),
+        source_id: Set(line.source_id),
+        date: Set(line.date),
+        description: Set(line.description.clone()),
+        points_cents: Set(line.points_cents),
+        note: Set(None),
+        ..Default::default()
+    };
+    assert!(copy(newer).insert(&app.db).await.is_err(), "a line of run {older}'s assessment filed under run {newer}");
+    copy(older).insert(&app.db).await.expect("the same line under its own run");
+}
