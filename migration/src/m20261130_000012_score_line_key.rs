@@ -7,6 +7,11 @@
 //! `(assessment_id, run_id) → member_assessment (id, run_id)` checks what both did and one
 //! thing more: that a line's run is its assessment's run.
 //!
+//! The lines' index `(assessment_id, seq)` becomes `(assessment_id, run_id, seq)`, so that the
+//! check PostgreSQL runs for each deleted result (`… WHERE assessment_id = $1 AND run_id = $2`)
+//! finds its lines by both columns: with only the first index it may pick `(run_id)` instead,
+//! which on a recomputed run walks every line of the run, dead ones too, once per result.
+//!
 //! PostgreSQL swaps the constraints in place; SQLite, which cannot alter a table's foreign
 //! keys, gets the table rebuilt (rows, ids and indexes kept).
 
@@ -17,6 +22,10 @@ use sea_orm_migration::sea_orm::DbBackend;
 pub struct Migration;
 
 const PARENT_KEY: &str = "idx_member_assessment_id_run_id";
+const LINES_BEFORE: &str =
+    "CREATE INDEX \"idx_score_line_assessment_id_seq\" ON \"score_line\" (\"assessment_id\", \"seq\")";
+const LINES_AFTER: &str = "CREATE INDEX \"idx_score_line_assessment_id_run_id_seq\" ON \"score_line\" \
+                           (\"assessment_id\", \"run_id\", \"seq\")";
 
 /// The columns of `score_line` after `id`, in table order.
 const COLUMNS: &str = "\"run_id\", \"assessment_id\", \"member_id\", \"seq\", \"rule_code\", \"rule_label\", \
@@ -39,8 +48,8 @@ const TWO_KEYS: &str = "FOREIGN KEY (\"run_id\") REFERENCES \"assessment_run\" (
                         CASCADE, FOREIGN KEY (\"assessment_id\") REFERENCES \"member_assessment\" (\"id\") ON DELETE \
                         RESTRICT ON UPDATE CASCADE";
 
-/// Rebuilds SQLite's `score_line` with `keys`, keeping its rows and indexes.
-async fn rebuild_sqlite(manager: &SchemaManager<'_>, keys: &str) -> Result<(), DbErr> {
+/// Rebuilds SQLite's `score_line` with `keys` and the lines' index `lines`, keeping its rows.
+async fn rebuild_sqlite(manager: &SchemaManager<'_>, keys: &str, lines: &str) -> Result<(), DbErr> {
     let db = manager.get_connection();
     db.execute_unprepared(&sqlite_table("score_line_rebuilt", keys)).await?;
     db.execute_unprepared(&format!(
@@ -49,10 +58,7 @@ async fn rebuild_sqlite(manager: &SchemaManager<'_>, keys: &str) -> Result<(), D
     .await?;
     db.execute_unprepared("DROP TABLE \"score_line\"").await?;
     db.execute_unprepared("ALTER TABLE \"score_line_rebuilt\" RENAME TO \"score_line\"").await?;
-    db.execute_unprepared(
-        "CREATE INDEX \"idx_score_line_assessment_id_seq\" ON \"score_line\" (\"assessment_id\", \"seq\")",
-    )
-    .await?;
+    db.execute_unprepared(lines).await?;
     db.execute_unprepared("CREATE INDEX \"idx_score_line_run_id\" ON \"score_line\" (\"run_id\")").await?;
     Ok(())
 }
@@ -87,9 +93,12 @@ impl MigrationTrait for Migration {
                          {ONE_KEY}"
                     ))
                     .await?;
+                let db = manager.get_connection();
+                db.execute_unprepared("DROP INDEX idx_score_line_assessment_id_seq").await?;
+                db.execute_unprepared(LINES_AFTER).await?;
                 Ok(())
             }
-            _ => rebuild_sqlite(manager, ONE_KEY).await,
+            _ => rebuild_sqlite(manager, ONE_KEY, LINES_AFTER).await,
         }
     }
 
@@ -103,8 +112,11 @@ impl MigrationTrait for Migration {
                         TWO_KEYS.replace(", FOREIGN KEY", ", ADD FOREIGN KEY")
                     ))
                     .await?;
+                let db = manager.get_connection();
+                db.execute_unprepared("DROP INDEX idx_score_line_assessment_id_run_id_seq").await?;
+                db.execute_unprepared(LINES_BEFORE).await?;
             }
-            _ => rebuild_sqlite(manager, TWO_KEYS).await?,
+            _ => rebuild_sqlite(manager, TWO_KEYS, LINES_BEFORE).await?,
         }
         manager.drop_index(Index::drop().name(PARENT_KEY).table(Alias::new("member_assessment")).to_owned()).await
     }
