@@ -280,20 +280,54 @@ pub fn build_with(db: DatabaseConnection, config: &ApiConfig) -> AppSchema {
 }
 
 /// Like [`build_with`], publishing subscription events through `events` (so that a caller
-/// outside the schema, such as a test, can publish to its subscribers).
+/// outside the schema, such as a test, can publish to its subscribers). The shape limits are
+/// checked by an extension.
 pub fn build_with_events(db: DatabaseConnection, config: &ApiConfig, events: Broker) -> AppSchema {
-    let shape = ShapeLimits { max_aliases: config.max_aliases, max_root_fields: config.max_root_fields };
+    build_for_ws(db, config, events, LoginThrottle::default())
+}
+
+/// The WebSocket endpoint's schema: the shape limits checked by an extension, since documents
+/// arrive there without passing `server::execute`.
+pub fn build_for_ws(db: DatabaseConnection, config: &ApiConfig, events: Broker, throttle: LoginThrottle) -> AppSchema {
+    configured(db, config, events, throttle).extension(shape_limits(config)).finish()
+}
+
+/// The HTTP endpoint's schema: like [`build_with_events`] but without the shape-limit extension,
+/// because `server::execute` checks the shape of each document itself before executing it.
+/// With any extension installed async-graphql routes every field and list item through the
+/// extension chain (type lookups and type-name strings per value): on a page of 50 appraisal
+/// results that was a large share of the CPU a request took.
+pub fn build_for_http(
+    db: DatabaseConnection,
+    config: &ApiConfig,
+    events: Broker,
+    throttle: LoginThrottle,
+) -> AppSchema {
+    configured(db, config, events, throttle).finish()
+}
+
+/// The shape limits of `config`.
+pub fn shape_limits(config: &ApiConfig) -> ShapeLimits {
+    ShapeLimits { max_aliases: config.max_aliases, max_root_fields: config.max_root_fields }
+}
+
+/// The schema's data and limits, without extensions.
+fn configured(
+    db: DatabaseConnection,
+    config: &ApiConfig,
+    events: Broker,
+    throttle: LoginThrottle,
+) -> SchemaBuilder<Query, Mutation, Subscription> {
     let mut builder = builder()
         .data(db)
         .data(events)
-        .data(LoginThrottle::default())
+        .data(throttle)
         .limit_depth(config.max_depth)
-        .limit_complexity(config.max_complexity)
-        .extension(shape);
+        .limit_complexity(config.max_complexity);
     if !config.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
-    builder.finish()
+    builder
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

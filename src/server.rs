@@ -33,8 +33,11 @@ use crate::{
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The GraphQL schema.
+    /// The GraphQL schema of the HTTP endpoint (shape limits checked by [`execute`]).
     pub schema: AppSchema,
+    /// The same schema for WebSocket connections, with the shape limits as an extension; it
+    /// shares the subscription events and the sign-in throttle with `schema`.
+    pub ws_schema: AppSchema,
     /// The database pool.
     pub db: DatabaseConnection,
     /// Request limits.
@@ -59,7 +62,14 @@ impl AppState {
 
     /// The state serving `db` with `limits`.
     pub fn with_config(db: DatabaseConnection, limits: ApiConfig) -> Self {
-        Self { schema: schema::build_with(db.clone(), &limits), db, limits, metrics: Metrics::default() }
+        let (events, throttle) = (crate::events::Broker::new(), crate::auth::throttle::LoginThrottle::default());
+        Self {
+            schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone()),
+            ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle),
+            db,
+            limits,
+            metrics: Metrics::default(),
+        }
     }
 }
 
@@ -233,9 +243,19 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
     let actor = actor_of(req, &state.db).instrument(span.clone()).await;
     let addr = ClientAddr(req.peer_addr().map(|a| a.ip()));
-    let request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
+    let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
+    // The document's shape is checked here rather than by a schema extension (see
+    // `schema::build_for_http`); the parsed document is kept for execution.
+    let refused = match request.parsed_query() {
+        Ok(document) => crate::limits::check(document, schema::shape_limits(&state.limits)).err(),
+        Err(error) => Some(error),
+    };
     let limit = Duration::from_secs(state.limits.request_timeout);
-    let mut response = match guarded(state.schema.execute(request).instrument(span.clone()), limit).await {
+    let executed = match refused {
+        Some(error) => Ok(async_graphql::Response::from_errors(vec![error])),
+        None => guarded(state.schema.execute(request).instrument(span.clone()), limit).await,
+    };
+    let mut response = match executed {
         Ok(response) => response,
         Err(Stopped::Panicked) => {
             tracing::error!(parent: &span, operation, "a resolver panicked");
@@ -510,7 +530,7 @@ async fn graphql_ws(
     state: web::Data<AppState>,
 ) -> actix_web::Result<HttpResponse> {
     let db = state.db.clone();
-    async_graphql_actix_web::GraphQLSubscription::new(state.schema.clone())
+    async_graphql_actix_web::GraphQLSubscription::new(state.ws_schema.clone())
         .on_connection_init(move |init| async move {
             let actor = match token_of(&init) {
                 Some(token) => match auth::service::authenticate(&db, &token).await {

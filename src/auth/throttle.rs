@@ -5,7 +5,7 @@
 use std::{
     collections::HashMap,
     net::IpAddr,
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -17,9 +17,10 @@ pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Failure counts by username and by address, in memory (they reset when the server restarts).
-#[derive(Debug, Default)]
+/// Clones share the counts: the HTTP and WebSocket schemas hold one throttle.
+#[derive(Clone, Debug, Default)]
 pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
 }
 
 fn keys(username: &str, addr: Option<IpAddr>) -> (String, Option<String>) {
@@ -101,13 +102,13 @@ mod tests {
         throttle.forgive(other, "someone-else", true);
         assert!(throttle.reserve("office", None).is_err(), "another username's success frees nobody else");
 
-        let mut throttle = LoginThrottle::default();
+        let throttle = LoginThrottle::default();
         for _ in 0..MAX_FAILURES_PER_USERNAME - 1 {
             let _failed = throttle.reserve("office", None).unwrap();
         }
         let right = throttle.reserve("office", None).unwrap();
         throttle.forgive(right, "office", true);
-        assert!(throttle.failures.get_mut().unwrap().get("user:office").is_none_or(Vec::is_empty));
+        assert!(throttle.failures.lock().unwrap().get("user:office").is_none_or(Vec::is_empty));
     }
 
     #[test]
