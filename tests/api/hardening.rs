@@ -602,3 +602,25 @@ fn every_enum_value_is_spelled_alike_in_the_api_the_audit_log_and_the_database()
 
     assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
+
+/// The WebSocket endpoint runs its own schema (with the shape limits as an extension), but the
+/// sign-in throttle is one: guesses sent over a WebSocket count against the HTTP endpoint too.
+#[actix_web::test]
+async fn failed_sign_ins_over_the_websocket_schema_throttle_http_sign_ins_too() {
+    let app = TestApp::new().await;
+    app.account("office", Role::Office, Scope::None).await;
+    let login = "mutation($p: String!) { login(input: { username: \"office\", password: $p }) { token } }";
+    for _ in 0..MAX_FAILURES_PER_USERNAME {
+        let request = async_graphql::Request::new(login)
+            .variables(async_graphql::Variables::from_json(json!({ "p": "wrong password" })))
+            .data(lvzhi::auth::Actor::Anonymous)
+            .data(lvzhi::loader::Loaders::new(&app.db));
+        let response = app.state.ws_schema.execute(request).await;
+        assert_eq!(response.errors.first().map(|e| e.message.as_str()), Some("wrong username or password"));
+    }
+
+    let right = app.post(None, login, json!({ "p": PASSWORD })).await;
+
+    assert_eq!(error_code(&right), "UNAUTHENTICATED");
+    assert!(right["errors"][0]["message"].as_str().unwrap().contains("too many"), "{right}");
+}

@@ -52,7 +52,7 @@ pub struct TestApp {
     /// A token of an ADMIN account.
     pub admin: String,
     /// The server's state, shared by every request of the test (as a running server's is).
-    state: AppState,
+    pub state: AppState,
     statements: Arc<AtomicUsize>,
     _pg: Option<PgSchema>,
 }
