@@ -33,7 +33,7 @@ use crate::{
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The GraphQL schema of the HTTP endpoint (shape limits checked by [`execute`]).
+    /// The GraphQL schema of the HTTP endpoint (shape limits checked by `execute`).
     pub schema: AppSchema,
     /// The same schema for WebSocket connections, with the shape limits as an extension; it
     /// shares the subscription events and the sign-in throttle with `schema`.

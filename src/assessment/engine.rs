@@ -4,8 +4,9 @@
 //! (and a few more find committees, studios and earlier seats), then one query per scoring rule
 //! selects the matching records of *all* members; points, splits, caps, floors, grades and flags
 //! are worked out in memory in a fixed order (member, date, record id), so the same rules and
-//! records always give the same result. Results and score lines are inserted in bulk, and ranks
-//! are set by one `UPDATE … FROM (SELECT … RANK() OVER …)` statement.
+//! records always give the same result. Each rule's rows cross from the database as JSON
+//! documents of a few hundred members (see `each_row`). Results and score lines are inserted
+//! in bulk, with ranks computed by `RANK() OVER …` (see `service::insert_results`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -289,8 +290,8 @@ impl Cut {
 
 /// The records `rule` matches in `year`, for every member, in (member, date, id) order; only the
 /// first [`record_limit`] of each member when that is given. Rows arrive in documents of a few
-/// hundred members each (see [`each_row`]), so the records past the limit are counted without
-/// being held.
+/// hundred members each (see [`each_row`]); past the limit they are only counted, so no more
+/// than a document's rows are held beyond the records kept.
 async fn records(
     db: &(impl ConnectionTrait + StreamTrait),
     rule: &Rule,
@@ -779,8 +780,8 @@ pub async fn compute(
 pub enum Fetch {
     /// Every matched record.
     Every,
-    /// Only the records that can count (see [`record_limit`]), each ACTIVITY rule fetched the
-    /// way [`walk_pays`] judges cheaper: what [`compute`] does.
+    /// Only the records that can count (see `record_limit`), each ACTIVITY rule fetched the
+    /// way `walk_pays` judges cheaper: what [`compute`] does.
     Cut,
     /// Only the records that can count, always by walking each member's participations.
     Walk,
