@@ -624,3 +624,26 @@ async fn failed_sign_ins_over_the_websocket_schema_throttle_http_sign_ins_too() 
     assert_eq!(error_code(&right), "UNAUTHENTICATED");
     assert!(right["errors"][0]["message"].as_str().unwrap().contains("too many"), "{right}");
 }
+
+/// Documents sent over a WebSocket do not pass the HTTP handler's shape check: the WebSocket
+/// schema checks aliases and root fields itself.
+#[actix_web::test]
+async fn the_websocket_schema_refuses_alias_bombs_and_too_many_root_fields_too() {
+    let app = TestApp::new().await;
+    let aliases: Vec<String> = (0..200).map(|i| format!("a{i}: terms {{ name }}")).collect();
+    // 25 aliases pass the alias cap (30) and exceed the root-field cap (20).
+    let roots: Vec<String> = (0..25).map(|i| format!("r{i}: __typename")).collect();
+    for (document, expected) in
+        [(format!("{{ {} }}", aliases.join(" ")), "200 aliases"), (format!("{{ {} }}", roots.join(" ")), "root fields")]
+    {
+        let request = async_graphql::Request::new(document)
+            .data(lvzhi::auth::Actor::Anonymous)
+            .data(lvzhi::loader::Loaders::new(&app.db));
+        let response = app.state.ws_schema.execute(request).await;
+
+        let error = response.errors.first().expect("refused");
+        assert!(error.message.contains(expected), "{}", error.message);
+        let code = error.extensions.as_ref().and_then(|e| e.get("code")).cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("BAD_USER_INPUT")));
+    }
+}
