@@ -191,6 +191,24 @@ struct Record {
     matched: Option<i64>,
 }
 
+impl Record {
+    /// A record of neither joint work nor hours.
+    fn new(member_id: i64, source_id: i64, date: NaiveDate, description: String) -> Self {
+        Self { member_id, source_id, date, description, signer: None, hours_tenths: 0, matched: None }
+    }
+
+    /// A record of joint work (a proposal's or a report's signature): `what` was done on its
+    /// title; co-signers' lines say `co` after the title.
+    fn signed(SignedRow(source_id, member_id, date, role, title, signers): SignedRow, what: &str, co: &str) -> Self {
+        let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
+        let description = match role {
+            SignerRole::First => format!("{what}《{title}》"),
+            SignerRole::Co => format!("{what}《{title}》{co}"),
+        };
+        Self { signer: Some((role, signers)), ..Self::new(member_id, source_id, date, description) }
+    }
+}
+
 /// How many of a member's records (in date order) can possibly count for `rule`, when that is
 /// bounded: one for a once-a-year rule; for a rule worth the same fixed points on every record,
 /// the skipped ones plus as many as fit under the tightest cap over them (the rule's cap, the
@@ -388,15 +406,7 @@ async fn records(
                         TrainingMeasure::Completed => format!("培训《{title}》 结业"),
                         TrainingMeasure::Attended => format!("培训《{title}》 参训"),
                     };
-                    out.push(Record {
-                        member_id,
-                        source_id: id,
-                        date,
-                        description,
-                        signer: None,
-                        hours_tenths: hours,
-                        matched: None,
-                    });
+                    out.push(Record { hours_tenths: hours, ..Record::new(member_id, id, date, description) });
                 }
             })
             .await?;
@@ -425,23 +435,8 @@ async fn records(
                 values.extend(codes(rule.signer_roles.iter().map(ActiveEnum::to_value).collect()));
             }
             let what = milestone.label();
-            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], {
-                |SignedRow(id, member_id, date, role, title, n)| {
-                    let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
-                    let description = match role {
-                        SignerRole::First => format!("{what}《{title}》"),
-                        SignerRole::Co => format!("{what}《{title}》（联名）"),
-                    };
-                    out.push(Record {
-                        member_id,
-                        source_id: id,
-                        date,
-                        description,
-                        signer: Some((role, n)),
-                        hours_tenths: 0,
-                        matched: None,
-                    });
-                }
+            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], |row| {
+                out.push(Record::signed(row, what, "（联名）"))
             })
             .await?;
         }
@@ -491,23 +486,8 @@ async fn records(
                 OpinionMilestone::Adopted => "社情民意被采用",
                 OpinionMilestone::Instructed => "社情民意获领导批示",
             };
-            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], {
-                |SignedRow(id, member_id, date, role, title, n)| {
-                    let role = code_of::<SignerRole>(&role).unwrap_or(SignerRole::Co);
-                    let description = match role {
-                        SignerRole::First => format!("{what}《{title}》"),
-                        SignerRole::Co => format!("{what}《{title}》（合作）"),
-                    };
-                    out.push(Record {
-                        member_id,
-                        source_id: id,
-                        date,
-                        description,
-                        signer: Some((role, n)),
-                        hours_tenths: 0,
-                        matched: None,
-                    });
-                }
+            each_row(db, &sql, values, &["id", "member_id", "day", "role", "title", "n"], |row| {
+                out.push(Record::signed(row, what, "（合作）"))
             })
             .await?;
         }
@@ -527,15 +507,7 @@ async fn records(
                         return;
                     }
                     let kind = code_of::<DutyItemKind>(&kind).map_or("履职事项", DutyItemKind::label);
-                    out.push(Record {
-                        member_id,
-                        source_id: id,
-                        date,
-                        description: format!("{kind}《{title}》"),
-                        signer: None,
-                        hours_tenths: 0,
-                        matched: None,
-                    });
+                    out.push(Record::new(member_id, id, date, format!("{kind}《{title}》")));
                 }
             })
             .await?;
@@ -637,7 +609,7 @@ fn activity_record(
         Some(sub) => format!("{kind}（{sub}） {attendance}"),
         None => format!("{kind} {attendance}"),
     };
-    Record { member_id, source_id, date, description, signer: None, hours_tenths: 0, matched: None }
+    Record::new(member_id, source_id, date, description)
 }
 
 /// `value × num ÷ den`, rounded half away from zero.
