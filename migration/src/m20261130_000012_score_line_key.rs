@@ -42,11 +42,14 @@ fn sqlite_table(name: &str, keys: &str) -> String {
     )
 }
 
+/// The composite key (what `up` makes).
 const ONE_KEY: &str = "FOREIGN KEY (\"assessment_id\", \"run_id\") REFERENCES \"member_assessment\" (\"id\", \"run_id\") \
                        ON DELETE RESTRICT ON UPDATE CASCADE";
-const TWO_KEYS: &str = "FOREIGN KEY (\"run_id\") REFERENCES \"assessment_run\" (\"id\") ON DELETE RESTRICT ON UPDATE \
-                        CASCADE, FOREIGN KEY (\"assessment_id\") REFERENCES \"member_assessment\" (\"id\") ON DELETE \
-                        RESTRICT ON UPDATE CASCADE";
+/// A line's two keys before (what `down` restores).
+const RUN_KEY: &str =
+    "FOREIGN KEY (\"run_id\") REFERENCES \"assessment_run\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE";
+const ASSESSMENT_KEY: &str =
+    "FOREIGN KEY (\"assessment_id\") REFERENCES \"member_assessment\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE";
 
 /// Rebuilds SQLite's `score_line` with `keys` and the lines' index `lines`, keeping its rows.
 async fn rebuild_sqlite(manager: &SchemaManager<'_>, keys: &str, lines: &str) -> Result<(), DbErr> {
@@ -108,15 +111,15 @@ impl MigrationTrait for Migration {
                 manager
                     .get_connection()
                     .execute_unprepared(&format!(
-                        "ALTER TABLE score_line DROP CONSTRAINT score_line_assessment_fkey, ADD {}",
-                        TWO_KEYS.replace(", FOREIGN KEY", ", ADD FOREIGN KEY")
+                        "ALTER TABLE score_line DROP CONSTRAINT score_line_assessment_fkey, ADD {RUN_KEY}, \
+                         ADD {ASSESSMENT_KEY}"
                     ))
                     .await?;
                 let db = manager.get_connection();
                 db.execute_unprepared("DROP INDEX idx_score_line_assessment_id_run_id_seq").await?;
                 db.execute_unprepared(LINES_BEFORE).await?;
             }
-            _ => rebuild_sqlite(manager, TWO_KEYS, LINES_BEFORE).await?,
+            _ => rebuild_sqlite(manager, &format!("{RUN_KEY}, {ASSESSMENT_KEY}"), LINES_BEFORE).await?,
         }
         manager.drop_index(Index::drop().name(PARENT_KEY).table(Alias::new("member_assessment")).to_owned()).await
     }

@@ -546,3 +546,24 @@ async fn a_score_line_must_belong_to_its_assessments_run() {
     assert!(copy(newer).insert(&app.db).await.is_err(), "a line of run {older}'s assessment filed under run {newer}");
     copy(older).insert(&app.db).await.expect("the same line under its own run");
 }
+
+/// The two migrations of the appraisal indexes and the score lines' key roll back and forward
+/// over a database with runs in it, keeping every score line.
+#[actix_web::test]
+async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
+    use entity::score_line;
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    let app = TestApp::new().await;
+    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+    let lines = score_line::Entity::find().count(&app.db).await.unwrap();
+    assert!(lines > 0);
+
+    Migrator::down(&app.db, Some(2)).await.unwrap();
+    assert_eq!(score_line::Entity::find().count(&app.db).await.unwrap(), lines);
+    Migrator::up(&app.db, None).await.unwrap();
+
+    assert_eq!(score_line::Entity::find().count(&app.db).await.unwrap(), lines);
+    assert!(Migrator::get_pending_migrations(&app.db).await.unwrap().is_empty());
+}
