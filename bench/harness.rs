@@ -318,9 +318,9 @@ fn duty_file_floor() -> Vec<(&'static str, Vec<Value>)> {
             vec![m()],
         ),
         (
-            "SELECT a.total_cents, a.grade, a.rank, a.subtotals, l.date, l.description, l.points_cents \
-             FROM member_assessment a LEFT JOIN score_line l ON l.assessment_id = a.id \
-             WHERE a.member_id = ? AND a.year = 2024 ORDER BY l.seq",
+            "SELECT a.total_cents, a.grade, a.rank, a.subtotals, l.lines \
+             FROM member_assessment a LEFT JOIN assessment_lines l ON l.assessment_id = a.id \
+             WHERE a.member_id = ? AND a.year = 2024",
             vec![m()],
         ),
     ]

@@ -7,14 +7,14 @@ use sea_orm::entity::prelude::*;
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal => $label:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum, serde::Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
         #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
         pub enum $name {
             $(
                 $(#[$vmeta])*
                 #[sea_orm(string_value = $value)]
-                // Serialised (into the audit log) as stored and as the API spells it: PRESENT, not
-                // Present.
+                // Serialised (into the audit log and stored score lines) as stored and as the API
+                // spells it: PRESENT, not Present.
                 #[serde(rename = $value)]
                 $variant,
             )+

@@ -15,6 +15,7 @@ mod m20261130_000009_participation_role;
 mod m20261130_000010_member_order;
 mod m20261130_000011_assessment_order;
 mod m20261130_000012_score_line_key;
+mod m20261130_000013_assessment_lines;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_member_order::Migration),
             Box::new(m20261130_000011_assessment_order::Migration),
             Box::new(m20261130_000012_score_line_key::Migration),
+            Box::new(m20261130_000013_assessment_lines::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use crate::{
     auth::{Actor, policy},
     error::{AppError, AppResult},
 };
-use entity::{member, member_assessment, region, rule_set, score_line, sector, special_committee, studio};
+use entity::{member, member_assessment, region, rule_set, sector, special_committee, studio};
 
 fn xlsx(err: XlsxError) -> AppError {
     AppError::Internal(format!("cannot write the workbook: {err}"))
@@ -149,20 +149,17 @@ pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, 
         }
     }
     // 明细
-    let lines = score_line::Entity::find()
-        .filter(score_line::Column::RunId.eq(run_id))
-        .order_by_asc(score_line::Column::AssessmentId)
-        .order_by_asc(score_line::Column::Seq)
-        .all(db)
-        .await?;
+    let lines = service::lines_of_run(db, run_id).await?;
     let sheet = book.add_worksheet().set_name("计分明细").map_err(xlsx)?;
     for (c, h) in ["姓名", "日期", "事项", "规则", "类别", "分值", "说明"].iter().enumerate() {
         sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &bold).map_err(xlsx)?;
     }
-    for (i, line) in lines.iter().enumerate() {
+    // Members in the order of the first sheet, each with their lines in order.
+    let lines = rows.iter().flat_map(|row| lines.get(&row.id).into_iter().flatten().map(|line| (row.member_id, line)));
+    for (i, (member_id, line)) in lines.enumerate() {
         let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
-            sheet.write_string(r, 0, members.get(&line.member_id).cloned().unwrap_or_default())?;
+            sheet.write_string(r, 0, members.get(&member_id).cloned().unwrap_or_default())?;
             sheet.write_string(r, 1, line.date.to_string())?;
             sheet.write_string(r, 2, &line.description)?;
             sheet.write_string(r, 3, &line.rule_label)?;

@@ -19,13 +19,13 @@ use crate::{
     relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},
 };
 use entity::{
-    assessment_adjustment, assessment_run,
+    assessment_adjustment, assessment_lines, assessment_run,
     enums::{
         ActivityKind, ActivitySubkind, AdoptionLevel, AppliesTo, AssessmentScale, Attendance, Cohort, ConsequenceFlag,
         DutyItemKind, Grade, InstructionLevel, OpinionMilestone, ParticipationRole, ProposalMilestone, RulePer,
         RuleSource, RunStatus, SignerRole, SplitMode, TrainingMeasure,
     },
-    member_assessment, rule_set, score_line,
+    member_assessment, rule_set,
 };
 
 fn loaded<T>(r: Result<Option<T>, std::sync::Arc<AppError>>) -> Result<Option<T>, AppError> {
@@ -378,7 +378,7 @@ impl From<Subtotal> for CategorySubtotal {
 }
 
 /// One counted record: date, description, rule and points.
-pub struct ScoreLine(pub score_line::Model);
+pub struct ScoreLine(pub assessment_lines::ScoreLine);
 
 #[Object]
 impl ScoreLine {
@@ -433,7 +433,7 @@ impl ScoreLine {
 }
 
 /// "2024-03-15 常委会议 缺席 −5": a line as one text (a true minus sign for deductions).
-pub fn line_text(line: &score_line::Model) -> String {
+pub fn line_text(line: &assessment_lines::ScoreLine) -> String {
     let points = rules::points(line.points_cents);
     let shown = if points.is_sign_negative() && !points.is_zero() {
         format!("−{}", points.abs())

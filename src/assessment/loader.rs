@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::service;
 use crate::error::AppError;
-use entity::{assessment_adjustment, assessment_run, member_assessment, rule_set, score_line};
+use entity::{assessment_adjustment, assessment_lines::ScoreLine, assessment_run, member_assessment, rule_set};
 
 /// A member's result of a year: (member, year, published runs only).
 pub struct ResultByMember {
@@ -42,10 +42,10 @@ pub struct LinesByResult {
 }
 
 impl Loader<i64> for LinesByResult {
-    type Value = Vec<score_line::Model>;
+    type Value = Vec<ScoreLine>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<score_line::Model>>, Self::Error> {
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<ScoreLine>>, Self::Error> {
         service::lines_of(&self.db, keys).await.map_err(Arc::new)
     }
 }

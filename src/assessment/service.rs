@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use chrono::{Datelike, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Iterable, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait, Value,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    IdenStatic, IntoActiveModel, Iterable, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    TransactionTrait, Value,
+    sea_query::{Query, SimpleExpr},
 };
 
 use super::{
@@ -24,13 +27,15 @@ use crate::{
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
 use entity::{
-    assessment_adjustment, assessment_run,
+    assessment_adjustment,
+    assessment_lines::{self, ScoreLine},
+    assessment_run,
     enums::{ConsequenceFlag, Grade, RunStatus},
-    member_assessment, rule_set, score_line, term,
+    member_assessment, rule_set, term,
 };
 
-/// Score lines per INSERT: 13 values × 2,000 stays under SQLite's 32,766 bound parameters.
-const INSERT_CHUNK: usize = 2000;
+/// Results' line documents per INSERT (two values each).
+const LINES_CHUNK: usize = 1000;
 /// Results per multi-row INSERT: 36 columns × 500.
 const RESULT_CHUNK: usize = 500;
 
@@ -242,8 +247,8 @@ async fn check_scope(db: &impl ConnectionTrait, set: &rule_set::Model, year: i32
     Ok(())
 }
 
+/// Deletes a run's results; their lines go with them (`ON DELETE CASCADE`).
 async fn clear(txn: &DatabaseTransaction, run_id: i64) -> AppResult<()> {
-    score_line::Entity::delete_many().filter(score_line::Column::RunId.eq(run_id)).exec(txn).await?;
     member_assessment::Entity::delete_many().filter(member_assessment::Column::RunId.eq(run_id)).exec(txn).await?;
     Ok(())
 }
@@ -341,7 +346,9 @@ async fn compute_into(
     }
     let members = rows.len();
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment finished in memory");
-    let ranked = insert_results(txn, rows).await?;
+    // The lines' documents are serialised while the database inserts the results.
+    let (ranked, documents) = tokio::join!(insert_results(txn, rows), async { line_documents(def, &outcomes) });
+    let (ranked, documents) = (ranked?, documents?);
     let ids: Vec<(i64, i64)> = member_assessment::Entity::find()
         .select_only()
         .column(member_assessment::Column::MemberId)
@@ -353,35 +360,17 @@ async fn compute_into(
     let ids: HashMap<i64, i64> = ids.into_iter().collect();
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment results written");
 
-    let mut line_count = 0usize;
-    let mut batch: Vec<LineRow> = Vec::with_capacity(INSERT_CHUNK);
-    for o in &outcomes {
-        let Some(&assessment_id) = ids.get(&o.seated.member_id) else { continue };
-        for (seq, line) in o.lines.iter().enumerate() {
-            let rule = &def.rules[line.rule];
-            batch.push(LineRow {
-                run_id: run.id,
-                assessment_id,
-                member_id: o.seated.member_id,
-                seq: i32::try_from(seq).unwrap_or(i32::MAX),
-                rule_code: &rule.code,
-                rule_label: &rule.label,
-                category: &rule.category,
-                source: line.source.to_value(),
-                source_id: line.source_id,
-                date: line.date,
-                description: &line.description,
-                points_cents: line.cents,
-                note: line.note.as_deref(),
-            });
-            line_count += 1;
-            if batch.len() == INSERT_CHUNK {
-                insert_lines(txn, &std::mem::take(&mut batch)).await?;
-            }
-        }
-    }
-    if !batch.is_empty() {
-        insert_lines(txn, &batch).await?;
+    let line_count = documents.iter().map(|d| d.lines).sum();
+    let mut values = documents
+        .into_iter()
+        .filter_map(|d| ids.get(&d.member_id).map(|&assessment_id| [Value::from(assessment_id), Value::from(d.json)]));
+    let backend = txn.get_database_backend();
+    // Each INSERT is built while the one before runs.
+    let mut next = insert_lines(backend, &mut values);
+    while let Some(current) = next {
+        let (done, built) = tokio::join!(txn.execute_raw(current), async { insert_lines(backend, &mut values) });
+        done?;
+        next = built;
     }
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment lines written");
     if !ranked {
@@ -391,72 +380,55 @@ async fn compute_into(
     Ok((members, line_count))
 }
 
-/// A score line to write; its fields in the order of [`LINE_COLUMNS`].
-struct LineRow<'a> {
-    run_id: i64,
-    assessment_id: i64,
+/// A member's score lines serialised for `assessment_lines`.
+struct LineDocument {
     member_id: i64,
-    seq: i32,
-    rule_code: &'a str,
-    rule_label: &'a str,
-    category: &'a str,
-    source: String,
-    source_id: i64,
-    date: chrono::NaiveDate,
-    description: &'a str,
-    points_cents: i64,
-    note: Option<&'a str>,
+    /// How many lines.
+    lines: usize,
+    json: String,
 }
 
-impl LineRow<'_> {
-    fn values(&self) -> [Value; 13] {
-        [
-            self.run_id.into(),
-            self.assessment_id.into(),
-            self.member_id.into(),
-            self.seq.into(),
-            self.rule_code.into(),
-            self.rule_label.into(),
-            self.category.into(),
-            self.source.as_str().into(),
-            self.source_id.into(),
-            self.date.into(),
-            self.description.into(),
-            self.points_cents.into(),
-            self.note.into(),
-        ]
+/// The documents of the members with lines (see [`assessment_lines`]).
+fn line_documents(def: &Definition, outcomes: &[engine::Outcome]) -> AppResult<Vec<LineDocument>> {
+    let with_lines = outcomes.iter().filter(|o| !o.lines.is_empty());
+    with_lines
+        .map(|o| {
+            let lines: Vec<ScoreLine> = o
+                .lines
+                .iter()
+                .map(|line| {
+                    let rule = &def.rules[line.rule];
+                    ScoreLine {
+                        date: line.date,
+                        description: line.description.clone(),
+                        rule_code: rule.code.clone(),
+                        rule_label: rule.label.clone(),
+                        category: rule.category.clone(),
+                        source: line.source,
+                        source_id: line.source_id,
+                        points_cents: line.cents,
+                        note: line.note.clone(),
+                    }
+                })
+                .collect();
+            Ok(LineDocument { member_id: o.seated.member_id, lines: lines.len(), json: json(&lines)? })
+        })
+        .collect()
+}
+
+/// One multi-row INSERT of the next [`LINES_CHUNK`] documents (`[assessment_id, json]` each), if
+/// any are left.
+fn insert_lines(backend: DbBackend, values: &mut impl Iterator<Item = [Value; 2]>) -> Option<Statement> {
+    let chunk: Vec<Value> = values.take(LINES_CHUNK).flatten().collect();
+    if chunk.is_empty() {
+        return None;
     }
-}
-
-/// The columns of a score line, in [`LineRow`]'s order.
-const LINE_COLUMNS: [&str; 13] = [
-    "run_id",
-    "assessment_id",
-    "member_id",
-    "seq",
-    "rule_code",
-    "rule_label",
-    "category",
-    "source",
-    "source_id",
-    "date",
-    "description",
-    "points_cents",
-    "note",
-];
-
-/// Writes score lines with one multi-row INSERT. Lines are the bulk of a run (about ten per
-/// member); binding their values straight into the statement instead of building it from
-/// ActiveModels took writing 94,000 lines from 0.92 s to 0.64–0.78 s on SQLite. (On PostgreSQL
-/// the same lines take about 2 s whether bound or sent as one JSON parameter: most of it is the
-/// foreign-key checks of each row, 1.26 s against 0.29 s into a table without them.)
-async fn insert_lines(txn: &DatabaseTransaction, rows: &[LineRow<'_>]) -> AppResult<()> {
-    let row = format!("({})", engine::marks(LINE_COLUMNS.len()));
-    let sql =
-        format!("INSERT INTO score_line ({}) VALUES {}", LINE_COLUMNS.join(", "), vec![row; rows.len()].join(", "));
-    let values = rows.iter().flat_map(LineRow::values).collect();
-    txn.execute_raw(engine::statement(txn.get_database_backend(), &sql, values)).await?;
-    Ok(())
+    let rows = vec!["(?, ?)"; chunk.len() / 2].join(", ");
+    Some(engine::statement(
+        backend,
+        &format!("INSERT INTO assessment_lines (assessment_id, lines) VALUES {rows}"),
+        chunk,
+    ))
 }
 
 /// The rank columns of a result, each with the window that computes it over a run's results:
@@ -918,21 +890,28 @@ pub async fn grade_counts(db: &impl ConnectionTrait, run_id: i64) -> AppResult<V
 }
 
 /// The score lines of many results, in line order.
-pub async fn lines_of(
-    db: &impl ConnectionTrait,
-    assessment_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<score_line::Model>>> {
-    let rows = score_line::Entity::find()
-        .filter(score_line::Column::AssessmentId.is_in(assessment_ids.iter().copied()))
-        .order_by_asc(score_line::Column::AssessmentId)
-        .order_by_asc(score_line::Column::Seq)
-        .all(db)
-        .await?;
-    let mut out: HashMap<i64, Vec<score_line::Model>> = HashMap::new();
-    for row in rows {
-        out.entry(row.assessment_id).or_default().push(row);
-    }
-    Ok(out)
+pub async fn lines_of(db: &impl ConnectionTrait, assessment_ids: &[i64]) -> AppResult<HashMap<i64, Vec<ScoreLine>>> {
+    lines_where(db, assessment_lines::Column::AssessmentId.is_in(assessment_ids.iter().copied())).await
+}
+
+/// The score lines of every result of run `run_id`, by result.
+pub async fn lines_of_run(db: &impl ConnectionTrait, run_id: i64) -> AppResult<HashMap<i64, Vec<ScoreLine>>> {
+    let results = Query::select()
+        .column(member_assessment::Column::Id)
+        .from(member_assessment::Entity)
+        .and_where(member_assessment::Column::RunId.eq(run_id))
+        .to_owned();
+    lines_where(db, assessment_lines::Column::AssessmentId.in_subquery(results)).await
+}
+
+async fn lines_where(db: &impl ConnectionTrait, which: SimpleExpr) -> AppResult<HashMap<i64, Vec<ScoreLine>>> {
+    let rows = assessment_lines::Entity::find().filter(which).all(db).await?;
+    rows.into_iter().map(|row| Ok((row.assessment_id, parse_lines(&row.lines)?))).collect()
+}
+
+/// A result's stored lines (see [`assessment_lines`]).
+pub fn parse_lines(document: &str) -> AppResult<Vec<ScoreLine>> {
+    serde_json::from_str(document).map_err(|e| AppError::Internal(format!("stored score lines do not parse: {e}")))
 }
 
 /// The adjustments of many (run, member) pairs, oldest first.

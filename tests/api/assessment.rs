@@ -506,64 +506,70 @@ async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
     }
 }
 
-/// A score line's run is its assessment's run: the database refuses a line that pairs an
-/// assessment of one run with another run (the composite key of migration 12), and takes the
-/// same line with the right run.
-#[actix_web::test]
-async fn a_score_line_must_belong_to_its_assessments_run() {
-    use entity::{member_assessment, score_line};
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-
-    let app = TestApp::new().await;
-    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+/// Every run's stored lines add up to its `lineCount`.
+async fn lines_by_run(
+    app: &TestApp,
+) -> Vec<(i64, std::collections::HashMap<i64, Vec<entity::assessment_lines::ScoreLine>>)> {
     let runs = assessments::runs(&app.db, &Actor::System, None).await.map_err(|e| e.message()).unwrap();
-    let (newer, older) = (runs[0].id, runs[1].id);
-    let line = score_line::Entity::find()
-        .filter(score_line::Column::RunId.eq(older))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .expect("the published run has lines");
-    let assessment = member_assessment::Entity::find_by_id(line.assessment_id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(assessment.run_id, older);
-
-    let copy = |run_id: i64| score_line::ActiveModel {
-        run_id: Set(run_id),
-        assessment_id: Set(line.assessment_id),
-        member_id: Set(line.member_id),
-        seq: Set(line.seq + 1000),
-        rule_code: Set(line.rule_code.clone()),
-        rule_label: Set(line.rule_label.clone()),
-        category: Set(line.category.clone()),
-        source: Set(line.source),
-        source_id: Set(line.source_id),
-        date: Set(line.date),
-        description: Set(line.description.clone()),
-        points_cents: Set(line.points_cents),
-        note: Set(None),
-        ..Default::default()
-    };
-    assert!(copy(newer).insert(&app.db).await.is_err(), "a line of run {older}'s assessment filed under run {newer}");
-    copy(older).insert(&app.db).await.expect("the same line under its own run");
+    let mut out = Vec::new();
+    for run in runs {
+        let lines = assessments::lines_of_run(&app.db, run.id).await.map_err(|e| e.message()).unwrap();
+        assert_eq!(
+            lines.values().map(Vec::len).sum::<usize>(),
+            usize::try_from(run.line_count).unwrap(),
+            "run {}",
+            run.id
+        );
+        out.push((run.id, lines));
+    }
+    out
 }
 
-/// The two migrations of the appraisal indexes and the score lines' key roll back and forward
-/// over a database with runs in it, keeping every score line.
+/// A result's lines are its own: the database refuses lines for a result that does not exist,
+/// and a result's lines go with it.
 #[actix_web::test]
-async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
-    use entity::score_line;
-    use migration::{Migrator, MigratorTrait};
-    use sea_orm::{EntityTrait, PaginatorTrait};
+async fn a_results_lines_belong_to_it_and_go_with_it() {
+    use entity::{assessment_lines, member_assessment};
+    use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
 
     let app = TestApp::new().await;
     lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
-    let lines = score_line::Entity::find().count(&app.db).await.unwrap();
-    assert!(lines > 0);
+    let runs = lines_by_run(&app).await;
+    let (&assessment_id, lines) = runs[0].1.iter().next().expect("the draft run has lines");
+    assert!(!lines.is_empty());
 
-    Migrator::down(&app.db, Some(2)).await.unwrap();
-    assert_eq!(score_line::Entity::find().count(&app.db).await.unwrap(), lines);
+    let stray = assessment_lines::ActiveModel { assessment_id: Set(i64::from(i32::MAX)), lines: Set("[]".to_owned()) };
+    assert!(stray.insert(&app.db).await.is_err(), "lines of a result that does not exist");
+
+    let result = member_assessment::Entity::find_by_id(assessment_id).one(&app.db).await.unwrap().unwrap();
+    result.delete(&app.db).await.unwrap();
+    assert!(assessment_lines::Entity::find_by_id(assessment_id).one(&app.db).await.unwrap().is_none());
+}
+
+/// The migrations of the appraisal indexes and of the score lines (a key of their own in 12,
+/// a document per result in 13) roll back and forward over a database with runs in it, keeping
+/// every line as it was, in order.
+#[actix_web::test]
+async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let app = TestApp::new().await;
+    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+    let before = lines_by_run(&app).await;
+    let total: usize = before.iter().flat_map(|(_, lines)| lines.values().map(Vec::len)).sum();
+    assert!(total > 0);
+    assert!(
+        before.iter().flat_map(|(_, lines)| lines.values().flatten()).any(|line| line.note.is_some()),
+        "some lines carry a note"
+    );
+
+    Migrator::down(&app.db, Some(3)).await.unwrap();
+    let count = Statement::from_string(app.db.get_database_backend(), "SELECT COUNT(*) AS n FROM score_line");
+    let rows = app.db.query_one_raw(count).await.unwrap().unwrap().try_get::<i64>("", "n").unwrap();
+    assert_eq!(usize::try_from(rows).unwrap(), total, "a row per line after rolling back");
     Migrator::up(&app.db, None).await.unwrap();
 
-    assert_eq!(score_line::Entity::find().count(&app.db).await.unwrap(), lines);
+    assert_eq!(lines_by_run(&app).await, before);
     assert!(Migrator::get_pending_migrations(&app.db).await.unwrap().is_empty());
 }
