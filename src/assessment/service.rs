@@ -356,9 +356,12 @@ async fn compute_into(
     }
     let members = rows.len();
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment finished in memory");
-    // The lines' documents are serialised while the database inserts the results.
-    let (ranked, documents) = tokio::join!(insert_results(txn, rows), async { line_documents(def, &outcomes) });
-    let (ranked, documents) = (ranked?, documents?);
+    // The lines' documents are serialised on a thread of their own while the results are sent
+    // and inserted (on the same thread, the 5 MB of results would wait in the socket's buffer).
+    let rules = def.rules.clone();
+    let documents = tokio::task::spawn_blocking(move || line_documents(&rules, &outcomes));
+    let ranked = insert_results(txn, rows).await?;
+    let documents = documents.await.map_err(|e| AppError::Internal(format!("serialising score lines: {e}")))??;
     let ids: Vec<(i64, i64)> = member_assessment::Entity::find()
         .select_only()
         .column(member_assessment::Column::MemberId)
@@ -399,7 +402,7 @@ struct LineDocument {
 }
 
 /// The documents of the members with lines (see [`assessment_lines`]).
-fn line_documents(def: &Definition, outcomes: &[engine::Outcome]) -> AppResult<Vec<LineDocument>> {
+fn line_documents(rules: &[rules::Rule], outcomes: &[engine::Outcome]) -> AppResult<Vec<LineDocument>> {
     let with_lines = outcomes.iter().filter(|o| !o.lines.is_empty());
     with_lines
         .map(|o| {
@@ -407,7 +410,7 @@ fn line_documents(def: &Definition, outcomes: &[engine::Outcome]) -> AppResult<V
                 .lines
                 .iter()
                 .map(|line| {
-                    let rule = &def.rules[line.rule];
+                    let rule = &rules[line.rule];
                     ScoreLine {
                         date: line.date,
                         description: line.description.clone(),
