@@ -506,7 +506,8 @@ async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
     }
 }
 
-/// Every run's stored lines add up to its `lineCount`.
+/// The stored lines of every run (newest run first), by result; each run's lines add up to its
+/// `lineCount`.
 async fn lines_by_run(
     app: &TestApp,
 ) -> Vec<(i64, std::collections::HashMap<i64, Vec<entity::assessment_lines::ScoreLine>>)> {
