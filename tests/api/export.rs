@@ -183,3 +183,61 @@ async fn the_attendance_download_needs_a_year() {
 
     assert_eq!((missing, bad), (400, 400));
 }
+
+/// The appraisal workbook of a run (`lvzhi export assessments`): the year's table by rank, the
+/// six cohort views, and under 计分明细 every score line of the run — members in the order of
+/// the first sheet, each member's lines in order, with their date, description and points.
+#[actix_web::test]
+async fn the_assessment_export_has_the_table_the_cohort_views_and_every_line_in_rank_order() {
+    use entity::{member, member_assessment};
+    use lvzhi::assessment::{export, service as assessments};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let app = TestApp::new().await;
+    lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).unwrap();
+    let runs = assessments::runs(&app.db, &Actor::System, None).await.map_err(|e| e.message()).unwrap();
+    let run = runs.iter().find(|r| r.year == 2023).expect("the demo's published 2023 run");
+    let path = std::env::temp_dir().join(format!("lvzhi-test-export-{}-{}.xlsx", std::process::id(), run.id));
+    let written = export::assessments(&app.db, &Actor::System, run.id, &path).await.map_err(|e| e.message()).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(written, usize::try_from(run.member_count).unwrap());
+
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("a workbook");
+    let names = ["2023年总表", "按界别", "按专委会", "按工作室", "按镇街", "常委与非常委", "新任与连任", "计分明细"];
+    assert_eq!(book.sheet_names(), names);
+    let table = book.worksheet_range("2023年总表").unwrap();
+    assert_eq!(table.height(), written + 1, "a header and a row per member");
+
+    // What the detail sheet must hold, worked out from the stored results and lines.
+    let results = member_assessment::Entity::find()
+        .filter(member_assessment::Column::RunId.eq(run.id))
+        .order_by_asc(member_assessment::Column::Rank)
+        .order_by_asc(member_assessment::Column::NamePinyin)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let members: std::collections::HashMap<i64, String> =
+        member::Entity::find().all(&app.db).await.unwrap().into_iter().map(|m| (m.id, m.name)).collect();
+    let lines = assessments::lines_of_run(&app.db, run.id).await.map_err(|e| e.message()).unwrap();
+    let expected: Vec<(String, String, String, f64)> = results
+        .iter()
+        .flat_map(|r| lines.get(&r.id).into_iter().flatten().map(move |l| (r.member_id, l)))
+        .map(|(m, l)| (members[&m].clone(), l.date.to_string(), l.description.clone(), l.points_cents as f64 / 100.0))
+        .collect();
+    assert_eq!(expected.len(), usize::try_from(run.line_count).unwrap());
+
+    let detail = book.worksheet_range("计分明细").unwrap();
+    let found: Vec<(String, String, String, f64)> = detail
+        .rows()
+        .skip(1)
+        .map(|row| {
+            let points = match row[5] {
+                Data::Float(f) => f,
+                ref other => panic!("points as a number, not {other:?}"),
+            };
+            (row[0].to_string(), row[1].to_string(), row[2].to_string(), points)
+        })
+        .collect();
+    assert_eq!(found, expected);
+}
