@@ -373,17 +373,13 @@ async fn compute_into(
     let ids: HashMap<i64, i64> = ids.into_iter().collect();
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment results written");
 
-    let line_count = documents.iter().map(|d| d.lines).sum();
-    let mut values = documents
-        .into_iter()
-        .filter_map(|d| ids.get(&d.member_id).map(|&assessment_id| [Value::from(assessment_id), Value::from(d.json)]));
+    let documents: Vec<(i64, LineDocument)> =
+        documents.into_iter().filter_map(|d| ids.get(&d.member_id).map(|&assessment_id| (assessment_id, d))).collect();
+    let line_count = documents.iter().map(|(_, d)| d.lines).sum();
+    let mut values = documents.into_iter().map(|(assessment_id, d)| [Value::from(assessment_id), Value::from(d.json)]);
     let backend = txn.get_database_backend();
-    // Each INSERT is built while the one before runs.
-    let mut next = insert_lines(backend, &mut values);
-    while let Some(current) = next {
-        let (done, built) = tokio::join!(txn.execute_raw(current), async { insert_lines(backend, &mut values) });
-        done?;
-        next = built;
+    while let Some(insert) = insert_lines(backend, &mut values) {
+        txn.execute_raw(insert).await?;
     }
     tracing::debug!(ms = started.elapsed().as_millis(), "assessment lines written");
     if !ranked {
@@ -923,7 +919,7 @@ async fn lines_where(db: &impl ConnectionTrait, which: SimpleExpr) -> AppResult<
 }
 
 /// A result's stored lines (see [`assessment_lines`]).
-pub fn parse_lines(document: &str) -> AppResult<Vec<ScoreLine>> {
+fn parse_lines(document: &str) -> AppResult<Vec<ScoreLine>> {
     serde_json::from_str(document).map_err(|e| AppError::Internal(format!("stored score lines do not parse: {e}")))
 }
 
