@@ -548,8 +548,8 @@ async fn a_results_lines_belong_to_it_and_go_with_it() {
 }
 
 /// The migrations of the appraisal indexes and of the score lines (a key of their own in 12,
-/// a document per result in 13) roll back and forward over a database with runs in it, keeping
-/// every line as it was, in order.
+/// a document per result in 13, compressed with LZ4 on PostgreSQL in 14) roll back and forward
+/// over a database with runs in it, keeping every line as it was, in order.
 #[actix_web::test]
 async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
     use migration::{Migrator, MigratorTrait};
@@ -565,6 +565,12 @@ async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
         "some lines carry a note"
     );
 
+    // Migration 14: LZ4 on PostgreSQL (this one is built with it), the server's default once
+    // rolled back; nothing to check on SQLite.
+    let postgres = app.db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    assert_eq!(lines_compression(&app).await, postgres.then(|| "l".to_owned()));
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    assert_eq!(lines_compression(&app).await, postgres.then(String::new));
     Migrator::down(&app.db, Some(3)).await.unwrap();
     let count = Statement::from_string(app.db.get_database_backend(), "SELECT COUNT(*) AS n FROM score_line");
     let rows = app.db.query_one_raw(count).await.unwrap().unwrap().try_get::<i64>("", "n").unwrap();
@@ -572,5 +578,19 @@ async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
     Migrator::up(&app.db, None).await.unwrap();
 
     assert_eq!(lines_by_run(&app).await, before);
+    assert_eq!(lines_compression(&app).await, postgres.then(|| "l".to_owned()));
     assert!(Migrator::get_pending_migrations(&app.db).await.unwrap().is_empty());
+}
+
+/// How PostgreSQL compresses `assessment_lines.lines` (`pg_attribute.attcompression`: `l` for
+/// LZ4, empty for the server's default); `None` on SQLite, which has no such setting.
+async fn lines_compression(app: &TestApp) -> Option<String> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if app.db.get_database_backend() != DbBackend::Postgres {
+        return None;
+    }
+    let sql = "SELECT attcompression::text AS c FROM pg_attribute \
+               WHERE attrelid = 'assessment_lines'::regclass AND attname = 'lines'";
+    let row = app.db.query_one_raw(Statement::from_string(DbBackend::Postgres, sql)).await.unwrap().unwrap();
+    Some(row.try_get::<String>("", "c").unwrap())
 }
