@@ -42,6 +42,36 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
     Database::connect(options).await
 }
 
+/// How many connections one piece of work may read on at once through a database handle.
+pub trait Readers {
+    /// At least one.
+    fn readers(&self) -> usize;
+}
+
+/// Work that reads in parallel takes at most this many of a pool's connections, leaving the
+/// rest to other requests.
+pub const MAX_READERS: usize = 2;
+
+impl Readers for DatabaseConnection {
+    /// Up to [`MAX_READERS`] of the pool's connections (one when the pool has one).
+    fn readers(&self) -> usize {
+        use sea_orm::DatabaseConnectionType as Pool;
+        let size = match &self.inner {
+            Pool::SqlxPostgresPoolConnection(_) => self.get_postgres_connection_pool().options().get_max_connections(),
+            Pool::SqlxSqlitePoolConnection(_) => self.get_sqlite_connection_pool().options().get_max_connections(),
+            _ => 1,
+        };
+        usize::try_from(size).unwrap_or(1).clamp(1, MAX_READERS)
+    }
+}
+
+impl Readers for sea_orm::DatabaseTransaction {
+    /// One: a transaction is one connection.
+    fn readers(&self) -> usize {
+        1
+    }
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await

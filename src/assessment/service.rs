@@ -22,6 +22,7 @@ use super::{
 use crate::{
     audit::service as audit,
     auth::{Actor, policy},
+    db::Readers,
     error::{AppError, AppResult},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
@@ -145,8 +146,12 @@ pub async fn load_preset(
 
 /// Runs `rule_set_id` over `year`: a new DRAFT run, or the recomputation of the DRAFT run of
 /// that rule set and year. Confirmed and published runs are locked (CONFLICT).
+///
+/// The records are read and scored first (on more than one connection when `db` is a pool, see
+/// [`engine::compute_with`]); the results are then written in one transaction that locks the
+/// run, checks again that it may be recomputed and replaces its results whole.
 pub async fn run(
-    db: &(impl TransactionTrait<Transaction = DatabaseTransaction> + ConnectionTrait),
+    db: &(impl TransactionTrait<Transaction = DatabaseTransaction> + ConnectionTrait + Readers),
     actor: &Actor,
     rule_set_id: i64,
     year: i32,
@@ -161,21 +166,19 @@ pub async fn run(
         .ok_or_else(|| AppError::bad_field("input.ruleSetId", format!("rule set {rule_set_id} does not exist")))?;
     check_scope(db, &set, year).await?;
     let def = Definition::from_json(&set.definition)?;
+    if let Some(run) = run_of(rule_set_id, year).one(db).await?
+        && run.status != RunStatus::Draft
+    {
+        return Err(locked(&run));
+    }
+    let now = Utc::now();
+    let started = std::time::Instant::now();
+    let outcomes = engine::compute(db, &def, year).await?;
+    tracing::debug!(ms = started.elapsed().as_millis(), "assessment computed");
     crate::db::atomically(db, async |txn| {
-        let existing = assessment_run::Entity::find()
-            .filter(assessment_run::Column::RuleSetId.eq(rule_set_id))
-            .filter(assessment_run::Column::Year.eq(year))
-            .lock_exclusive()
-            .one(txn)
-            .await?;
-        let now = Utc::now();
+        let existing = run_of(rule_set_id, year).lock_exclusive().one(txn).await?;
         let run = match existing {
-            Some(run) if run.status != RunStatus::Draft => {
-                return Err(AppError::Conflict(format!(
-                    "the {year} run of this rule set is {} and can no longer be recomputed",
-                    run.status.to_value_en()
-                )));
-            }
+            Some(run) if run.status != RunStatus::Draft => return Err(locked(&run)),
             Some(run) => {
                 clear(txn, run.id).await?;
                 run
@@ -200,7 +203,7 @@ pub async fn run(
                 row
             }
         };
-        let (members, lines) = compute_into(txn, &def, &run).await?;
+        let (members, lines) = write_results(txn, &def, &run, outcomes).await?;
         let before = run.clone();
         let mut active = run.into_active_model();
         active.member_count = Set(i32::try_from(members).unwrap_or(i32::MAX));
@@ -211,6 +214,22 @@ pub async fn run(
         Ok(after)
     })
     .await
+}
+
+/// The run of a rule set for a year (at most one).
+fn run_of(rule_set_id: i64, year: i32) -> sea_orm::Select<assessment_run::Entity> {
+    assessment_run::Entity::find()
+        .filter(assessment_run::Column::RuleSetId.eq(rule_set_id))
+        .filter(assessment_run::Column::Year.eq(year))
+}
+
+/// Why a confirmed or published run cannot be recomputed.
+fn locked(run: &assessment_run::Model) -> AppError {
+    AppError::Conflict(format!(
+        "the {} run of this rule set is {} and can no longer be recomputed",
+        run.year,
+        run.status.to_value_en()
+    ))
 }
 
 trait StatusEn {
@@ -287,25 +306,19 @@ fn json<T: serde::Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(format!("result does not serialise: {e}")))
 }
 
-/// PostgreSQL settings for a run's transaction only (`SET LOCAL`), measured at 10,000 members:
-/// - no JIT: the walked activity rule's estimated cost is far above `jit_above_cost` while its
-///   actual work is small, and compiling it took 0.38 s of its 0.94 s;
-/// - room to sort in memory: the results' seven rank windows each sorted the run's rows on disk
-///   under the default 4 MB `work_mem` (0.33 s in all).
-const POSTGRES_RUN_SETTINGS: &str = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
-
-/// Computes the run into the (empty) result tables; returns (members, lines).
-async fn compute_into(
+/// Writes the computed outcomes of a run into its (empty) result tables, with the figures that
+/// depend on the run (adjustments) and on other years (absences, the previous result); returns
+/// (members, lines).
+async fn write_results(
     txn: &DatabaseTransaction,
     def: &Definition,
     run: &assessment_run::Model,
+    outcomes: Vec<engine::Outcome>,
 ) -> AppResult<(usize, usize)> {
     let started = std::time::Instant::now();
     if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(POSTGRES_RUN_SETTINGS).await?;
+        txn.execute_unprepared(engine::POSTGRES_RUN_SETTINGS).await?;
     }
-    let outcomes = engine::compute(txn, def, run.year).await?;
-    tracing::debug!(ms = started.elapsed().as_millis(), "assessment computed");
     let seated: Vec<engine::Seated> = outcomes.iter().map(|o| o.seated.clone()).collect();
     let absences = engine::plenary_absences(txn, &seated, run.year).await?;
     let previous = previous_failures(txn, run.year).await?;

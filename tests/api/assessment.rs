@@ -479,6 +479,8 @@ async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
         engine::{self, Fetch},
         rules::Definition,
     };
+    use lvzhi::db::Readers;
+    use sea_orm::TransactionTrait;
     for generated in [false, true] {
         let app = TestApp::new().await;
         if generated {
@@ -501,8 +503,17 @@ async fn fetching_only_the_records_that_can_count_changes_no_outcome() {
                     let cut = engine::compute_with(&app.db, &def, year, fetch).await.map_err(|e| e.message()).unwrap();
                     assert_eq!(cut, all, "{preset} {year} {fetch:?} (generated: {generated})");
                 }
+                // In a transaction the reads take turns on its one connection.
+                let txn = app.db.begin().await.unwrap();
+                let alone = engine::compute_with(&txn, &def, year, Fetch::Cut).await.map_err(|e| e.message()).unwrap();
+                txn.rollback().await.unwrap();
+                assert_eq!(alone, all, "{preset} {year} in one transaction (generated: {generated})");
             }
         }
+        // So the pool's reads above went two at a time on PostgreSQL (a pool of five); SQLite's
+        // in-memory database is one connection.
+        let postgres = app.db.get_database_backend() == sea_orm::DbBackend::Postgres;
+        assert_eq!(app.db.readers(), if postgres { 2 } else { 1 });
     }
 }
 
