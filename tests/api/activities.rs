@@ -179,6 +179,38 @@ async fn update_changes_details_and_cancel_takes_the_activity_out_of_attendance(
     assert_eq!(after["member"]["attendance"], json!({ "absent": 0, "expected": 0, "rate": null }));
 }
 
+/// Attendance is counted by the activity's date: moving an activity into another year moves
+/// its participations' attendance with it.
+#[actix_web::test]
+async fn moving_an_activity_to_another_year_moves_its_attendance() {
+    let app = TestApp::new().await;
+    let org = org(&app).await;
+    let ids = members(&app, &org, 1).await;
+    let id = fixtures::activity(
+        &app,
+        ActivityKind::PlenarySession,
+        date(2023, 12, 30),
+        true,
+        &[(ids[0], Attendance::Absent)],
+    )
+    .await;
+    let attendance = "query($id: ID!) { member(id: $id) {
+        y2023: attendance(year: 2023) { absent expected } y2024: attendance(year: 2024) { absent expected } } }";
+    let member = json!({ "id": gid(Kind::Member, ids[0]) });
+    let before = app.ok(attendance, member.clone()).await;
+    app.ok(
+        "mutation($id: ID!) { updateActivity(input: { id: $id, startDate: \"2024-01-03\" }) { activity { startDate } } }",
+        json!({ "id": gid(Kind::Activity, id) }),
+    )
+    .await;
+    let after = app.ok(attendance, member).await;
+
+    let one = json!({ "absent": 1, "expected": 1 });
+    let none = json!({ "absent": 0, "expected": 0 });
+    assert_eq!(before["member"], json!({ "y2023": one, "y2024": none }));
+    assert_eq!(after["member"], json!({ "y2023": none, "y2024": one }));
+}
+
 #[actix_web::test]
 async fn attendance_counts_each_status_and_rates_compulsory_activities() {
     let app = TestApp::new().await;
