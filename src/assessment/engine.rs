@@ -835,16 +835,17 @@ enum Read {
 /// definition's order decides ties.
 fn reads(def: &Definition) -> Vec<Read> {
     let all_kinds = ActivityKind::iter().count();
-    let weight = |read: &Read| match *read {
+    // Higher goes first.
+    let priority = |read: &Read| match *read {
         Read::Rule(i) if def.rules[i].source == RuleSource::Activity => {
             let kinds = &def.rules[i].activity_kinds;
-            (0, std::cmp::Reverse(if kinds.is_empty() { all_kinds } else { kinds.len() }))
+            2 + if kinds.is_empty() { all_kinds } else { kinds.len() }
         }
-        Read::Seated => (1, std::cmp::Reverse(0)),
-        Read::Rule(_) => (2, std::cmp::Reverse(0)),
+        Read::Seated => 1,
+        Read::Rule(_) => 0,
     };
     let mut reads: Vec<Read> = std::iter::once(Read::Seated).chain((0..def.rules.len()).map(Read::Rule)).collect();
-    reads.sort_by_key(weight);
+    reads.sort_by_key(|read| std::cmp::Reverse(priority(read)));
     reads
 }
 
