@@ -5,11 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use std::net::IpAddr;
 
-use crate::{
-    auth::{Actor, throttle::LoginThrottle},
-    error::AppError,
-    loader::Loaders,
-};
+use crate::{auth::Actor, error::AppError, events::Broker, loader::Loaders};
 
 /// The address of the client that sent the request, when known.
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,8 +19,10 @@ pub trait ContextExt {
     fn actor(&self) -> Result<&Actor, AppError>;
     /// This request's DataLoaders.
     fn loaders(&self) -> Result<&Loaders, AppError>;
-    /// The sign-in throttle shared by all requests.
-    fn throttle(&self) -> Result<&LoginThrottle, AppError>;
+    /// The broker that carries events to subscriptions.
+    fn events(&self) -> Result<&Broker, AppError>;
+    /// Any other value the schema was built with, named `what` in the error when missing.
+    fn shared<T: std::any::Any + Send + Sync>(&self, what: &str) -> Result<&T, AppError>;
     /// The client's address, when known.
     fn client_addr(&self) -> Option<IpAddr>;
 }
@@ -46,8 +44,12 @@ impl ContextExt for Context<'_> {
         self.data::<Loaders>().map_err(|_| missing("loaders"))
     }
 
-    fn throttle(&self) -> Result<&LoginThrottle, AppError> {
-        self.data::<LoginThrottle>().map_err(|_| missing("sign-in throttle"))
+    fn events(&self) -> Result<&Broker, AppError> {
+        self.data::<Broker>().map_err(|_| missing("event broker"))
+    }
+
+    fn shared<T: std::any::Any + Send + Sync>(&self, what: &str) -> Result<&T, AppError> {
+        self.data::<T>().map_err(|_| missing(what))
     }
 
     fn client_addr(&self) -> Option<IpAddr> {

@@ -1,9 +1,12 @@
 //! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, EntityTrait};
 
-use crate::config::DatabaseConfig;
+use crate::{
+    config::DatabaseConfig,
+    error::{AppError, AppResult},
+};
 
 /// Opens a pool on the configured database. An SQLite file is created if missing; on
 /// PostgreSQL the configured schema is created if missing and used for every connection.
@@ -123,4 +126,16 @@ where
     let txn = begin(db).await?;
     let outcome = work(&txn).await;
     finish(txn, outcome).await
+}
+
+/// Fails with BAD_USER_INPUT naming `field` unless row `id` of `E` exists.
+pub async fn exists<E>(db: &impl ConnectionTrait, id: i64, field: &str, noun: &str) -> AppResult<()>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match E::find_by_id(id).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::bad_field(field, format!("{noun} {id} does not exist"))),
+    }
 }

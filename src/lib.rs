@@ -1,12 +1,14 @@
 //! lvzhi (履职): the record of what CPPCC committee members do, and the yearly performance
 //! assessment built on it, served as a GraphQL API.
 
+pub mod account;
 pub mod activity;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod context;
+pub mod dates;
 pub mod db;
 pub mod duty;
 pub mod error;

@@ -1,7 +1,13 @@
 //! Generic DataLoaders: rows by primary key and rows by a foreign key, one query per batch.
-//! [`Loaders`] holds one instance per relation the API can reach, made fresh for each request.
+//! [`Loaders`] is a request's registry: each domain declares its own [`LoaderSet`] beside its
+//! resolvers, and the registry makes it on first use, fresh for each request.
 
-use std::{collections::HashMap, marker::PhantomData, sync::Arc};
+use std::{
+    any::{Any, TypeId},
+    collections::HashMap,
+    marker::PhantomData,
+    sync::{Arc, Mutex},
+};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{
@@ -96,20 +102,39 @@ impl Loader<()> for CurrentTerm {
     type Error = Arc<AppError>;
 
     async fn load(&self, _: &[()]) -> Result<HashMap<(), term::Model>, Self::Error> {
-        let today = crate::organisation::service::today();
+        let today = crate::dates::today();
         let term = crate::organisation::service::current_term(&self.db, today).await.map_err(Arc::new)?;
         Ok(term.map(|t| ((), t)).into_iter().collect())
     }
 }
 
-fn by_id<E: EntityTrait>(db: &DatabaseConnection) -> DataLoader<ById<E>, HashMapCache>
+/// A request-scoped DataLoader with its cache.
+pub type Cached<L> = DataLoader<L, HashMapCache>;
+
+/// Wraps a loader in a request-scoped DataLoader.
+pub fn cached<L>(loader: L) -> Cached<L>
+where
+    L: Loader<i64> + Send + Sync + 'static,
+{
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
+/// A domain's DataLoaders for one request, made by the registry on first use.
+pub trait LoaderSet: Send + Sync + 'static {
+    /// Fresh loaders over `db`.
+    fn new(db: &DatabaseConnection) -> Self;
+}
+
+/// Rows of `E` by primary key, as a request-scoped DataLoader.
+pub fn by_id<E: EntityTrait>(db: &DatabaseConnection) -> DataLoader<ById<E>, HashMapCache>
 where
     E::Model: Clone + Send + Sync + 'static,
 {
     DataLoader::with_cache(ById { db: db.clone(), entity: PhantomData }, tokio::spawn, HashMapCache::default())
 }
 
-fn by_column<E: EntityTrait>(db: &DatabaseConnection, column: E::Column) -> DataLoader<ByColumn<E>, HashMapCache>
+/// Rows of `E` by the foreign key `column`, as a request-scoped DataLoader.
+pub fn by_column<E: EntityTrait>(db: &DatabaseConnection, column: E::Column) -> DataLoader<ByColumn<E>, HashMapCache>
 where
     E::Model: Clone + Send + Sync + 'static,
     E::Column: Send + Sync,
@@ -119,6 +144,8 @@ where
 
 /// The loaders of one request. Their caches live as long as the request.
 pub struct Loaders {
+    db: DatabaseConnection,
+    sets: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     /// Terms by id.
     pub term: DataLoader<ById<term::Entity>, HashMapCache>,
     /// Members by id.
@@ -201,9 +228,24 @@ pub struct Loaders {
 }
 
 impl Loaders {
+    /// The request's loader set `S`, made on first use; every resolver of the request shares
+    /// it, so its loads batch together.
+    pub fn get<S: LoaderSet>(&self) -> Arc<S> {
+        let mut sets = self.sets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let set =
+            sets.entry(TypeId::of::<S>()).or_insert_with(|| Arc::new(S::new(&self.db)) as Arc<dyn Any + Send + Sync>);
+        match Arc::clone(set).downcast::<S>() {
+            Ok(set) => set,
+            // The map is keyed by the set's own type, so the entry is always an `S`.
+            Err(_) => Arc::new(S::new(&self.db)),
+        }
+    }
+
     /// Fresh loaders for one request.
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
+            db: db.clone(),
+            sets: Mutex::default(),
             term: by_id(db),
             member: by_id(db),
             sector: by_id(db),
@@ -295,4 +337,29 @@ where
     let keys: Vec<i64> = keys.into_iter().collect();
     let found = loader.load_many(keys.iter().copied()).await.map_err(|e| (*e).clone())?;
     Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Counted(usize);
+
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    impl LoaderSet for Counted {
+        fn new(_: &DatabaseConnection) -> Self {
+            Self(MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+        }
+    }
+
+    #[test]
+    fn a_request_makes_each_loader_set_once_and_shares_it() {
+        let loaders = Loaders::new(&DatabaseConnection::default());
+        let (first, again) = (loaders.get::<Counted>(), loaders.get::<Counted>());
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(first.0, again.0);
+        let other_request = Loaders::new(&DatabaseConnection::default());
+        assert_ne!(other_request.get::<Counted>().0, first.0);
+    }
 }

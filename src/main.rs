@@ -8,7 +8,8 @@ use std::{
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use lvzhi::{
-    auth::{Actor, Role, service as accounts},
+    account::service as accounts,
+    auth::{Actor, Role},
     config::{DatabaseConfig, ServerConfig},
     db, schema, seed, server,
 };

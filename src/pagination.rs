@@ -8,9 +8,10 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::NaiveDate;
+use futures_util::FutureExt;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, ModelTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, ModelTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -409,4 +410,21 @@ impl<M> Default for Page<M> {
     fn default() -> Self {
         Self { rows: Vec::new(), has_previous_page: false, has_next_page: false }
     }
+}
+
+/// The counting half of a list: runs `SELECT COUNT` on the filtered rows when called.
+pub type Counter = Box<dyn Fn() -> futures_util::future::BoxFuture<'static, AppResult<u64>> + Send + Sync>;
+
+/// Builds the counter of a filtered select.
+pub fn counter<E>(db: &DatabaseConnection, select: sea_orm::Select<E>) -> Counter
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let db = db.clone();
+    Box::new(move || {
+        let db = db.clone();
+        let select = select.clone();
+        async move { Ok(select.count(&db).await?) }.boxed()
+    })
 }

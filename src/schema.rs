@@ -4,14 +4,14 @@ use async_graphql::{Context, ID, Interface, MergedObject, MergedSubscription, Ob
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
-    activity::graphql::{Activity, ActivityMutation, ActivityQuery, ActivitySubscription, Participation},
-    audit::graphql::AuditQuery,
-    auth::{
+    account::{
         self,
         graphql::{Account, AuthMutation, AuthQuery},
-        policy,
         throttle::LoginThrottle,
     },
+    activity::graphql::{Activity, ActivityMutation, ActivityQuery, ActivitySubscription, Participation},
+    audit::graphql::AuditQuery,
+    auth::policy,
     config::ApiConfig,
     context::ContextExt,
     duty::graphql::{DutyItem, DutyMutation, DutyQuery},
@@ -172,7 +172,7 @@ impl NodeQuery {
                     .await?
                     .map(|m| Node::SectorConvenership(SectorConvenership(m)))
             }
-            Kind::Account => match auth::service::find(db, actor, row).await {
+            Kind::Account => match account::service::find(db, actor, row).await {
                 Ok(a) => Some(Node::Account(Account(a))),
                 Err(AppError::NotFound { .. }) => None,
                 Err(e) => return Err(e.into()),

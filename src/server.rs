@@ -22,7 +22,8 @@ use sea_orm::DatabaseConnection;
 use tracing::Instrument;
 
 use crate::{
-    auth::{self, Actor},
+    account,
+    auth::Actor,
     config::{ApiConfig, ServerConfig},
     context::ClientAddr,
     loader::Loaders,
@@ -62,7 +63,7 @@ impl AppState {
 
     /// The state serving `db` with `limits`.
     pub fn with_config(db: DatabaseConnection, limits: ApiConfig) -> Self {
-        let (events, throttle) = (crate::events::Broker::new(), crate::auth::throttle::LoginThrottle::default());
+        let (events, throttle) = (crate::events::Broker::new(), crate::account::throttle::LoginThrottle::default());
         Self {
             schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone()),
             ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle),
@@ -155,7 +156,7 @@ async fn actor_of(req: &HttpRequest, db: &DatabaseConnection) -> Actor {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
     let Some(token) = token else { return Actor::Anonymous };
-    match auth::service::authenticate(db, token).await {
+    match account::service::authenticate(db, token).await {
         Ok(Some(session)) => Actor::Account(session),
         Ok(None) => Actor::Anonymous,
         Err(err) => {
@@ -533,7 +534,7 @@ async fn graphql_ws(
     async_graphql_actix_web::GraphQLSubscription::new(state.ws_schema.clone())
         .on_connection_init(move |init| async move {
             let actor = match token_of(&init) {
-                Some(token) => match auth::service::authenticate(&db, &token).await {
+                Some(token) => match account::service::authenticate(&db, &token).await {
                     Ok(Some(session)) => Actor::Account(session),
                     Ok(None) => Actor::Anonymous,
                     Err(err) => {

@@ -2,6 +2,7 @@
 //! Chinese labels. No business rules and no API types live here.
 
 pub mod enums;
+pub mod organiser;
 
 pub mod account;
 pub mod activity;

@@ -14,12 +14,9 @@ use futures_util::FutureExt;
 use rust_decimal::Decimal;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{
-    Organiser,
-    service::{
-        self, ActivityChanges, ActivityFilter, AttendanceMode, AttendanceSummary, NewActivity, NewParticipant,
-        member_participation_cursor, organiser_of,
-    },
+use super::service::{
+    self, ActivityChanges, ActivityFilter, AttendanceMode, AttendanceSummary, NewActivity, NewParticipant,
+    member_participation_cursor, organiser_of,
 };
 use crate::{
     auth::policy,
@@ -31,6 +28,7 @@ use crate::{
     pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageArgs},
     relay::{CountedConnection, Kind, TotalCount, connection, decode_any, decode_id, encode_id, nodes_select},
 };
+use entity::organiser::Organiser;
 use entity::{
     activity,
     enums::{ActivityKind, ActivityStatus, ActivitySubkind, Attendance, OrganiserKind, ParticipationRole},
@@ -400,7 +398,7 @@ pub async fn member_participations(
     }
     policy::read_duty_records(actor, member_id)?;
     if let Some(year) = year {
-        service::year_bounds(year)?;
+        crate::dates::year_bounds(year)?;
     }
     let limit = page_size(first)?;
     let (mut rows, total) =
@@ -423,7 +421,7 @@ pub async fn member_participations(
 /// `Member.attendance(year)`, through the page-wide loader.
 pub async fn member_attendance(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<AttendanceSummaryObject> {
     policy::read_duty_records(ctx.actor()?, member_id)?;
-    service::year_bounds(year)?;
+    crate::dates::year_bounds(year)?;
     let summary = load_key(&ctx.loaders()?.attendance, (member_id, year)).await?.unwrap_or_default();
     Ok(AttendanceSummaryObject { year, summary })
 }

@@ -16,16 +16,18 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
-use super::Organiser;
 use crate::{
     audit::service as audit,
     auth::{Actor, policy},
+    dates::year_bounds,
+    db::exists,
     error::{AppError, AppResult},
     events::{Broker, Event},
-    organisation::service::{Counter, counter, exists},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
+use entity::organiser::Organiser;
 use entity::{
     activity,
     enums::{ActivityKind, ActivityStatus, ActivitySubkind, Attendance, ParticipationRole},
@@ -126,16 +128,6 @@ pub struct ActivityFilter {
     pub year: Option<i32>,
     /// In this state.
     pub status: Option<ActivityStatus>,
-}
-
-/// The first and last day of `year`.
-pub fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
-    let first = NaiveDate::from_ymd_opt(year, 1, 1);
-    let last = NaiveDate::from_ymd_opt(year, 12, 31);
-    match (first, last) {
-        (Some(first), Some(last)) if (1900..=9999).contains(&year) => Ok((first, last)),
-        _ => Err(AppError::bad_field("year", format!("year {year} is out of range"))),
-    }
 }
 
 /// Fails with BAD_USER_INPUT naming `field` unless the organiser exists.

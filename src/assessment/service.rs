@@ -789,7 +789,7 @@ pub enum AssessmentSort {
 }
 
 /// The function that counts a list on demand.
-pub type Counter = crate::organisation::service::Counter;
+pub type Counter = crate::pagination::Counter;
 
 /// A page of the results of a year (the run that speaks for it, or `filter.run_id`'s).
 pub async fn list(
@@ -853,7 +853,7 @@ pub async fn list(
         ),
     };
     let page = paginate(db, base.clone(), &ordering, args).await?;
-    Ok((page, crate::organisation::service::counter(db, base)))
+    Ok((page, crate::pagination::counter(db, base)))
 }
 
 /// One member's result by id, as the actor may see it.

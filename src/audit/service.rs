@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::{
     auth::{Actor, policy},
     error::{AppError, AppResult},
-    organisation::service::{Counter, counter},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
 };
 use entity::audit_entry;

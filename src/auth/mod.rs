@@ -1,10 +1,8 @@
 //! Who is asking, and what they may do. Every service takes the request's [`Actor`] and asks
-//! [`policy`] before it reads or writes; resolvers never decide access themselves.
+//! [`policy`] before it reads or writes; resolvers never decide access themselves. This module
+//! depends on no domain; accounts and sign-in live in [`crate::account`].
 
-pub mod graphql;
 pub mod policy;
-pub mod service;
-pub mod throttle;
 
 pub use entity::enums::Role;
 

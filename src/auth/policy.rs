@@ -161,8 +161,8 @@ pub fn read_activities(actor: &Actor) -> AppResult<()> {
 /// Record or change an activity (and its attendance) or a training session organised by
 /// `organiser` ("谁组织谁记录"): the office for anything, committee staff for their own
 /// committee, a studio lead for their own studio.
-pub fn record_for(actor: &Actor, organiser: crate::activity::Organiser) -> AppResult<()> {
-    use crate::activity::Organiser;
+pub fn record_for(actor: &Actor, organiser: entity::organiser::Organiser) -> AppResult<()> {
+    use entity::organiser::Organiser;
     allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead], "record activities")?;
     let Actor::Account(s) = actor else { return Ok(()) };
     let own = match (s.role, organiser) {

@@ -7,11 +7,12 @@ use sea_orm::{
 };
 
 use crate::{
-    activity::service::year_bounds,
     audit::service as audit,
     auth::{Actor, policy},
+    dates::year_bounds,
+    db::exists,
     error::{AppError, AppResult},
-    organisation::service::{Counter, counter, exists},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };

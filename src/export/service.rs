@@ -69,7 +69,7 @@ async fn term_of(db: &impl ConnectionTrait, number: Option<i32>) -> AppResult<te
             .one(db)
             .await?
             .ok_or_else(|| AppError::bad_field("term", format!("there is no term number {n}"))),
-        None => org::current_term(db, org::today())
+        None => org::current_term(db, crate::dates::today())
             .await?
             .ok_or_else(|| AppError::bad_field("term", "there is no term yet")),
     }
@@ -80,7 +80,7 @@ async fn term_of(db: &impl ConnectionTrait, number: Option<i32>) -> AppResult<te
 pub async fn roster(db: &impl ConnectionTrait, actor: &Actor, term_number: Option<i32>) -> AppResult<Export> {
     policy::export_records(actor)?;
     let term = term_of(db, term_number).await?;
-    let today = org::today();
+    let today = crate::dates::today();
     let seats: HashMap<i64, seat::Model> = seat::Entity::find()
         .filter(seat::Column::TermId.eq(term.id))
         .filter(seat::Column::Status.eq(SeatStatus::Serving))
@@ -204,7 +204,7 @@ fn excel_date(d: NaiveDate) -> AppResult<ExcelDateTime> {
 /// — the same figures as `Member.attendance(year)`.
 pub async fn attendance(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> AppResult<Export> {
     policy::export_records(actor)?;
-    let (first, last) = activities::year_bounds(year)?;
+    let (first, last) = crate::dates::year_bounds(year)?;
     let seats: Vec<(seat::Model, Option<term::Model>)> = seat::Entity::find()
         .find_also_related(term::Entity)
         .filter(term::Column::StartDate.lte(last))

@@ -494,7 +494,7 @@ async fn run(
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
     let look = Lookups::load(txn, term).await?;
-    let today = org::today();
+    let today = crate::dates::today();
     let mut rows: Vec<(Entry, Vec<RowError>)> = table.rows.iter().map(|r| parse(r, table, &look, today)).collect();
     duplicates(&mut rows, table);
     let names: Vec<String> = rows

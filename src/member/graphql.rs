@@ -33,7 +33,7 @@ async fn current_term(ctx: &Context<'_>) -> Result<Option<term::Model>, AppError
 }
 
 /// A total already known (from a batched first page), as a list's counter.
-fn known_count(total: u64) -> crate::organisation::service::Counter {
+fn known_count(total: u64) -> crate::pagination::Counter {
     Box::new(move || Box::pin(async move { Ok(total) }))
 }
 

@@ -12,8 +12,11 @@ use super::names;
 use crate::{
     audit::service as audit,
     auth::{Actor, policy},
+    dates::today,
+    db::exists,
     error::{AppError, AppResult},
-    organisation::service::{self as organisation, Counter, counter, exists},
+    organisation::service as organisation,
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
@@ -299,7 +302,7 @@ fn like(pattern: &str) -> LikeExpr {
 async fn term_of(db: &impl ConnectionTrait, term_id: Option<i64>) -> AppResult<Option<i64>> {
     match term_id {
         Some(id) => Ok(Some(id)),
-        None => Ok(organisation::current_term(db, organisation::today()).await?.map(|t| t.id)),
+        None => Ok(organisation::current_term(db, today()).await?.map(|t| t.id)),
     }
 }
 
@@ -312,7 +315,7 @@ pub async fn list(
     page: &PageArgs,
 ) -> AppResult<(Page<member::Model>, Counter)> {
     policy::read_members(actor)?;
-    let today = organisation::today();
+    let today = today();
     let mut select = member::Entity::find();
 
     // The member's seat in the chosen term, with the seat conditions: EXISTS, so that the

@@ -9,7 +9,7 @@ use crate::{
     error::AppError,
     loader,
     member::graphql::Member,
-    organisation::service::Counter,
+    pagination::Counter,
     pagination::{Page, PageArgs},
     proposal::graphql::{Proposal, SignerInput, decode_signers},
     relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},

@@ -22,7 +22,7 @@ use entity::{
 
 /// Whether a row open until `end` counts as current today.
 fn is_current(end: Option<NaiveDate>) -> bool {
-    end.is_none_or(|end| end >= service::today())
+    end.is_none_or(|end| end >= crate::dates::today())
 }
 
 /// Keeps the rows the `current` argument asks for: all, only current, or only ended ones.

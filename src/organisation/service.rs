@@ -1,19 +1,19 @@
 //! Rules and queries of the organisation. Reads need `policy::read_organisation`; every change
 //! needs `policy::manage_organisation`.
 
-use chrono::{Local, NaiveDate};
-use futures_util::FutureExt;
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait, Value, sea_query::Query,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
+    sea_query::Query,
 };
 
 use crate::{
     audit::service as audit,
     auth::{Actor, policy},
+    db::exists,
     error::{AppError, AppResult},
-    pagination::{Ordering, Page, PageArgs, SortKey, paginate},
+    pagination::{Counter, Ordering, Page, PageArgs, SortKey, counter, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
 use entity::{
@@ -56,11 +56,6 @@ pub async fn current_term(db: &impl ConnectionTrait, today: NaiveDate) -> AppRes
         Some(t) => Ok(Some(t)),
         None => Ok(term::Entity::find().order_by_asc(term::Column::StartDate).one(db).await?),
     }
-}
-
-/// Today in the server's time zone: the day "current" refers to.
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
 }
 
 /// Creates a term. Its number must be new and its dates in order.
@@ -331,23 +326,6 @@ pub struct StudioFilter {
     pub search: Option<String>,
 }
 
-/// The counting half of a list: runs `SELECT COUNT` on the filtered rows when called.
-pub type Counter = Box<dyn Fn() -> futures_util::future::BoxFuture<'static, AppResult<u64>> + Send + Sync>;
-
-/// Builds the counter of a filtered select.
-pub fn counter<E>(db: &DatabaseConnection, select: sea_orm::Select<E>) -> Counter
-where
-    E: EntityTrait,
-    E::Model: Send + Sync,
-{
-    let db = db.clone();
-    Box::new(move || {
-        let db = db.clone();
-        let select = select.clone();
-        async move { Ok(select.count(&db).await?) }.boxed()
-    })
-}
-
 /// A page of studios in creation order, and the counter of all that match.
 pub async fn studios(
     db: &DatabaseConnection,
@@ -454,18 +432,6 @@ pub struct Placement<R> {
     pub role: R,
     /// First day.
     pub start_date: NaiveDate,
-}
-
-/// Fails with BAD_USER_INPUT naming `field` unless row `id` of `E` exists.
-pub async fn exists<E>(db: &impl ConnectionTrait, id: i64, field: &str, noun: &str) -> AppResult<()>
-where
-    E: EntityTrait,
-    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    match E::find_by_id(id).one(db).await? {
-        Some(_) => Ok(()),
-        None => Err(AppError::bad_field(field, format!("{noun} {id} does not exist"))),
-    }
 }
 
 /// One membership table: its columns, and what the audit log and errors call it.

@@ -12,19 +12,18 @@ use super::{
     targets::{self, NewTarget, TargetProgress},
 };
 use crate::{
-    activity::{
-        Organiser,
-        graphql::{Activity, OrganiserRef},
-    },
+    activity::graphql::{Activity, OrganiserRef},
     auth::policy,
     context::ContextExt,
+    dates::today,
     error::AppError,
     loader,
     member::graphql::Member,
-    organisation::{graphql::Term, service::today},
+    organisation::graphql::Term,
     pagination::PageArgs,
     relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id, nodes_select},
 };
+use entity::organiser::Organiser;
 use entity::{
     enums::{PlanItemState, PlanItemStatus, PlanItemType, PlanStage, TargetKind},
     plan, plan_item, plan_stage,
@@ -360,7 +359,7 @@ impl MemberTarget {
 /// per kind of record.
 pub async fn member_targets(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<MemberTarget>> {
     policy::read_member_targets(ctx.actor()?, member_id)?;
-    crate::activity::service::year_bounds(year)?;
+    crate::dates::year_bounds(year)?;
     let list = one(&ctx.loaders()?.plan.targets, (member_id, year)).await?.unwrap_or_default();
     Ok(list.into_iter().map(MemberTarget).collect())
 }

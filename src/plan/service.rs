@@ -19,11 +19,12 @@ use sea_orm::{
 
 use super::Lead;
 use crate::{
-    activity::service::year_bounds,
     audit::service as audit,
     auth::{Actor, policy},
+    dates::{today, year_bounds},
+    db::exists,
     error::{AppError, AppResult},
-    organisation::service::{Counter, counter, exists, today},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     proposal::service::count_if,
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},

@@ -19,9 +19,10 @@ use sea_orm::{
 };
 
 use crate::{
-    activity::service::{AttendanceSummary, attendance, year_bounds},
+    activity::service::{AttendanceSummary, attendance},
     audit::service as audit,
     auth::{Actor, policy},
+    dates::year_bounds,
     error::{AppError, AppResult},
     training::service::hours_tenths,
 };

@@ -18,11 +18,12 @@ use super::service::{self, Answer, Flags, NewProposal, NewSigner, ProposalFilter
 use crate::events::{Broker, Event};
 use crate::{
     context::ContextExt,
+    dates::today,
     error::AppError,
     loader,
     member::graphql::Member,
     opinion::graphql::OpinionReport,
-    organisation::{graphql::HandlingUnit, service::today},
+    organisation::graphql::HandlingUnit,
     pagination::PageArgs,
     relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},
 };
@@ -121,7 +122,7 @@ pub(crate) async fn prefetch_for(
 pub(crate) async fn proposal_connection(
     ctx: &Context<'_>,
     page: crate::pagination::Page<proposal::Model>,
-    count: crate::organisation::service::Counter,
+    count: crate::pagination::Counter,
 ) -> Result<CountedConnection<Proposal>, AppError> {
     let rows: Vec<&proposal::Model> = page.rows.iter().map(|(_, p)| p).collect();
     prefetch(ctx, &rows).await?;

@@ -33,8 +33,9 @@ use crate::{
         Actor,
         policy::{self, RecordScope},
     },
+    dates::today,
     error::{AppError, AppResult},
-    organisation::service::{Counter, counter, today},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };

@@ -26,7 +26,8 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::{Actor, Role, service as accounts},
+    account::service as accounts,
+    auth::{Actor, Role},
     error::{AppError, AppResult},
     member::names::{initials_key, pinyin_key},
 };

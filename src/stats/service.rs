@@ -22,8 +22,8 @@ use sea_orm::{
 };
 
 use crate::{
-    activity::service::year_bounds,
     auth::{Actor, policy},
+    dates::year_bounds,
     error::AppResult,
 };
 use entity::{

@@ -6,10 +6,7 @@ use rust_decimal::Decimal;
 
 use super::service::{self, NewAttendee, NewSession, TrainingFilter, hours};
 use crate::{
-    activity::{
-        graphql::{OrganiserRef, decode_organiser},
-        service::year_bounds,
-    },
+    activity::graphql::{OrganiserRef, decode_organiser},
     auth::policy,
     context::ContextExt,
     error::AppError,
@@ -44,7 +41,7 @@ impl TrainingSession {
     /// Who organised it.
     async fn organiser(&self) -> OrganiserRef {
         let s = &self.0;
-        OrganiserRef(crate::activity::Organiser::from_columns(
+        OrganiserRef(entity::organiser::Organiser::from_columns(
             s.organiser_kind,
             s.committee_id,
             s.sector_id,
@@ -105,7 +102,7 @@ impl TrainingAttendance {
 /// `Member.trainingHours(year)`, through the page-wide loader.
 pub async fn member_training_hours(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Decimal> {
     policy::read_duty_records(ctx.actor()?, member_id)?;
-    year_bounds(year)?;
+    crate::dates::year_bounds(year)?;
     let tenths =
         ctx.loaders()?.training_hours.load_one((member_id, year)).await.map_err(|e| (*e).clone())?.unwrap_or(0);
     Ok(hours(tenths))

@@ -14,17 +14,16 @@ use sea_orm::{
 };
 
 use crate::{
-    activity::{
-        Organiser,
-        service::{check_organiser, organiser_condition, year_bounds},
-    },
+    activity::service::{check_organiser, organiser_condition},
     audit::service as audit,
     auth::{Actor, policy},
+    dates::year_bounds,
     error::{AppError, AppResult},
-    organisation::service::{Counter, counter},
+    pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
     validate::{self, MAX_NAME_CHARS},
 };
+use entity::organiser::Organiser;
 use entity::{enums::TrainingKind, member, training_attendance, training_session};
 
 /// A member's attendance to record with a session.

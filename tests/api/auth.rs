@@ -256,13 +256,13 @@ async fn sign_ins_refused_by_the_throttle_are_not_audited() {
     app.account("office", Role::Office, Scope::None).await;
     let wrong = json!({ "u": "office", "p": "not the password" });
 
-    for _ in 0..lvzhi::auth::throttle::MAX_FAILURES_PER_USERNAME + 3 {
+    for _ in 0..lvzhi::account::throttle::MAX_FAILURES_PER_USERNAME + 3 {
         let response = app.post(None, LOGIN, wrong.clone()).await;
         assert_eq!(error_code(&response), "UNAUTHENTICATED");
     }
 
     let refused = entries_of(&app, "login").await.into_iter().filter(|e| e["actor"] == "anonymous").count();
-    assert_eq!(refused, lvzhi::auth::throttle::MAX_FAILURES_PER_USERNAME);
+    assert_eq!(refused, lvzhi::account::throttle::MAX_FAILURES_PER_USERNAME);
 }
 
 #[actix_web::test]

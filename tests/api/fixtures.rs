@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use entity::enums::{CommitteeRole, Party, RegionLevel, StudioKind, StudioRole};
+use entity::organiser::Organiser;
 use lvzhi::{
     auth::Actor,
     member::service::{self as members, NewMember, NewSeat},
@@ -214,10 +215,7 @@ pub async fn activity(
     compulsory: bool,
     participants: &[(i64, entity::enums::Attendance)],
 ) -> i64 {
-    use lvzhi::activity::{
-        Organiser,
-        service::{self as activities, NewActivity, NewParticipant},
-    };
+    use lvzhi::activity::service::{self as activities, NewActivity, NewParticipant};
     let new = NewActivity {
         title: format!("{}（{day}）", kind.label()),
         kind,

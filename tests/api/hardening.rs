@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use actix_web::test::TestRequest;
 use entity::enums::Role;
 use lvzhi::{
-    auth::throttle::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME},
+    account::throttle::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME},
     config::{ApiConfig, ServerConfig},
     relay::Kind,
     server::{AppState, routes},

@@ -9,7 +9,8 @@ use std::sync::{
 
 use actix_web::{App, test};
 use lvzhi::{
-    auth::{Actor, Role, service as accounts},
+    account::service as accounts,
+    auth::{Actor, Role},
     config::DatabaseConfig,
     db,
     server::{AppState, routes},

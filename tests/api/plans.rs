@@ -292,8 +292,8 @@ fn targets_input(member: i64, targets: Value) -> Value {
 /// Records for `me` in 2024: a proposal as first proposer and one co-signed, a public-opinion
 /// report, 3 of 4 compulsory meetings attended plus one other activity, 6.5 training hours.
 async fn records(app: &TestApp, me: i64, other: i64) {
+    use entity::organiser::Organiser;
     use lvzhi::{
-        activity::Organiser,
         opinion::service::{self as opinions, NewOpinionReport},
         proposal::service::{self as proposals, NewProposal, NewSigner},
         training::service::{self as training, NewAttendee, NewSession},
@@ -489,7 +489,7 @@ async fn statement_count_of_a_plan_item_page_does_not_depend_on_its_size() {
 async fn the_demo_plan_has_five_areas_of_45_items_and_targets_for_the_demo_member() {
     let app = TestApp::new().await;
     lvzhi::seed::demo(&app.db).await.map_err(|e| e.message()).expect("seed the demo committee");
-    let me = lvzhi::auth::service::login(&app.db, &Default::default(), "member", lvzhi::seed::DEMO_PASSWORD, None)
+    let me = lvzhi::account::service::login(&app.db, &Default::default(), "member", lvzhi::seed::DEMO_PASSWORD, None)
         .await
         .map_err(|e| e.message())
         .unwrap();

@@ -4,7 +4,7 @@
 //! two members, a handling unit, proposals in the states their transitions start from, two
 //! public-opinion reports, activities and duty items of a committee, a studio's activity,
 //! assessment runs, and an annual plan with an item led by the committee, one led by the office
-//! and an activity linked to it) and the roles that may do it, taken from README "Roles" (and the
+//! and an activity linked to it) and the roles that may do it, taken from docs/roles.md (and the
 //! per-feature "who" tables) and `src/auth/policy.rs`. `importMembers` is sent as a multipart
 //! upload of a one-row roster. Every role gets a test of its own on a fresh fixture:
 //!
@@ -20,6 +20,7 @@
 //! A last test fails when the schema has a query, mutation or subscription the table does not
 //! list.
 
+use entity::organiser::Organiser;
 use std::time::Duration;
 
 use entity::{
@@ -28,9 +29,9 @@ use entity::{
 };
 use futures_util::StreamExt;
 use lvzhi::{
-    activity::Organiser,
+    account::service as accounts,
     assessment::service as assessments,
-    auth::{Actor, service as accounts},
+    auth::Actor,
     config::ApiConfig,
     events::Broker,
     loader::Loaders,

@@ -3,11 +3,9 @@
 
 use chrono::NaiveDate;
 use entity::enums::{ActivityKind, ActivityStatus, Attendance, ParticipationRole};
+use entity::organiser::Organiser;
 use lvzhi::{
-    activity::{
-        Organiser,
-        service::{self as activities, NewActivity, NewParticipant},
-    },
+    activity::service::{self as activities, NewActivity, NewParticipant},
     auth::Actor,
     config::DatabaseConfig,
     db,

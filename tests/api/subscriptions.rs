@@ -1,17 +1,16 @@
 //! Subscriptions: an event published by a service reaches the subscribers who may see it, and
 //! only those who may read the same data may subscribe (nobody without a token).
 
+use entity::organiser::Organiser;
 use std::time::Duration;
 
 use async_graphql::Request;
 use entity::enums::{ActivityKind, ActivityStatus, Role};
 use futures_util::StreamExt;
 use lvzhi::{
-    activity::{
-        Organiser,
-        service::{self as activities, NewActivity},
-    },
-    auth::{Actor, service as accounts},
+    account::service as accounts,
+    activity::service::{self as activities, NewActivity},
+    auth::Actor,
     config::ApiConfig,
     events::Broker,
     loader::Loaders,

@@ -18,10 +18,11 @@ use sha2::{Digest, Sha256};
 
 use std::net::IpAddr;
 
-use super::{Actor, Role, Session, policy, throttle::LoginThrottle};
+use super::throttle::LoginThrottle;
+use crate::auth::{Actor, Role, Session, policy};
 use crate::{
+    db::exists,
     error::{AppError, AppResult},
-    organisation::service::exists,
 };
 use entity::{account, handling_unit, member, session_token, special_committee, studio};
 

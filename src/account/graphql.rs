@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::{Role, service};
+use super::{service, throttle::LoginThrottle};
+use crate::auth::Role;
 use crate::{
     context::ContextExt,
     loader,
@@ -139,8 +140,14 @@ pub struct AuthMutation;
 impl AuthMutation {
     /// Signs in and returns a bearer token.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<LoginPayload> {
-        let issued =
-            service::login(ctx.db()?, ctx.throttle()?, &input.username, &input.password, ctx.client_addr()).await?;
+        let issued = service::login(
+            ctx.db()?,
+            ctx.shared::<LoginThrottle>("sign-in throttle")?,
+            &input.username,
+            &input.password,
+            ctx.client_addr(),
+        )
+        .await?;
         Ok(LoginPayload { token: issued.token, expires_at: issued.expires_at, account: Account(issued.account) })
     }
     /// Revokes the token this request came with.
