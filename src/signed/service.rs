@@ -112,3 +112,16 @@ where
     let parent = (P::default().table_name(), P::MEMBER.as_str());
     pagination::first_pages(db, select, parent, members, ordering, limit).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_signer_is_the_one_listed_first_by_role_not_by_place() {
+        let people =
+            [NewSigner { member_id: 4, role: SignerRole::Co }, NewSigner { member_id: 9, role: SignerRole::First }];
+        assert_eq!(first_of(&people), Some(9));
+        assert_eq!(first_of(&people[..1]), None);
+    }
+}

@@ -67,6 +67,18 @@ async fn audit_new_assignments(
     Ok(())
 }
 
+/// The due date of assignments made `today`: the one given, which must be later, or
+/// [`DEFAULT_HANDLING_MONTHS`] from today.
+fn due_on(today: NaiveDate, given: Option<NaiveDate>) -> AppResult<NaiveDate> {
+    match given {
+        Some(d) if d <= today => Err(AppError::bad_field("dueDate", "dueDate must be after today")),
+        Some(d) => Ok(d),
+        None => today
+            .checked_add_months(Months::new(DEFAULT_HANDLING_MONTHS))
+            .ok_or_else(|| AppError::bad_field("dueDate", "no due date can be computed")),
+    }
+}
+
 fn is_live(a: &proposal_assignment::Model) -> bool {
     matches!(a.status, AssignmentStatus::Pending | AssignmentStatus::Answered)
 }
@@ -115,15 +127,7 @@ pub async fn assign(
             return Err(AppError::bad_field("units", "name at least one handling unit"));
         }
         let today = today();
-        let due = match due_date {
-            Some(d) if d <= today => {
-                return Err(AppError::bad_field("dueDate", "dueDate must be after today"));
-            }
-            Some(d) => d,
-            None => today
-                .checked_add_months(Months::new(DEFAULT_HANDLING_MONTHS))
-                .ok_or_else(|| AppError::bad_field("dueDate", "no due date can be computed"))?,
-        };
+        let due = due_on(today, due_date)?;
         let existing = assignments(txn, id).await?;
         let live: Vec<&proposal_assignment::Model> = existing.iter().filter(|a| is_live(a)).collect();
         let mut seen: HashSet<i64> = live.iter().map(|a| a.handling_unit_id).collect();
@@ -331,15 +335,7 @@ pub async fn reopen(
             return Err(AppError::bad_input(format!("proposal {id} can be reopened only after DISSATISFIED feedback")));
         }
         let today = today();
-        let due = match due_date {
-            Some(d) if d <= today => {
-                return Err(AppError::bad_field("dueDate", "dueDate must be after today"));
-            }
-            Some(d) => d,
-            None => today
-                .checked_add_months(Months::new(DEFAULT_HANDLING_MONTHS))
-                .ok_or_else(|| AppError::bad_field("dueDate", "no due date can be computed"))?,
-        };
+        let due = due_on(today, due_date)?;
         let existing = assignments(txn, id).await?;
         let answered: Vec<proposal_assignment::Model> =
             existing.iter().filter(|a| a.status == AssignmentStatus::Answered).cloned().collect();
@@ -381,4 +377,29 @@ pub async fn reopen(
         transition(txn, actor, &current, row, ProposalActionKind::Reopen, ProposalStatus::Assigned, note).await
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proposal_goes_to_one_sole_unit_or_one_lead_with_co_units() {
+        use HandlingRole::{Co, Lead, Sole};
+        for ok in [&[Sole][..], &[Lead], &[Lead, Co, Co], &[Co, Lead]] {
+            assert!(check_roles(ok).is_ok(), "{ok:?} is a valid set of roles");
+        }
+        for bad in [&[][..], &[Co], &[Sole, Co], &[Lead, Lead], &[Sole, Sole]] {
+            assert!(check_roles(bad).is_err(), "{bad:?} is not a valid set of roles");
+        }
+    }
+
+    #[test]
+    fn the_due_date_is_three_months_on_unless_a_later_day_is_given() {
+        let today = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap_or_default();
+        assert_eq!(due_on(today, None).ok(), NaiveDate::from_ymd_opt(2024, 6, 30));
+        let later = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap_or_default();
+        assert_eq!(due_on(today, Some(later)).ok(), Some(later));
+        assert!(matches!(due_on(today, Some(today)), Err(AppError::BadInput { field: Some(f), .. }) if f == "dueDate"));
+    }
 }

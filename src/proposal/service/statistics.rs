@@ -239,3 +239,15 @@ pub async fn year_figures(db: &impl ConnectionTrait, year: i32) -> AppResult<Yea
         satisfied_rate: s.satisfied_rate.unwrap_or_default(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_has_four_decimals_and_is_none_of_nothing() {
+        assert_eq!(rate(1, 3), Some(Decimal::new(3333, 4)));
+        assert_eq!(rate(2, 2), Some(Decimal::ONE));
+        assert_eq!(rate(0, 0), None);
+    }
+}
