@@ -28,6 +28,8 @@ pub mod relay;
 pub mod schema;
 pub mod seed;
 pub mod server;
+pub mod signed;
+pub mod sql;
 pub mod stats;
 pub mod training;
 pub mod validate;

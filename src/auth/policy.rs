@@ -61,15 +61,28 @@ pub fn read_audit_log(actor: &Actor) -> AppResult<()> {
 
 // ----- proposals and public-opinion reports -----
 
-/// Which proposals or public-opinion reports an actor may see.
+/// Which proposals or public-opinion reports an actor may see. Only the rules in this file make
+/// one, so no list or batch of records can be read without a decision; services read what it
+/// lets through with [`RecordScope::reach`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RecordScope {
+pub struct RecordScope(Reach);
+
+/// What a [`RecordScope`] lets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reach {
     /// Every record.
     All,
     /// Only those this member signed or wrote.
     Member(i64),
     /// Only proposals assigned to this handling unit.
     HandlingUnit(i64),
+}
+
+impl RecordScope {
+    /// What the scope lets through.
+    pub fn reach(self) -> Reach {
+        self.0
+    }
 }
 
 /// Read proposals; answers which ones. VIEWER sees statistics only.
@@ -82,14 +95,25 @@ pub fn read_proposals(actor: &Actor) -> AppResult<RecordScope> {
     scope_of(actor)
 }
 
-fn scope_of(actor: &Actor) -> AppResult<RecordScope> {
-    let Actor::Account(s) = actor else { return Ok(RecordScope::All) };
-    let unlinked = || AppError::Forbidden(format!("this {} account is not linked to a record", s.role.label_en()));
-    match s.role {
-        Role::Member => s.member_id.map(RecordScope::Member).ok_or_else(unlinked),
-        Role::HandlingUnit => s.handling_unit_id.map(RecordScope::HandlingUnit).ok_or_else(unlinked),
-        _ => Ok(RecordScope::All),
+/// Which proposals a step of the lifecycle may find before its own rule decides: a signed-in
+/// account only those it may read (the others are NOT_FOUND); the system any. An anonymous
+/// request finds any too, and is refused by the step's own rule.
+pub fn proposals_to_change(actor: &Actor) -> AppResult<RecordScope> {
+    match actor {
+        Actor::Account(_) => read_proposals(actor),
+        Actor::System | Actor::Anonymous => Ok(RecordScope(Reach::All)),
     }
+}
+
+fn scope_of(actor: &Actor) -> AppResult<RecordScope> {
+    let Actor::Account(s) = actor else { return Ok(RecordScope(Reach::All)) };
+    let unlinked = || AppError::Forbidden(format!("this {} account is not linked to a record", s.role.label_en()));
+    let reach = match s.role {
+        Role::Member => s.member_id.map(Reach::Member).ok_or_else(unlinked)?,
+        Role::HandlingUnit => s.handling_unit_id.map(Reach::HandlingUnit).ok_or_else(unlinked)?,
+        _ => Reach::All,
+    };
+    Ok(RecordScope(reach))
 }
 
 /// Submit (or resubmit) a proposal whose first proposer is `first_signer`: office staff for

@@ -6,13 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::service::{self, NewAdoption, NewInstruction, NewOpinionReport, OpinionFilter};
 use crate::{
     context::ContextExt,
-    error::AppError,
+    error::{AppError, AppResult, Under},
     loader,
     member::graphql::Member,
     pagination::Counter,
     pagination::{Page, PageArgs},
-    proposal::graphql::{Proposal, SignerInput, decode_signers},
+    proposal::graphql::Proposal,
     relay::{CountedConnection, Kind, TotalCount, connection, decode_id, decode_opt, encode_id},
+    signed::graphql::{SignerInput, decode as decode_signers},
 };
 use entity::{
     enums::{AdoptionLevel, InstructionLevel, OpinionStatus, SignerRole},
@@ -61,6 +62,14 @@ pub(crate) async fn opinion_connection(
 
 /// A public-opinion report (社情民意信息).
 pub struct OpinionReport(pub opinion_report::Model);
+
+impl OpinionReport {
+    /// The report `id`, if the viewer may see it: NOT_FOUND when it is absent or hidden,
+    /// FORBIDDEN when the role reads no reports (`node(id)` and `opinionReport(id)`).
+    pub async fn find(ctx: &Context<'_>, id: i64) -> Result<Self, AppError> {
+        service::find(ctx.db()?, ctx.actor()?, id).await.map(Self)
+    }
+}
 
 #[Object]
 impl OpinionReport {
@@ -209,14 +218,7 @@ impl OpinionQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<CountedConnection<OpinionReport>> {
-        let f = filter.unwrap_or_default();
-        let filter = OpinionFilter {
-            year: f.year,
-            status: f.status,
-            member_id: decode_opt(Kind::Member, f.member_id.as_ref(), "filter.memberId")?,
-            adoption_level: f.adoption_level,
-            from_proposal: f.from_proposal,
-        };
+        let filter = OpinionFilter::try_from(filter.unwrap_or_default()).under("filter")?;
         let args = PageArgs { first, after, last, before };
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
         Ok(opinion_connection(ctx, page, count).await?)
@@ -225,8 +227,8 @@ impl OpinionQuery {
     /// One report by ID; null when there is none the viewer may see.
     async fn opinion_report(&self, ctx: &Context<'_>, id: ID) -> Result<Option<OpinionReport>> {
         let id = decode_id(Kind::OpinionReport, &id, "id")?;
-        match service::find(ctx.db()?, ctx.actor()?, id).await {
-            Ok(r) => Ok(Some(OpinionReport(r))),
+        match OpinionReport::find(ctx, id).await {
+            Ok(r) => Ok(Some(r)),
             Err(AppError::NotFound { .. }) => Ok(None),
             Err(e) => Err(e.into()),
         }
@@ -279,6 +281,55 @@ pub struct MarkOpinionReportNotAdoptedInput {
     pub id: ID,
 }
 
+impl TryFrom<OpinionReportFilter> for OpinionFilter {
+    type Error = AppError;
+
+    fn try_from(f: OpinionReportFilter) -> AppResult<Self> {
+        Ok(Self {
+            year: f.year,
+            status: f.status,
+            member_id: decode_opt(Kind::Member, f.member_id.as_ref(), "memberId")?,
+            adoption_level: f.adoption_level,
+            from_proposal: f.from_proposal,
+        })
+    }
+}
+
+impl TryFrom<SubmitOpinionReportInput> for NewOpinionReport {
+    type Error = AppError;
+
+    fn try_from(input: SubmitOpinionReportInput) -> AppResult<Self> {
+        Ok(Self {
+            authors: decode_signers(input.authors, "authors")?,
+            title: input.title,
+            body: input.body,
+            submitted_on: input.submitted_on,
+        })
+    }
+}
+
+impl From<InstructionInput> for NewInstruction {
+    fn from(i: InstructionInput) -> Self {
+        Self { level: i.level, leader: i.leader, text: i.text }
+    }
+}
+
+impl From<RecordOpinionAdoptionInput> for NewAdoption {
+    fn from(input: RecordOpinionAdoptionInput) -> Self {
+        Self {
+            level: input.level,
+            adopted_on: input.adopted_on,
+            channel: input.channel,
+            instruction: input.instruction.map(NewInstruction::from),
+        }
+    }
+}
+
+/// The report an input names in its `id`.
+fn report_id(id: &ID) -> AppResult<i64> {
+    decode_id(Kind::OpinionReport, id, "id")
+}
+
 /// The result of a report mutation.
 #[derive(SimpleObject)]
 pub struct OpinionReportPayload {
@@ -301,13 +352,8 @@ impl OpinionMutation {
         ctx: &Context<'_>,
         input: SubmitOpinionReportInput,
     ) -> Result<OpinionReportPayload> {
-        let new = NewOpinionReport {
-            authors: decode_signers(input.authors, "input.authors")?,
-            title: input.title,
-            body: input.body,
-            submitted_on: input.submitted_on,
-        };
-        let s = service::submit(ctx.db()?, ctx.actor()?, new).await?;
+        let new = NewOpinionReport::try_from(input).under("input")?;
+        let s = service::submit(ctx.db()?, ctx.actor()?, new).await.under("input")?;
         Ok(OpinionReportPayload { opinion_report: OpinionReport(s.report), warnings: s.warnings })
     }
 
@@ -317,14 +363,8 @@ impl OpinionMutation {
         ctx: &Context<'_>,
         input: RecordOpinionAdoptionInput,
     ) -> Result<OpinionReportPayload> {
-        let id = decode_id(Kind::OpinionReport, &input.id, "input.id")?;
-        let adoption = NewAdoption {
-            level: input.level,
-            adopted_on: input.adopted_on,
-            channel: input.channel,
-            instruction: input.instruction.map(|i| NewInstruction { level: i.level, leader: i.leader, text: i.text }),
-        };
-        let report = service::record_adoption(ctx.db()?, ctx.actor()?, id, adoption).await?;
+        let id = report_id(&input.id).under("input")?;
+        let report = service::record_adoption(ctx.db()?, ctx.actor()?, id, input.into()).await.under("input")?;
         Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
     }
 
@@ -334,8 +374,8 @@ impl OpinionMutation {
         ctx: &Context<'_>,
         input: MarkOpinionReportNotAdoptedInput,
     ) -> Result<OpinionReportPayload> {
-        let id = decode_id(Kind::OpinionReport, &input.id, "input.id")?;
-        let report = service::mark_not_adopted(ctx.db()?, ctx.actor()?, id).await?;
+        let id = report_id(&input.id).under("input")?;
+        let report = service::mark_not_adopted(ctx.db()?, ctx.actor()?, id).await.under("input")?;
         Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
     }
 }

@@ -7,11 +7,13 @@
 //! once, in the proposal's year.
 
 use chrono::{Datelike, NaiveDate, Utc};
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
     sea_query::{Expr, Query, SimpleExpr},
 };
 
@@ -19,19 +21,22 @@ use crate::{
     audit::service as audit,
     auth::{
         Actor,
-        policy::{self, RecordScope},
+        policy::{self, Reach, RecordScope},
     },
     dates::today,
     error::{AppError, AppResult},
     pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
-    proposal::service::{MAX_TITLE_CHARS, NewSigner, check_people, count_if},
+    signed::service::{self as signed, MAX_TITLE_CHARS},
+    sql::count_if,
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
 use entity::{
-    enums::{AdoptionLevel, InstructionLevel, OpinionStatus, SignerRole},
+    enums::{AdoptionLevel, InstructionLevel, OpinionStatus},
     opinion_adoption, opinion_author, opinion_report,
 };
+
+pub use crate::signed::service::NewSigner;
 
 /// The length a report's body should keep to (guidance: longer bodies are stored, with a
 /// warning).
@@ -99,25 +104,20 @@ pub struct OpinionFilter {
 }
 
 fn written_by(member_id: i64) -> SimpleExpr {
-    opinion_report::Column::Id.in_subquery(
-        Query::select()
-            .column(opinion_author::Column::ReportId)
-            .from(opinion_author::Entity)
-            .and_where(opinion_author::Column::MemberId.eq(member_id))
-            .to_owned(),
-    )
+    signed::signed_by::<opinion_author::Entity>(opinion_report::Column::Id, member_id)
 }
 
-fn scoped(
-    select: sea_orm::Select<opinion_report::Entity>,
-    scope: RecordScope,
-) -> sea_orm::Select<opinion_report::Entity> {
-    match scope {
-        RecordScope::All => select,
-        RecordScope::Member(id) => select.filter(written_by(id)),
+fn scoped(select: Select<opinion_report::Entity>, scope: RecordScope) -> Select<opinion_report::Entity> {
+    match scope.reach() {
+        Reach::All => select,
+        Reach::Member(id) => select.filter(written_by(id)),
         // Handling units never read reports (the policy refuses them); nothing matches.
-        RecordScope::HandlingUnit(_) => select.filter(opinion_report::Column::Id.is_null()),
+        Reach::HandlingUnit(_) => select.filter(opinion_report::Column::Id.is_null()),
     }
+}
+
+fn newest_first() -> Ordering<opinion_report::Entity> {
+    Ordering::new("OPINION:ID:DESC", vec![SortKey { column: opinion_report::Column::Id, descending: true }])
 }
 
 /// A page of the reports the actor may see, newest first, and the counter of all that match.
@@ -154,13 +154,11 @@ pub async fn list(
         Some(false) => select = select.filter(opinion_report::Column::SourceProposalId.is_null()),
         None => {}
     }
-    let ordering =
-        Ordering::new("OPINION:ID:DESC", vec![SortKey { column: opinion_report::Column::Id, descending: true }]);
-    let page = paginate(db, select.clone(), &ordering, page).await?;
+    let page = paginate(db, select.clone(), &newest_first(), page).await?;
     Ok((page, counter(db, select)))
 }
 
-/// One report the actor may see, or NOT_FOUND.
+/// One report the actor may see, or NOT_FOUND (FORBIDDEN when the role reads no reports).
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
     let scope = policy::read_opinion_reports(actor)?;
     scoped(opinion_report::Entity::find_by_id(id), scope)
@@ -224,12 +222,11 @@ pub(crate) async fn insert_report(
 
 /// Submits a report. A body longer than [`BODY_GUIDANCE_CHARS`] is stored with a warning.
 pub async fn submit(db: &DatabaseConnection, actor: &Actor, new: NewOpinionReport) -> AppResult<Submitted> {
-    let first = new.authors.iter().find(|a| a.role == SignerRole::First).map(|a| a.member_id);
-    policy::submit_opinion_report(actor, first)?;
-    let title = validate::required("input.title", &new.title, MAX_TITLE_CHARS)?;
-    let body = validate::required("input.body", &new.body, MAX_TEXT_CHARS)?;
+    policy::submit_opinion_report(actor, signed::first_of(&new.authors))?;
+    let title = validate::required("title", &new.title, MAX_TITLE_CHARS)?;
+    let body = validate::required("body", &new.body, MAX_TEXT_CHARS)?;
     if new.authors.is_empty() {
-        return Err(AppError::bad_field("input.authors", "a report has at least one author"));
+        return Err(AppError::bad_field("authors", "a report has at least one author"));
     }
     let length = body.chars().count();
     let mut warnings = Vec::new();
@@ -237,14 +234,12 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, new: NewOpinionRepor
         warnings.push(format!("the body has {length} characters; reports should keep to {BODY_GUIDANCE_CHARS}"));
     }
     let submitted_on = new.submitted_on.unwrap_or_else(today);
-    let txn = crate::db::begin(db).await?;
-    let outcome = async {
-        check_people(&txn, "input.authors", &new.authors).await?;
+    let report = crate::db::atomically(db, async |txn| {
+        signed::check(txn, "authors", &new.authors).await?;
         let row = ReportRow { year: submitted_on.year(), submitted_on, title, body, source_proposal_id: None };
-        insert_report(&txn, actor, "submitOpinionReport", row, &new.authors).await
-    }
-    .await;
-    let report = crate::db::finish(txn, outcome).await?;
+        insert_report(txn, actor, "submitOpinionReport", row, &new.authors).await
+    })
+    .await?;
     Ok(Submitted { report, warnings })
 }
 
@@ -256,24 +251,23 @@ pub async fn record_adoption(
     adoption: NewAdoption,
 ) -> AppResult<opinion_report::Model> {
     policy::manage_opinion_reports(actor)?;
-    let channel = validate::optional("input.channel", adoption.channel.as_deref(), MAX_NAME_CHARS)?;
+    let channel = validate::optional("channel", adoption.channel.as_deref(), MAX_NAME_CHARS)?;
     let (level, leader, text) = match &adoption.instruction {
         Some(i) => (
             Some(i.level),
-            validate::optional("input.instruction.leader", i.leader.as_deref(), MAX_NAME_CHARS)?,
-            validate::optional("input.instruction.text", i.text.as_deref(), MAX_TEXT_CHARS)?,
+            validate::optional("instruction.leader", i.leader.as_deref(), MAX_NAME_CHARS)?,
+            validate::optional("instruction.text", i.text.as_deref(), MAX_TEXT_CHARS)?,
         ),
         None => (None, None, None),
     };
-    let txn = crate::db::begin(db).await?;
-    let outcome = async {
-        let current = load_for_change(&txn, id).await?;
+    crate::db::atomically(db, async |txn| {
+        let current = load_for_change(txn, id).await?;
         if current.status == OpinionStatus::NotAdopted {
             return Err(AppError::bad_input(format!("report {id} is 未采用 (NOT_ADOPTED); it cannot be adopted")));
         }
         let adopted_on = adoption.adopted_on.unwrap_or_else(today);
         if adopted_on < current.submitted_on {
-            return Err(AppError::bad_field("input.adoptedOn", "input.adoptedOn is before the report was submitted"));
+            return Err(AppError::bad_field("adoptedOn", "adoptedOn is before the report was submitted"));
         }
         let recorded = opinion_adoption::ActiveModel {
             report_id: Set(id),
@@ -285,26 +279,24 @@ pub async fn record_adoption(
             instruction_text: Set(text),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::created(&txn, actor, "recordOpinionAdoption", "opinion_adoption", recorded.id, &recorded).await?;
+        audit::created(txn, actor, "recordOpinionAdoption", "opinion_adoption", recorded.id, &recorded).await?;
         let mut row: opinion_report::ActiveModel = current.clone().into();
         row.status = Set(OpinionStatus::Adopted);
         row.updated_at = Set(Utc::now());
-        let adopted = row.update(&txn).await?;
-        audit::changed(&txn, actor, "recordOpinionAdoption", "opinion_report", id, &current, &adopted).await?;
+        let adopted = row.update(txn).await?;
+        audit::changed(txn, actor, "recordOpinionAdoption", "opinion_report", id, &current, &adopted).await?;
         Ok(adopted)
-    }
-    .await;
-    crate::db::finish(txn, outcome).await
+    })
+    .await
 }
 
 /// Marks a submitted report as not adopted: SUBMITTED → NOT_ADOPTED.
 pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
     policy::manage_opinion_reports(actor)?;
-    let txn = crate::db::begin(db).await?;
-    let outcome = async {
-        let current = load_for_change(&txn, id).await?;
+    crate::db::atomically(db, async |txn| {
+        let current = load_for_change(txn, id).await?;
         if current.status != OpinionStatus::Submitted {
             return Err(AppError::bad_input(format!(
                 "report {id} is {}; only a submitted report can be marked not adopted",
@@ -314,12 +306,11 @@ pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -
         let mut row: opinion_report::ActiveModel = current.clone().into();
         row.status = Set(OpinionStatus::NotAdopted);
         row.updated_at = Set(Utc::now());
-        let refused = row.update(&txn).await?;
-        audit::changed(&txn, actor, "markOpinionReportNotAdopted", "opinion_report", id, &current, &refused).await?;
+        let refused = row.update(txn).await?;
+        audit::changed(txn, actor, "markOpinionReportNotAdopted", "opinion_report", id, &current, &refused).await?;
         Ok(refused)
-    }
-    .await;
-    crate::db::finish(txn, outcome).await
+    })
+    .await
 }
 
 async fn load_for_change(db: &impl ConnectionTrait, id: i64) -> AppResult<opinion_report::Model> {
@@ -360,18 +351,18 @@ pub async fn written_first_pages(
     members: &[i64],
     year: Option<i32>,
     limit: u64,
-) -> AppResult<std::collections::HashMap<i64, (Page<opinion_report::Model>, u64)>> {
-    use sea_orm::JoinType;
-    let author = opinion_author::Entity::belongs_to(opinion_report::Entity)
-        .from(opinion_author::Column::ReportId)
-        .to(opinion_report::Column::Id)
-        .into();
-    let mut select =
-        scoped(opinion_report::Entity::find(), scope).join(JoinType::InnerJoin, sea_orm::RelationDef::rev(author));
+) -> AppResult<HashMap<i64, (Page<opinion_report::Model>, u64)>> {
+    let mut select = scoped(opinion_report::Entity::find(), scope);
     if let Some(year) = year {
         select = select.filter(opinion_report::Column::Year.eq(year));
     }
-    let ordering =
-        Ordering::new("OPINION:ID:DESC", vec![SortKey { column: opinion_report::Column::Id, descending: true }]);
-    crate::pagination::first_pages(db, select, ("opinion_author", "member_id"), members, &ordering, limit).await
+    signed::first_pages_by_member::<_, opinion_author::Entity>(
+        db,
+        select,
+        opinion_report::Column::Id,
+        members,
+        &newest_first(),
+        limit,
+    )
+    .await
 }

@@ -2,4 +2,5 @@
 //! closing, every step logged; and the figures the office reports about them.
 
 pub mod graphql;
+pub mod loader;
 pub mod service;
