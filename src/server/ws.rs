@@ -34,3 +34,19 @@ pub async fn subscriptions(
         })
         .start(&req, payload)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::token_of;
+
+    #[test]
+    fn the_connection_init_token_is_a_bearer_authorization_in_any_case_or_a_bare_token() {
+        assert_eq!(token_of(&json!({ "Authorization": "Bearer abc" })), Some("abc"));
+        assert_eq!(token_of(&json!({ "authorization": "bearer abc " })), Some("abc"));
+        assert_eq!(token_of(&json!({ "token": " abc " })), Some("abc"));
+        assert_eq!(token_of(&json!({ "Authorization": "Basic abc", "token": "abc" })), None);
+        assert_eq!(token_of(&json!("Bearer abc")), None);
+    }
+}
