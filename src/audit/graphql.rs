@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use super::service::{self, AuditFilter};
 use crate::{
     context::ContextExt,
+    error::{AppError, AppResult, Under},
     pagination::PageArgs,
     relay::{CountedConnection, Kind, TotalCount, connection, decode_opt},
 };
@@ -63,6 +64,20 @@ pub struct AuditFilterInput {
     pub until: Option<DateTime<Utc>>,
 }
 
+impl TryFrom<AuditFilterInput> for AuditFilter {
+    type Error = AppError;
+    fn try_from(f: AuditFilterInput) -> AppResult<Self> {
+        Ok(Self {
+            account_id: decode_opt(Kind::Account, f.account_id.as_ref(), "accountId")?,
+            entity: f.entity,
+            entity_id: f.entity_id,
+            operation: f.operation,
+            since: f.since,
+            until: f.until,
+        })
+    }
+}
+
 /// The audit log query.
 #[derive(Default)]
 pub struct AuditQuery;
@@ -80,15 +95,7 @@ impl AuditQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<CountedConnection<AuditEntry>> {
-        let f = filter.unwrap_or_default();
-        let filter = AuditFilter {
-            account_id: decode_opt(Kind::Account, f.account_id.as_ref(), "filter.accountId")?,
-            entity: f.entity,
-            entity_id: f.entity_id,
-            operation: f.operation,
-            since: f.since,
-            until: f.until,
-        };
+        let filter = AuditFilter::try_from(filter.unwrap_or_default()).under("filter")?;
         let (page, count) =
             service::list(ctx.db()?, ctx.actor()?, filter, &PageArgs { first, after, last, before }).await?;
         Ok(connection(page, TotalCount::new(count), AuditEntry))

@@ -24,6 +24,18 @@ pub fn manage_organisation(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "change the organisation")
 }
 
+/// Leave to read the memberships of the organisation's units (and the members in them)
+/// through the loaders. Only [`read_memberships`] makes one, so no loader of memberships can be
+/// reached without the decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipScope(());
+
+/// Read the members of committees, studios, groups and sectors: as [`read_members`].
+pub fn read_memberships(actor: &Actor) -> AppResult<MembershipScope> {
+    read_members(actor)?;
+    Ok(MembershipScope(()))
+}
+
 /// Read members' public fields (name, seats, memberships) and list members.
 pub fn read_members(actor: &Actor) -> AppResult<()> {
     allow(

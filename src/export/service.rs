@@ -78,8 +78,18 @@ async fn term_of(db: &impl ConnectionTrait, number: Option<i32>) -> AppResult<te
 /// The roster of a term (the current one by default): every serving member, by name in pinyin
 /// order, in the columns the roster import reads.
 pub async fn roster(db: &impl ConnectionTrait, actor: &Actor, term_number: Option<i32>) -> AppResult<Export> {
+    roster_given(db, actor, Ok(term_number)).await
+}
+
+/// [`roster`] for a term number read from a request, which may not have been a number: access
+/// is checked first, so a caller who may not export is refused whatever the request said.
+pub async fn roster_given(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    term_number: AppResult<Option<i32>>,
+) -> AppResult<Export> {
     policy::export_records(actor)?;
-    let term = term_of(db, term_number).await?;
+    let term = term_of(db, term_number?).await?;
     let today = crate::dates::today();
     let seats: HashMap<i64, seat::Model> = seat::Entity::find()
         .filter(seat::Column::TermId.eq(term.id))
@@ -203,7 +213,14 @@ fn excel_date(d: NaiveDate) -> AppResult<ExcelDateTime> {
 /// count per attendance status, the compulsory activities expected and attended, and the rate
 /// — the same figures as `Member.attendance(year)`.
 pub async fn attendance(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> AppResult<Export> {
+    attendance_given(db, actor, Ok(year)).await
+}
+
+/// [`attendance`] for a year read from a request, which may be missing or not a number: access
+/// is checked first, so a caller who may not export is refused whatever the request said.
+pub async fn attendance_given(db: &impl ConnectionTrait, actor: &Actor, year: AppResult<i32>) -> AppResult<Export> {
     policy::export_records(actor)?;
+    let year = year?;
     let (first, last) = crate::dates::year_bounds(year)?;
     let seats: Vec<(seat::Model, Option<term::Model>)> = seat::Entity::find()
         .find_also_related(term::Entity)

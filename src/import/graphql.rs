@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject, Uplo
 use super::service::{self, ImportOptions, ImportReport, RowError, TermRef};
 use crate::{
     context::ContextExt,
-    error::AppError,
+    error::{AppError, AppResult, Under},
     relay::{Kind, decode_id},
 };
 
@@ -76,6 +76,14 @@ impl From<ImportReport> for ImportMembersPayload {
     }
 }
 
+/// The bytes of an uploaded file.
+fn uploaded(ctx: &Context<'_>, file: &Upload) -> AppResult<Vec<u8>> {
+    let unreadable = || AppError::bad_field("file", "the uploaded file cannot be read");
+    let mut bytes = Vec::new();
+    file.value(ctx).map_err(|_| unreadable())?.into_read().read_to_end(&mut bytes).map_err(|_| unreadable())?;
+    Ok(bytes)
+}
+
 /// The roster import (ADMIN and OFFICE).
 #[derive(Default)]
 pub struct ImportMutation;
@@ -86,18 +94,12 @@ impl ImportMutation {
     /// request: creates or updates members, seats, committee memberships and studio
     /// assignments in one transaction, and reports every bad row by line and column.
     async fn import_members(&self, ctx: &Context<'_>, input: ImportMembersInput) -> Result<ImportMembersPayload> {
-        let term = decode_id(Kind::Term, &input.term_id, "input.termId")?;
-        let unreadable = || AppError::bad_field("input.file", "the uploaded file cannot be read");
-        let mut bytes = Vec::new();
-        input
-            .file
-            .value(ctx)
-            .map_err(|_| unreadable())?
-            .into_read()
-            .read_to_end(&mut bytes)
-            .map_err(|_| unreadable())?;
+        let term = decode_id(Kind::Term, &input.term_id, "termId").under("input")?;
+        let bytes = uploaded(ctx, &input.file).under("input")?;
         let options = ImportOptions { only_valid_rows: input.only_valid_rows, dry_run: input.dry_run };
-        let report = service::import_members(ctx.db()?, ctx.actor()?, &bytes, TermRef::Id(term), options).await?;
+        let report = service::import_members(ctx.db()?, ctx.actor()?, &bytes, TermRef::Id(term), options)
+            .await
+            .under("input")?;
         Ok(report.into())
     }
 }

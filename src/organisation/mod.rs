@@ -2,4 +2,5 @@
 //! groups and handling units, and the time-bounded memberships that place members in them.
 
 pub mod graphql;
+pub mod loader;
 pub mod service;

@@ -1,11 +1,11 @@
-//! Rules and queries of the organisation. Reads need `policy::read_organisation`; every change
-//! needs `policy::manage_organisation`.
+//! The organisation's structure: terms, sectors, special committees, groups, handling units,
+//! regions and studios. Reads need `policy::read_organisation`; changes need
+//! `policy::manage_organisation`.
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
-    sea_query::Query,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Query,
 };
 
 use crate::{
@@ -17,10 +17,8 @@ use crate::{
     validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
 use entity::{
-    committee_membership,
-    enums::{CommitteeRole, GroupKind, GroupRole, RegionLevel, StudioKind, StudioRole},
-    group_membership, handling_unit, member, member_group, region, sector, sector_convener, special_committee, studio,
-    studio_assignment, term,
+    enums::{GroupKind, RegionLevel, StudioKind},
+    handling_unit, member_group, region, sector, special_committee, studio, term,
 };
 
 // ----- terms -----
@@ -66,10 +64,10 @@ pub async fn create_term(
 ) -> AppResult<term::Model> {
     policy::manage_organisation(actor)?;
     if new.number <= 0 {
-        return Err(AppError::bad_field("input.number", "input.number must be positive"));
+        return Err(AppError::bad_field("number", "number must be positive"));
     }
-    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
-    validate::date_order("input.endDate", new.start_date, Some(new.end_date))?;
+    let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
+    validate::date_order("endDate", new.start_date, Some(new.end_date))?;
     crate::db::atomically(db, async |txn| {
         if term::Entity::find().filter(term::Column::Number.eq(new.number)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("term number {} already exists", new.number)));
@@ -105,7 +103,7 @@ pub async fn create_sector(
     sort_order: i32,
 ) -> AppResult<sector::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    let name = validate::required("name", name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         if sector::Entity::find().filter(sector::Column::Name.eq(&name)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("sector {name} already exists")));
@@ -137,7 +135,7 @@ pub async fn create_committee(
     sort_order: i32,
 ) -> AppResult<special_committee::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    let name = validate::required("name", name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         let taken =
             special_committee::Entity::find().filter(special_committee::Column::Name.eq(&name)).one(txn).await?;
@@ -168,10 +166,10 @@ pub async fn create_group(
     committee_id: Option<i64>,
 ) -> AppResult<member_group::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
+    let name = validate::required("name", name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         if let Some(id) = committee_id {
-            exists::<special_committee::Entity>(txn, id, "input.specialCommitteeId", "special committee").await?;
+            exists::<special_committee::Entity>(txn, id, "specialCommitteeId", "special committee").await?;
         }
         if member_group::Entity::find().filter(member_group::Column::Name.eq(&name)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("group {name} already exists")));
@@ -204,8 +202,8 @@ pub async fn create_handling_unit(
     contact: Option<&str>,
 ) -> AppResult<handling_unit::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", name, MAX_NAME_CHARS)?;
-    let contact = validate::optional("input.contact", contact, MAX_NAME_CHARS)?;
+    let name = validate::required("name", name, MAX_NAME_CHARS)?;
+    let contact = validate::optional("contact", contact, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         if handling_unit::Entity::find().filter(handling_unit::Column::Name.eq(&name)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("handling unit {name} already exists")));
@@ -252,22 +250,22 @@ pub async fn create_region(
     new: NewRegion,
 ) -> AppResult<region::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
+    let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         match (new.level.is_top(), new.parent_id) {
             (true, Some(_)) => {
-                return Err(AppError::bad_field("input.parentId", "a town or street has no parent region"));
+                return Err(AppError::bad_field("parentId", "a town or street has no parent region"));
             }
             (false, None) => {
-                return Err(AppError::bad_field("input.parentId", "a village or community needs its town or street"));
+                return Err(AppError::bad_field("parentId", "a village or community needs its town or street"));
             }
             (false, Some(parent)) => {
                 let parent = region::Entity::find_by_id(parent)
                     .one(txn)
                     .await?
-                    .ok_or_else(|| AppError::bad_field("input.parentId", format!("region {parent} does not exist")))?;
+                    .ok_or_else(|| AppError::bad_field("parentId", format!("region {parent} does not exist")))?;
                 if !parent.level.is_top() {
-                    return Err(AppError::bad_field("input.parentId", "the parent must be a town or street"));
+                    return Err(AppError::bad_field("parentId", "the parent must be a town or street"));
                 }
             }
             (true, None) => {}
@@ -369,33 +367,33 @@ pub async fn create_studio(
     new: NewStudio,
 ) -> AppResult<studio::Model> {
     policy::manage_organisation(actor)?;
-    let name = validate::required("input.name", &new.name, MAX_NAME_CHARS)?;
-    let address = validate::optional("input.address", new.address.as_deref(), MAX_TEXT_CHARS)?;
+    let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
+    let address = validate::optional("address", new.address.as_deref(), MAX_TEXT_CHARS)?;
     crate::db::atomically(db, async |txn| {
         let region = match new.region_id {
             Some(id) => Some(
                 region::Entity::find_by_id(id)
                     .one(txn)
                     .await?
-                    .ok_or_else(|| AppError::bad_field("input.regionId", format!("region {id} does not exist")))?,
+                    .ok_or_else(|| AppError::bad_field("regionId", format!("region {id} does not exist")))?,
             ),
             None => None,
         };
         if let Some(id) = new.sector_id {
-            exists::<sector::Entity>(txn, id, "input.sectorId", "sector").await?;
+            exists::<sector::Entity>(txn, id, "sectorId", "sector").await?;
         }
         match (new.kind, &region) {
             (StudioKind::Town, Some(r)) if !r.level.is_top() => {
-                return Err(AppError::bad_field("input.regionId", "a town studio sits at a town or street"));
+                return Err(AppError::bad_field("regionId", "a town studio sits at a town or street"));
             }
             (StudioKind::Village, Some(r)) if r.level.is_top() => {
-                return Err(AppError::bad_field("input.regionId", "a village studio sits at a village or community"));
+                return Err(AppError::bad_field("regionId", "a village studio sits at a village or community"));
             }
             (StudioKind::Town | StudioKind::Village, None) => {
-                return Err(AppError::bad_field("input.regionId", "a town or village studio needs its region"));
+                return Err(AppError::bad_field("regionId", "a town or village studio needs its region"));
             }
             (StudioKind::Sector, _) if new.sector_id.is_none() => {
-                return Err(AppError::bad_field("input.sectorId", "a sector studio needs its sector"));
+                return Err(AppError::bad_field("sectorId", "a sector studio needs its sector"));
             }
             _ => {}
         }
@@ -419,319 +417,55 @@ pub async fn create_studio(
     .await
 }
 
-// ----- memberships -----
+// ----- one record by id (node lookups) -----
 
-/// A member placed somewhere from a day on.
-#[derive(Clone, Copy, Debug)]
-pub struct Placement<R> {
-    /// The member.
-    pub member_id: i64,
-    /// The committee, studio, group or sector.
-    pub target_id: i64,
-    /// The role there.
-    pub role: R,
-    /// First day.
-    pub start_date: NaiveDate,
-}
-
-/// One membership table: its columns, and what the audit log and errors call it.
-struct Table<E: EntityTrait> {
-    member: E::Column,
-    target: E::Column,
-    role: Option<E::Column>,
-    start: E::Column,
-    end: E::Column,
-    target_field: &'static str,
-    target_noun: &'static str,
-    entity: &'static str,
-    operation: &'static str,
-}
-
-/// Opens a membership row in `table` after checking the member and the target (`T`) exist and
-/// no open row joins them already; audited, in one transaction.
-async fn open_membership<E, A, T>(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    table: Table<E>,
-    member_id: i64,
-    target_id: i64,
-    role: Option<Value>,
-    start: NaiveDate,
-) -> AppResult<E::Model>
+/// Row `id` of `E`, or NOT_FOUND naming it `noun`.
+async fn by_id<E>(db: &impl ConnectionTrait, id: i64, noun: &'static str) -> AppResult<E::Model>
 where
-    E: EntityTrait<ActiveModel = A>,
-    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
-    E::Model: IntoActiveModel<A> + serde::Serialize + sea_orm::ModelTrait<Entity = E>,
-    T: EntityTrait,
-    <T::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    policy::manage_organisation(actor)?;
-    crate::db::atomically(db, async |txn| {
-        exists::<T>(txn, target_id, table.target_field, table.target_noun).await?;
-        exists::<member::Entity>(txn, member_id, "input.memberId", "member").await?;
-        let open = E::find()
-            .filter(table.member.eq(member_id))
-            .filter(table.target.eq(target_id))
-            .filter(table.end.is_null())
-            .select_only()
-            .column(table.member)
-            .into_tuple::<i64>()
-            .one(txn)
-            .await?;
-        if open.is_some() {
-            return Err(AppError::Conflict(format!(
-                "member {member_id} already belongs to {} {target_id}; end that first",
-                table.target_noun
-            )));
-        }
-        let mut row = A::default();
-        row.set(table.member, member_id.into());
-        row.set(table.target, target_id.into());
-        if let (Some(col), Some(role)) = (table.role, role) {
-            row.set(col, role);
-        }
-        row.set(table.start, start.into());
-        row.set(table.end, Value::ChronoDate(None));
-        let row = row.insert(txn).await?;
-        let id = row_id(&row);
-        audit::created(txn, actor, table.operation, table.entity, id, &row).await?;
-        Ok(row)
-    })
-    .await
-}
-
-fn row_id<M: sea_orm::ModelTrait>(row: &M) -> i64
-where
-    M::Entity: EntityTrait,
-{
-    use sea_orm::{Iterable, PrimaryKeyToColumn};
-    <M::Entity as EntityTrait>::PrimaryKey::iter()
-        .next()
-        .and_then(|pk| match row.get(pk.into_column()) {
-            Value::BigInt(Some(id)) => Some(id),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// Places a member in a special committee from a day on.
-pub async fn assign_committee(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    p: Placement<CommitteeRole>,
-) -> AppResult<committee_membership::Model> {
-    use committee_membership::Column as C;
-    let table = Table::<committee_membership::Entity> {
-        member: C::MemberId,
-        target: C::CommitteeId,
-        role: Some(C::Role),
-        start: C::StartDate,
-        end: C::EndDate,
-        target_field: "input.specialCommitteeId",
-        target_noun: "special committee",
-        entity: "committee_membership",
-        operation: "assignCommittee",
-    };
-    open_membership::<_, _, special_committee::Entity>(
-        db,
-        actor,
-        table,
-        p.member_id,
-        p.target_id,
-        Some(p.role.into()),
-        p.start_date,
-    )
-    .await
-}
-
-/// Assigns a member to a studio from a day on.
-pub async fn assign_studio(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    p: Placement<StudioRole>,
-) -> AppResult<studio_assignment::Model> {
-    use studio_assignment::Column as C;
-    let table = Table::<studio_assignment::Entity> {
-        member: C::MemberId,
-        target: C::StudioId,
-        role: Some(C::Role),
-        start: C::StartDate,
-        end: C::EndDate,
-        target_field: "input.studioId",
-        target_noun: "studio",
-        entity: "studio_assignment",
-        operation: "assignStudio",
-    };
-    open_membership::<_, _, studio::Entity>(
-        db,
-        actor,
-        table,
-        p.member_id,
-        p.target_id,
-        Some(p.role.into()),
-        p.start_date,
-    )
-    .await
-}
-
-/// Places a member in a group from a day on.
-pub async fn assign_group(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    p: Placement<GroupRole>,
-) -> AppResult<group_membership::Model> {
-    use group_membership::Column as C;
-    let table = Table::<group_membership::Entity> {
-        member: C::MemberId,
-        target: C::GroupId,
-        role: Some(C::Role),
-        start: C::StartDate,
-        end: C::EndDate,
-        target_field: "input.groupId",
-        target_noun: "group",
-        entity: "group_membership",
-        operation: "assignGroup",
-    };
-    open_membership::<_, _, member_group::Entity>(
-        db,
-        actor,
-        table,
-        p.member_id,
-        p.target_id,
-        Some(p.role.into()),
-        p.start_date,
-    )
-    .await
-}
-
-/// Appoints a member as a convener of a sector from a day on.
-pub async fn appoint_convener(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    p: Placement<()>,
-) -> AppResult<sector_convener::Model> {
-    use sector_convener::Column as C;
-    let table = Table::<sector_convener::Entity> {
-        member: C::MemberId,
-        target: C::SectorId,
-        role: None,
-        start: C::StartDate,
-        end: C::EndDate,
-        target_field: "input.sectorId",
-        target_noun: "sector",
-        entity: "sector_convener",
-        operation: "appointConvener",
-    };
-    open_membership::<_, _, sector::Entity>(db, actor, table, p.member_id, p.target_id, None, p.start_date).await
-}
-
-/// Which membership row to close.
-#[derive(Clone, Copy, Debug)]
-pub enum MembershipRef {
-    /// A committee membership.
-    Committee(i64),
-    /// A studio assignment.
-    Studio(i64),
-    /// A group membership.
-    Group(i64),
-    /// A sector convenership.
-    Convener(i64),
-}
-
-/// A membership row after it was closed.
-#[derive(Clone, Debug)]
-pub enum ClosedMembership {
-    /// A committee membership.
-    Committee(committee_membership::Model),
-    /// A studio assignment.
-    Studio(studio_assignment::Model),
-    /// A group membership.
-    Group(group_membership::Model),
-    /// A sector convenership.
-    Convener(sector_convener::Model),
-}
-
-/// Closes row `id` of `E` on `end_date`, audited as `entity`.
-async fn close<E, A>(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: i64,
-    (start, end): (E::Column, E::Column),
-    end_date: NaiveDate,
-    (noun, entity): (&'static str, &'static str),
-) -> AppResult<E::Model>
-where
-    E: EntityTrait<ActiveModel = A>,
-    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
-    E::Model: IntoActiveModel<A> + sea_orm::ModelTrait<Entity = E> + serde::Serialize,
+    E: EntityTrait,
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    use sea_orm::ModelTrait;
-    let row = E::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(noun, id))?;
-    if !matches!(row.get(end), Value::ChronoDate(None)) {
-        return Err(AppError::Conflict(format!("{noun} {id} has already ended")));
-    }
-    if let Value::ChronoDate(Some(started)) = row.get(start) {
-        validate::date_order("input.endDate", started, Some(end_date))?;
-    }
-    let before = row.clone();
-    let mut active = row.into_active_model();
-    active.set(end, end_date.into());
-    let after = active.update(db).await?;
-    audit::changed(db, actor, "endAssignment", entity, id, &before, &after).await?;
-    Ok(after)
+    E::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found(noun, id))
 }
 
-/// Closes a membership on `end_date` (history is kept: the row stays, with its end).
-pub async fn end_membership(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    actor: &Actor,
-    which: MembershipRef,
-    end_date: NaiveDate,
-) -> AppResult<ClosedMembership> {
-    policy::manage_organisation(actor)?;
-    crate::db::atomically(db, async |txn| {
-        Ok(match which {
-            MembershipRef::Committee(id) => {
-                use committee_membership::Column as C;
-                let names = ("committee membership", "committee_membership");
-                ClosedMembership::Committee(
-                    close::<committee_membership::Entity, _>(
-                        txn,
-                        actor,
-                        id,
-                        (C::StartDate, C::EndDate),
-                        end_date,
-                        names,
-                    )
-                    .await?,
-                )
-            }
-            MembershipRef::Studio(id) => {
-                use studio_assignment::Column as C;
-                let names = ("studio assignment", "studio_assignment");
-                ClosedMembership::Studio(
-                    close::<studio_assignment::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
-                        .await?,
-                )
-            }
-            MembershipRef::Group(id) => {
-                use group_membership::Column as C;
-                let names = ("group membership", "group_membership");
-                ClosedMembership::Group(
-                    close::<group_membership::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
-                        .await?,
-                )
-            }
-            MembershipRef::Convener(id) => {
-                use sector_convener::Column as C;
-                let names = ("sector convenership", "sector_convener");
-                ClosedMembership::Convener(
-                    close::<sector_convener::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
-                        .await?,
-                )
-            }
-        })
-    })
-    .await
+/// Term `id`.
+pub async fn find_term(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<term::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<term::Entity>(db, id, "term").await
+}
+
+/// Sector `id`.
+pub async fn find_sector(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<sector::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<sector::Entity>(db, id, "sector").await
+}
+
+/// Special committee `id`.
+pub async fn find_committee(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<special_committee::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<special_committee::Entity>(db, id, "special committee").await
+}
+
+/// Region `id`.
+pub async fn find_region(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<region::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<region::Entity>(db, id, "region").await
+}
+
+/// Studio `id`.
+pub async fn find_studio(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<studio::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<studio::Entity>(db, id, "studio").await
+}
+
+/// Group `id`.
+pub async fn find_group(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<member_group::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<member_group::Entity>(db, id, "group").await
+}
+
+/// Handling unit `id`.
+pub async fn find_handling_unit(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<handling_unit::Model> {
+    policy::read_organisation(actor)?;
+    by_id::<handling_unit::Entity>(db, id, "handling unit").await
 }

@@ -1,0 +1,55 @@
+//! `lvzhi account …`: accounts made from the command line.
+
+use std::io::Read;
+
+use clap::Subcommand;
+use lvzhi::{
+    account::service as accounts,
+    auth::{Actor, Role},
+};
+use sea_orm::DatabaseConnection;
+
+/// What to do with accounts.
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Role: ADMIN, OFFICE, COMMITTEE_STAFF, STUDIO_LEAD, HANDLING_UNIT, MEMBER or VIEWER.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    use async_graphql::EnumType;
+    Role::items()
+        .iter()
+        .find(|item| item.name.eq_ignore_ascii_case(s))
+        .map(|item| item.value)
+        .ok_or_else(|| format!("unknown role {s}"))
+}
+
+/// Runs an account command as the system.
+pub async fn run(db: &DatabaseConnection, command: AccountCommand) -> Result<(), String> {
+    match command {
+        AccountCommand::Create { username, role } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+            let new = accounts::NewAccount {
+                username,
+                password: password.trim_end_matches(['\r', '\n']).to_owned(),
+                role,
+                member_id: None,
+                committee_id: None,
+                studio_id: None,
+                handling_unit_id: None,
+            };
+            let account = accounts::create_account(db, &Actor::System, new).await.map_err(|e| e.message())?;
+            tracing::info!(username = %account.username, role = ?account.role, "account created");
+            Ok(())
+        }
+    }
+}

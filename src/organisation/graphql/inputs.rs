@@ -1,0 +1,287 @@
+//! The organisation's input objects, and their conversion into the service's values. Each
+//! conversion names a field as the input calls it (`memberId`); the resolver places it under
+//! its argument (`input.memberId`).
+
+use async_graphql::{ID, InputObject};
+use chrono::NaiveDate;
+
+use crate::{
+    error::{AppError, AppResult},
+    organisation::service::{MembershipRef, NewRegion, NewStudio, NewTerm, Placement, StudioFilter},
+    relay::{Kind, decode_any, decode_id, decode_opt},
+};
+use entity::enums::{CommitteeRole, GroupKind, GroupRole, RegionLevel, StudioKind, StudioRole};
+
+/// Which studios to list.
+#[derive(InputObject, Default)]
+pub struct StudioFilterInput {
+    /// Studios at this town/street, or at its villages and communities.
+    pub region_id: Option<ID>,
+    /// Studios of this kind.
+    pub kind: Option<StudioKind>,
+    /// Sector studios of this sector.
+    pub sector_id: Option<ID>,
+    /// Name contains this text.
+    pub search: Option<String>,
+}
+
+/// A term to create.
+#[derive(InputObject)]
+pub struct CreateTermInput {
+    /// The ordinal: 10 for 第十届. Unique.
+    pub number: i32,
+    /// Display name, e.g. "第十届".
+    pub name: String,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day; not before the first.
+    pub end_date: NaiveDate,
+}
+
+/// A sector to create.
+#[derive(InputObject)]
+pub struct CreateSectorInput {
+    /// Name, unique.
+    pub name: String,
+    /// Position in the published list.
+    #[graphql(default)]
+    pub sort_order: i32,
+}
+
+/// A special committee to create.
+#[derive(InputObject)]
+pub struct CreateSpecialCommitteeInput {
+    /// Name, unique.
+    pub name: String,
+    /// Position in the published list.
+    #[graphql(default)]
+    pub sort_order: i32,
+}
+
+/// A region to create.
+#[derive(InputObject)]
+pub struct CreateRegionInput {
+    /// Name, unique under its parent.
+    pub name: String,
+    /// Town, street, village or community.
+    pub level: RegionLevel,
+    /// For villages and communities: their town or street.
+    pub parent_id: Option<ID>,
+    /// Position in lists.
+    #[graphql(default)]
+    pub sort_order: i32,
+}
+
+/// A studio to create.
+#[derive(InputObject)]
+pub struct CreateStudioInput {
+    /// Name, unique.
+    pub name: String,
+    /// Town/street, village/community or sector studio.
+    pub kind: StudioKind,
+    /// Where it sits: a town or street for TOWN, a village or community for VILLAGE.
+    pub region_id: Option<ID>,
+    /// The sector a SECTOR studio serves.
+    pub sector_id: Option<ID>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Opening day.
+    pub established_on: Option<NaiveDate>,
+}
+
+/// A group to create.
+#[derive(InputObject)]
+pub struct CreateGroupInput {
+    /// Name, unique.
+    pub name: String,
+    /// What kind of group.
+    pub kind: GroupKind,
+    /// The special committee it works under.
+    pub special_committee_id: Option<ID>,
+}
+
+/// A handling unit to create.
+#[derive(InputObject)]
+pub struct CreateHandlingUnitInput {
+    /// Name, unique.
+    pub name: String,
+    /// Contact person.
+    pub contact: Option<String>,
+}
+
+/// A member to place in a special committee.
+#[derive(InputObject)]
+pub struct AssignCommitteeInput {
+    /// The member.
+    pub member_id: ID,
+    /// The special committee.
+    pub special_committee_id: ID,
+    /// 主任, 副主任 or 委员.
+    #[graphql(default_with = "CommitteeRole::Member")]
+    pub role: CommitteeRole,
+    /// First day.
+    pub start_date: NaiveDate,
+}
+
+/// A member to assign to a studio.
+#[derive(InputObject)]
+pub struct AssignStudioInput {
+    /// The member.
+    pub member_id: ID,
+    /// The studio.
+    pub studio_id: ID,
+    /// Lead or member.
+    #[graphql(default_with = "StudioRole::Member")]
+    pub role: StudioRole,
+    /// First day.
+    pub start_date: NaiveDate,
+}
+
+/// A member to place in a group.
+#[derive(InputObject)]
+pub struct AssignGroupInput {
+    /// The member.
+    pub member_id: ID,
+    /// The group.
+    pub group_id: ID,
+    /// Lead or member.
+    #[graphql(default_with = "GroupRole::Member")]
+    pub role: GroupRole,
+    /// First day.
+    pub start_date: NaiveDate,
+}
+
+/// A member to appoint as a sector's convener.
+#[derive(InputObject)]
+pub struct AppointConvenerInput {
+    /// The member.
+    pub member_id: ID,
+    /// The sector.
+    pub sector_id: ID,
+    /// First day.
+    pub start_date: NaiveDate,
+}
+
+/// A membership, assignment or convenership to close.
+#[derive(InputObject)]
+pub struct EndAssignmentInput {
+    /// The ID of a CommitteeMembership, StudioAssignment, GroupMembership or SectorConvenership.
+    pub id: ID,
+    /// Last day; not before the first.
+    pub end_date: NaiveDate,
+}
+
+impl TryFrom<StudioFilterInput> for StudioFilter {
+    type Error = AppError;
+    fn try_from(f: StudioFilterInput) -> AppResult<Self> {
+        Ok(Self {
+            region_id: decode_opt(Kind::Region, f.region_id.as_ref(), "regionId")?,
+            kind: f.kind,
+            sector_id: decode_opt(Kind::Sector, f.sector_id.as_ref(), "sectorId")?,
+            search: f.search,
+        })
+    }
+}
+
+impl From<CreateTermInput> for NewTerm {
+    fn from(input: CreateTermInput) -> Self {
+        Self { number: input.number, name: input.name, start_date: input.start_date, end_date: input.end_date }
+    }
+}
+
+impl TryFrom<CreateRegionInput> for NewRegion {
+    type Error = AppError;
+    fn try_from(input: CreateRegionInput) -> AppResult<Self> {
+        Ok(Self {
+            name: input.name,
+            level: input.level,
+            parent_id: decode_opt(Kind::Region, input.parent_id.as_ref(), "parentId")?,
+            sort_order: input.sort_order,
+        })
+    }
+}
+
+impl TryFrom<CreateStudioInput> for NewStudio {
+    type Error = AppError;
+    fn try_from(input: CreateStudioInput) -> AppResult<Self> {
+        Ok(Self {
+            name: input.name,
+            kind: input.kind,
+            region_id: decode_opt(Kind::Region, input.region_id.as_ref(), "regionId")?,
+            sector_id: decode_opt(Kind::Sector, input.sector_id.as_ref(), "sectorId")?,
+            address: input.address,
+            established_on: input.established_on,
+        })
+    }
+}
+
+impl CreateGroupInput {
+    /// The special committee the group is to work under, if any.
+    pub fn committee_id(&self) -> AppResult<Option<i64>> {
+        decode_opt(Kind::SpecialCommittee, self.special_committee_id.as_ref(), "specialCommitteeId")
+    }
+}
+
+impl TryFrom<AssignCommitteeInput> for Placement<CommitteeRole> {
+    type Error = AppError;
+    fn try_from(input: AssignCommitteeInput) -> AppResult<Self> {
+        Ok(Self {
+            member_id: decode_id(Kind::Member, &input.member_id, "memberId")?,
+            target_id: decode_id(Kind::SpecialCommittee, &input.special_committee_id, "specialCommitteeId")?,
+            role: input.role,
+            start_date: input.start_date,
+        })
+    }
+}
+
+impl TryFrom<AssignStudioInput> for Placement<StudioRole> {
+    type Error = AppError;
+    fn try_from(input: AssignStudioInput) -> AppResult<Self> {
+        Ok(Self {
+            member_id: decode_id(Kind::Member, &input.member_id, "memberId")?,
+            target_id: decode_id(Kind::Studio, &input.studio_id, "studioId")?,
+            role: input.role,
+            start_date: input.start_date,
+        })
+    }
+}
+
+impl TryFrom<AssignGroupInput> for Placement<GroupRole> {
+    type Error = AppError;
+    fn try_from(input: AssignGroupInput) -> AppResult<Self> {
+        Ok(Self {
+            member_id: decode_id(Kind::Member, &input.member_id, "memberId")?,
+            target_id: decode_id(Kind::Group, &input.group_id, "groupId")?,
+            role: input.role,
+            start_date: input.start_date,
+        })
+    }
+}
+
+impl TryFrom<AppointConvenerInput> for Placement<()> {
+    type Error = AppError;
+    fn try_from(input: AppointConvenerInput) -> AppResult<Self> {
+        Ok(Self {
+            member_id: decode_id(Kind::Member, &input.member_id, "memberId")?,
+            target_id: decode_id(Kind::Sector, &input.sector_id, "sectorId")?,
+            role: (),
+            start_date: input.start_date,
+        })
+    }
+}
+
+impl TryFrom<&EndAssignmentInput> for MembershipRef {
+    type Error = AppError;
+    fn try_from(input: &EndAssignmentInput) -> AppResult<Self> {
+        match decode_any(&input.id) {
+            Some((Kind::CommitteeMembership, id)) => Ok(Self::Committee(id)),
+            Some((Kind::StudioAssignment, id)) => Ok(Self::Studio(id)),
+            Some((Kind::GroupMembership, id)) => Ok(Self::Group(id)),
+            Some((Kind::SectorConvenership, id)) => Ok(Self::Convener(id)),
+            _ => Err(AppError::bad_field(
+                "id",
+                "id must be the id of a committee membership, studio assignment, group membership or sector convenership",
+            )),
+        }
+    }
+}

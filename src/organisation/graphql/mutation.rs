@@ -1,0 +1,194 @@
+//! The organisation's mutations (ADMIN and OFFICE, `policy::manage_organisation`) and their
+//! payloads.
+
+use async_graphql::{Context, Object, Result, SimpleObject};
+
+use super::{inputs::*, types::*};
+use crate::{
+    context::ContextExt,
+    error::Under,
+    organisation::service::{self, MembershipRef, NewRegion, NewStudio, Placement},
+};
+
+/// The result of `createTerm`.
+#[derive(SimpleObject)]
+pub struct TermPayload {
+    /// The created term.
+    pub term: Term,
+}
+
+/// The result of `createSector`.
+#[derive(SimpleObject)]
+pub struct SectorPayload {
+    /// The created sector.
+    pub sector: Sector,
+}
+
+/// The result of `createSpecialCommittee`.
+#[derive(SimpleObject)]
+pub struct SpecialCommitteePayload {
+    /// The created special committee.
+    pub special_committee: SpecialCommittee,
+}
+
+/// The result of `createRegion`.
+#[derive(SimpleObject)]
+pub struct RegionPayload {
+    /// The created region.
+    pub region: Region,
+}
+
+/// The result of `createStudio`.
+#[derive(SimpleObject)]
+pub struct StudioPayload {
+    /// The created studio.
+    pub studio: Studio,
+}
+
+/// The result of `createGroup`.
+#[derive(SimpleObject)]
+pub struct GroupPayload {
+    /// The created group.
+    pub group: Group,
+}
+
+/// The result of `createHandlingUnit`.
+#[derive(SimpleObject)]
+pub struct HandlingUnitPayload {
+    /// The created handling unit.
+    pub handling_unit: HandlingUnit,
+}
+
+/// The result of `assignCommittee`.
+#[derive(SimpleObject)]
+pub struct CommitteeMembershipPayload {
+    /// The new membership.
+    pub committee_membership: CommitteeMembership,
+}
+
+/// The result of `assignStudio`.
+#[derive(SimpleObject)]
+pub struct StudioAssignmentPayload {
+    /// The new assignment.
+    pub studio_assignment: StudioAssignment,
+}
+
+/// The result of `assignGroup`.
+#[derive(SimpleObject)]
+pub struct GroupMembershipPayload {
+    /// The new membership.
+    pub group_membership: GroupMembership,
+}
+
+/// The result of `appointConvener`.
+#[derive(SimpleObject)]
+pub struct SectorConvenershipPayload {
+    /// The new convenership.
+    pub sector_convenership: SectorConvenership,
+}
+
+/// The result of `endAssignment`.
+#[derive(SimpleObject)]
+pub struct EndAssignmentPayload {
+    /// The closed row, with its end date.
+    pub assignment: Assignment,
+}
+
+/// Mutations of the organisation (ADMIN and OFFICE).
+#[derive(Default)]
+pub struct OrganisationMutation;
+
+#[Object]
+impl OrganisationMutation {
+    /// Creates a term (届次).
+    async fn create_term(&self, ctx: &Context<'_>, input: CreateTermInput) -> Result<TermPayload> {
+        let term = service::create_term(ctx.db()?, ctx.actor()?, input.into()).await.under("input")?;
+        Ok(TermPayload { term: Term(term) })
+    }
+    /// Creates a sector (界别).
+    async fn create_sector(&self, ctx: &Context<'_>, input: CreateSectorInput) -> Result<SectorPayload> {
+        let sector =
+            service::create_sector(ctx.db()?, ctx.actor()?, &input.name, input.sort_order).await.under("input")?;
+        Ok(SectorPayload { sector: Sector(sector) })
+    }
+    /// Creates a special committee (专委会).
+    async fn create_special_committee(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSpecialCommitteeInput,
+    ) -> Result<SpecialCommitteePayload> {
+        let committee =
+            service::create_committee(ctx.db()?, ctx.actor()?, &input.name, input.sort_order).await.under("input")?;
+        Ok(SpecialCommitteePayload { special_committee: SpecialCommittee(committee) })
+    }
+    /// Creates a town or street, or a village or community under one.
+    async fn create_region(&self, ctx: &Context<'_>, input: CreateRegionInput) -> Result<RegionPayload> {
+        let new = NewRegion::try_from(input).under("input")?;
+        let region = service::create_region(ctx.db()?, ctx.actor()?, new).await.under("input")?;
+        Ok(RegionPayload { region: Region(region) })
+    }
+    /// Creates a member studio (委员工作室).
+    async fn create_studio(&self, ctx: &Context<'_>, input: CreateStudioInput) -> Result<StudioPayload> {
+        let new = NewStudio::try_from(input).under("input")?;
+        let studio = service::create_studio(ctx.db()?, ctx.actor()?, new).await.under("input")?;
+        Ok(StudioPayload { studio: Studio(studio) })
+    }
+    /// Creates a standing group.
+    async fn create_group(&self, ctx: &Context<'_>, input: CreateGroupInput) -> Result<GroupPayload> {
+        let committee = input.committee_id().under("input")?;
+        let group =
+            service::create_group(ctx.db()?, ctx.actor()?, &input.name, input.kind, committee).await.under("input")?;
+        Ok(GroupPayload { group: Group(group) })
+    }
+    /// Creates a handling unit (承办单位).
+    async fn create_handling_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateHandlingUnitInput,
+    ) -> Result<HandlingUnitPayload> {
+        let unit = service::create_handling_unit(ctx.db()?, ctx.actor()?, &input.name, input.contact.as_deref())
+            .await
+            .under("input")?;
+        Ok(HandlingUnitPayload { handling_unit: HandlingUnit(unit) })
+    }
+    /// Places a member in a special committee from `startDate`. A member already in that
+    /// committee is a CONFLICT: end the open membership first.
+    async fn assign_committee(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignCommitteeInput,
+    ) -> Result<CommitteeMembershipPayload> {
+        let placement = Placement::try_from(input).under("input")?;
+        let row = service::assign_committee(ctx.db()?, ctx.actor()?, placement).await.under("input")?;
+        Ok(CommitteeMembershipPayload { committee_membership: CommitteeMembership(row) })
+    }
+    /// Assigns a member to a studio from `startDate`.
+    async fn assign_studio(&self, ctx: &Context<'_>, input: AssignStudioInput) -> Result<StudioAssignmentPayload> {
+        let placement = Placement::try_from(input).under("input")?;
+        let row = service::assign_studio(ctx.db()?, ctx.actor()?, placement).await.under("input")?;
+        Ok(StudioAssignmentPayload { studio_assignment: StudioAssignment(row) })
+    }
+    /// Places a member in a group from `startDate`.
+    async fn assign_group(&self, ctx: &Context<'_>, input: AssignGroupInput) -> Result<GroupMembershipPayload> {
+        let placement = Placement::try_from(input).under("input")?;
+        let row = service::assign_group(ctx.db()?, ctx.actor()?, placement).await.under("input")?;
+        Ok(GroupMembershipPayload { group_membership: GroupMembership(row) })
+    }
+    /// Appoints a member as convener (召集人) of a sector from `startDate`.
+    async fn appoint_convener(
+        &self,
+        ctx: &Context<'_>,
+        input: AppointConvenerInput,
+    ) -> Result<SectorConvenershipPayload> {
+        let placement = Placement::try_from(input).under("input")?;
+        let row = service::appoint_convener(ctx.db()?, ctx.actor()?, placement).await.under("input")?;
+        Ok(SectorConvenershipPayload { sector_convenership: SectorConvenership(row) })
+    }
+    /// Closes a committee membership, studio assignment, group membership or convenership on
+    /// `endDate`. The row is kept as history.
+    async fn end_assignment(&self, ctx: &Context<'_>, input: EndAssignmentInput) -> Result<EndAssignmentPayload> {
+        let which = MembershipRef::try_from(&input).under("input")?;
+        let closed = service::end_membership(ctx.db()?, ctx.actor()?, which, input.end_date).await.under("input")?;
+        Ok(EndAssignmentPayload { assignment: closed.into() })
+    }
+}

@@ -1,0 +1,10 @@
+//! Rules and queries of the organisation, cut along its seam: [`structure`] (terms, sectors,
+//! special committees, groups, handling units, regions, studios) and [`membership`] (the
+//! time-bounded rows that place members in them). Reads need `policy::read_organisation`
+//! (memberships `policy::read_members`); every change needs `policy::manage_organisation`.
+
+pub mod membership;
+pub mod structure;
+
+pub use membership::*;
+pub use structure::*;
