@@ -1,36 +1,41 @@
 //! DataLoaders of the assessment: a member's result of a year, a result's lines and
 //! adjustments, runs and rule sets by id. Each batch is one or two queries.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, hash::Hash, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use super::service;
-use crate::error::AppError;
+use crate::{
+    auth::policy::AssessmentScope,
+    error::AppError,
+    loader::{ById, Cached, LoaderSet, by_id, cached},
+};
 use entity::{assessment_adjustment, assessment_lines::ScoreLine, assessment_run, member_assessment, rule_set};
 
-/// A member's result of a year: (member, year, published runs only).
+/// A member's result of a year as a scope allows: (member, year, scope).
 pub struct ResultByMember {
     db: DatabaseConnection,
 }
 
-impl Loader<(i64, i32, bool)> for ResultByMember {
+impl Loader<(i64, i32, AssessmentScope)> for ResultByMember {
     type Value = member_assessment::Model;
     type Error = Arc<AppError>;
 
     async fn load(
         &self,
-        keys: &[(i64, i32, bool)],
-    ) -> Result<HashMap<(i64, i32, bool), member_assessment::Model>, Self::Error> {
+        keys: &[(i64, i32, AssessmentScope)],
+    ) -> Result<HashMap<(i64, i32, AssessmentScope), member_assessment::Model>, Self::Error> {
+        // One batch per scope; a request has at most two (a member's own and everyone's).
+        let mut by_scope: HashMap<AssessmentScope, Vec<(i64, i32)>> = HashMap::new();
+        for &(member, year, scope) in keys {
+            by_scope.entry(scope).or_default().push((member, year));
+        }
         let mut out = HashMap::new();
-        for published in [false, true] {
-            let wanted: Vec<(i64, i32)> = keys.iter().filter(|k| k.2 == published).map(|k| (k.0, k.1)).collect();
-            if wanted.is_empty() {
-                continue;
-            }
-            let found = service::for_members(&self.db, &wanted, published).await.map_err(Arc::new)?;
-            out.extend(found.into_iter().map(|((m, y), row)| ((m, y, published), row)));
+        for (scope, wanted) in by_scope {
+            let found = service::for_members(&self.db, scope, &wanted).await.map_err(Arc::new)?;
+            out.extend(found.into_iter().map(|((m, y), row)| ((m, y, scope), row)));
         }
         Ok(out)
     }
@@ -67,73 +72,54 @@ impl Loader<(i64, i64)> for AdjustmentsByResult {
     }
 }
 
-/// Runs by id.
-pub struct RunById {
-    db: DatabaseConnection,
-}
-
-impl Loader<i64> for RunById {
-    type Value = assessment_run::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, assessment_run::Model>, Self::Error> {
-        let rows = assessment_run::Entity::find()
-            .filter(assessment_run::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
-    }
-}
-
-/// Rule sets by id.
-pub struct RuleSetById {
-    db: DatabaseConnection,
-}
-
-impl Loader<i64> for RuleSetById {
-    type Value = rule_set::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, rule_set::Model>, Self::Error> {
-        let rows = rule_set::Entity::find()
-            .filter(rule_set::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
-    }
-}
-
-fn cached<L: Loader<K>, K: Send + Sync + Clone + Eq + std::hash::Hash + 'static>(
-    loader: L,
-) -> DataLoader<L, HashMapCache> {
+/// A request-scoped DataLoader over keys other than a row id.
+fn keyed<L, K>(loader: L) -> DataLoader<L, HashMapCache>
+where
+    L: Loader<K>,
+    K: Send + Sync + Clone + Eq + Hash + 'static,
+{
     DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
-/// The assessment's loaders of one request.
+/// Loads the value of one key other than a row id, turning a shared batch error back into an
+/// [`AppError`] (`crate::loader::one` does the same for row ids).
+pub async fn one<L, K>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
+where
+    L: Loader<K, Error = Arc<AppError>>,
+    K: Send + Sync + Clone + Eq + Hash + 'static,
+{
+    loader.load_one(key).await.map_err(|e| (*e).clone())
+}
+
+/// The assessment's loaders of one request (`ctx.loaders()?.get::<AssessmentLoaders>()`).
 pub struct AssessmentLoaders {
     /// A member's result of a year.
     pub result: DataLoader<ResultByMember, HashMapCache>,
     /// A result's lines.
-    pub lines: DataLoader<LinesByResult, HashMapCache>,
+    pub lines: Cached<LinesByResult>,
     /// A result's adjustments.
     pub adjustments: DataLoader<AdjustmentsByResult, HashMapCache>,
     /// Runs by id.
-    pub run: DataLoader<RunById, HashMapCache>,
+    pub run: Cached<ById<assessment_run::Entity>>,
     /// Rule sets by id.
-    pub rule_set: DataLoader<RuleSetById, HashMapCache>,
+    pub rule_set: Cached<ById<rule_set::Entity>>,
+}
+
+impl LoaderSet for AssessmentLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            result: keyed(ResultByMember { db: db.clone() }),
+            lines: cached(LinesByResult { db: db.clone() }),
+            adjustments: keyed(AdjustmentsByResult { db: db.clone() }),
+            run: by_id(db),
+            rule_set: by_id(db),
+        }
+    }
 }
 
 impl AssessmentLoaders {
-    /// Fresh loaders for one request.
+    /// Fresh loaders for one request (what [`LoaderSet::new`] makes).
     pub fn new(db: &DatabaseConnection) -> Self {
-        Self {
-            result: cached(ResultByMember { db: db.clone() }),
-            lines: cached(LinesByResult { db: db.clone() }),
-            adjustments: cached(AdjustmentsByResult { db: db.clone() }),
-            run: cached(RunById { db: db.clone() }),
-            rule_set: cached(RuleSetById { db: db.clone() }),
-        }
+        <Self as LoaderSet>::new(db)
     }
 }

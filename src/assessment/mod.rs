@@ -7,3 +7,4 @@ pub mod graphql;
 pub mod loader;
 pub mod rules;
 pub mod service;
+pub mod write;

@@ -333,10 +333,10 @@ fn only_for(field: &str, present: bool, source: RuleSource, wanted: RuleSource) 
     Ok(())
 }
 
-/// Checks a definition; every error names the input field at fault under `prefix` (e.g.
-/// `input.rules.3.points`) and says what is wrong.
-pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
-    let f = |name: &str| format!("{prefix}.{name}");
+/// Checks a definition; every error names the field at fault as the definition calls it (e.g.
+/// `rules.3.points`) and says what is wrong.
+pub fn validate(def: &Definition) -> AppResult<()> {
+    let f = |name: &str| name.to_owned();
     check_points(&f("basePoints"), def.base_points, false, true)?;
     match (def.scale, def.max_points) {
         (AssessmentScale::Capped, None) => {
@@ -403,7 +403,7 @@ pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
 
     let mut category_codes = Vec::new();
     for (i, c) in def.categories.iter().enumerate() {
-        let cf = |name: &str| format!("{prefix}.categories.{i}.{name}");
+        let cf = |name: &str| format!("categories.{i}.{name}");
         check_code(&cf("code"), &c.code)?;
         if category_codes.contains(&c.code.as_str()) {
             return Err(AppError::bad_field(cf("code"), format!("{} {:?} is used twice", cf("code"), c.code)));
@@ -417,7 +417,7 @@ pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
 
     let mut rule_codes = Vec::new();
     for (i, r) in def.rules.iter().enumerate() {
-        let rf = |name: &str| format!("{prefix}.rules.{i}.{name}");
+        let rf = |name: &str| format!("rules.{i}.{name}");
         check_code(&rf("code"), &r.code)?;
         if rule_codes.contains(&r.code.as_str()) {
             return Err(AppError::bad_field(rf("code"), format!("{} {:?} is used twice", rf("code"), r.code)));
@@ -510,7 +510,7 @@ pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
 
     let mut grades: Vec<Grade> = Vec::new();
     for (i, band) in def.grades.iter().enumerate() {
-        let bf = |name: &str| format!("{prefix}.grades.{i}.{name}");
+        let bf = |name: &str| format!("grades.{i}.{name}");
         if grades.contains(&band.grade) {
             return Err(AppError::bad_field(
                 bf("grade"),
@@ -537,7 +537,7 @@ pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
 
     let mut minimum_codes = Vec::new();
     for (i, m) in def.minimums.iter().enumerate() {
-        let mf = |name: &str| format!("{prefix}.minimums.{i}.{name}");
+        let mf = |name: &str| format!("minimums.{i}.{name}");
         check_code(&mf("code"), &m.code)?;
         if minimum_codes.contains(&m.code.as_str()) {
             return Err(AppError::bad_field(mf("code"), format!("{} {:?} is used twice", mf("code"), m.code)));
@@ -550,8 +550,8 @@ pub fn validate(prefix: &str, def: &Definition) -> AppResult<()> {
         for (j, code) in m.rules.iter().enumerate() {
             if !rule_codes.contains(&code.as_str()) {
                 return Err(AppError::bad_field(
-                    format!("{prefix}.minimums.{i}.rules.{j}"),
-                    format!("{prefix}.minimums.{i}.rules.{j} {code:?} is not one of the rule set's rules"),
+                    format!("minimums.{i}.rules.{j}"),
+                    format!("minimums.{i}.rules.{j} {code:?} is not one of the rule set's rules"),
                 ));
             }
         }
@@ -576,7 +576,7 @@ mod tests {
     fn every_preset_parses_and_is_valid() {
         for (name, _) in PRESETS {
             let file = preset(name).map_err(|e| e.message()).unwrap();
-            validate("definition", &file.definition).map_err(|e| e.message()).unwrap();
+            validate(&file.definition).map_err(|e| e.message()).unwrap();
         }
     }
 

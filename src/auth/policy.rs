@@ -281,13 +281,19 @@ pub fn read_assessments(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "read assessment results")
 }
 
-/// Which of a member's assessment results an actor may see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssessmentScope {
-    /// Every run's, drafts included.
-    All,
-    /// Only published runs' (a member's own).
-    Published,
+/// Which of a member's assessment results an actor may see: every run's (drafts included) or
+/// only published runs' (a member's own). Made only by [`member_assessment_scope`], so the
+/// batch reads that take one cannot run without a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AssessmentScope {
+    published_only: bool,
+}
+
+impl AssessmentScope {
+    /// Whether only published runs' results may be seen.
+    pub fn published_only(self) -> bool {
+        self.published_only
+    }
 }
 
 /// Read the assessment results of `member_id`: office staff all of them, a member only their
@@ -295,11 +301,13 @@ pub enum AssessmentScope {
 pub fn member_assessment_scope(actor: &Actor, member_id: i64) -> AppResult<AssessmentScope> {
     allow(actor, &[Role::Admin, Role::Office, Role::Member], "read assessment results")?;
     match actor {
-        Actor::Account(s) if s.role == Role::Member && s.member_id == Some(member_id) => Ok(AssessmentScope::Published),
+        Actor::Account(s) if s.role == Role::Member && s.member_id == Some(member_id) => {
+            Ok(AssessmentScope { published_only: true })
+        }
         Actor::Account(s) if s.role == Role::Member => {
             Err(AppError::Forbidden("a member may read only their own assessment".to_owned()))
         }
-        _ => Ok(AssessmentScope::All),
+        _ => Ok(AssessmentScope { published_only: false }),
     }
 }
 

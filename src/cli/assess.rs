@@ -37,9 +37,13 @@ async fn assess(db: &DatabaseConnection, rule_set: &str, year: i32) -> Result<()
     let spinner = Bar::spinner(&format!("scoring {year} under rule set {rule_set}"));
     let run = assessment::run(db, &Actor::System, rule_set, year).await;
     spinner.finish();
-    // The service names API fields; the command line has flags.
-    let run =
-        run.map_err(|e| format!("the assessment was not run: {}", e.message().replace("input.year", "--year")))?;
+    // The service names its own fields; the command line has flags.
+    let run = run.map_err(|e| match &e {
+        lvzhi::error::AppError::BadInput { field: Some(field), message } if field == "year" => {
+            format!("the assessment was not run: --year: {message}")
+        }
+        _ => format!("the assessment was not run: {}", e.message()),
+    })?;
     let grades = assessment::grade_counts(db, run.id).await.map_err(|e| e.message())?;
     let mut text = format!(
         "run {} of rule set {rule_set} for {year}: {} ({})\n{} members scored, {} score lines\n",
