@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{service, throttle::LoginThrottle};
-use crate::auth::Role;
+use crate::{auth::Role, error::AppError};
 use crate::{
     context::ContextExt,
     loader,
@@ -16,6 +16,14 @@ use entity::account;
 
 /// An account that can sign in.
 pub struct Account(pub account::Model);
+
+impl Account {
+    /// The account `id`, for `node(id:)`: the actor's own, or any for ADMIN; NOT_FOUND when it
+    /// does not exist.
+    pub async fn find(ctx: &Context<'_>, id: i64) -> Result<Self, AppError> {
+        service::find(ctx.db()?, ctx.actor()?, id).await.map(Self)
+    }
+}
 
 #[Object]
 impl Account {
