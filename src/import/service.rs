@@ -90,7 +90,7 @@ pub async fn import_members(
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
     policy::import_roster(actor)?;
-    let table = Table::of(&file::read(file)?)?;
+    let table = Table::of(&file::read_off_thread(file.to_vec()).await?)?;
     let txn = crate::db::begin(db).await?;
     match run(&txn, actor, &table, term, options).await {
         Ok(report) if report.applied => crate::db::finish(txn, Ok(report)).await,

@@ -10,6 +10,7 @@ mod export;
 mod fixtures;
 mod hardening;
 mod helpers;
+mod hostile_files;
 mod http;
 mod import;
 mod members;
