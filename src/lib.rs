@@ -25,6 +25,7 @@ pub mod pagination;
 pub mod plan;
 pub mod proposal;
 pub mod relay;
+pub mod response_order;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -251,6 +251,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         Ok(document) => crate::limits::check(document, schema::shape_limits(&state.limits)).err(),
         Err(error) => Some(error),
     };
+    let requested = request.parsed_query().ok().cloned().map(|doc| (doc, request.operation_name.clone()));
     let limit = Duration::from_secs(state.limits.request_timeout);
     let executed = match refused {
         Some(error) => Ok(async_graphql::Response::from_errors(vec![error])),
@@ -270,6 +271,9 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         }
     };
     finish_errors(&mut response, &id);
+    if let Some((document, name)) = &requested {
+        crate::response_order::reorder(document, name.as_deref(), &mut response.data);
+    }
 
     // A request error (unparsable or invalid document, bad variables) never reached execution:
     // no data, and errors without a path.
@@ -294,7 +298,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     // A request that never executed has no `data` entry at all (GraphQL over HTTP).
     let body = match serde_json::to_value(&response).and_then(|mut value| {
         if request_error && let Some(object) = value.as_object_mut() {
-            object.remove("data");
+            object.shift_remove("data");
         }
         serde_json::to_vec(&value)
     }) {

@@ -19,6 +19,7 @@ mod organisation;
 mod pagination;
 mod plans;
 mod proposals;
+mod responses;
 mod roles;
 mod scale;
 mod schema;
