@@ -73,6 +73,21 @@ pub struct ServerConfig {
     pub api: ApiConfig,
 }
 
+impl ServerConfig {
+    /// Refuses settings that must not go together: production mode with the demo committee
+    /// (its accounts have published passwords), or without an explicit database URL
+    /// (`explicit_database`: given by flag or environment, not the default).
+    pub fn check(&self, explicit_database: bool) -> Result<(), String> {
+        if self.production && self.demo {
+            return Err("--production refuses --demo: the demo accounts' passwords are public".to_owned());
+        }
+        if self.production && !explicit_database {
+            return Err("--production needs an explicit --database-url (or DATABASE_URL)".to_owned());
+        }
+        Ok(())
+    }
+}
+
 /// Limits that protect the server from expensive or malicious requests.
 #[derive(Args, Clone, Debug)]
 pub struct ApiConfig {
@@ -110,5 +125,37 @@ impl Default for ApiConfig {
             request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
             introspection: true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        server: ServerConfig,
+    }
+
+    fn check(args: &[&str], explicit_database: bool) -> Result<(), String> {
+        let flags =
+            Flags::try_parse_from(std::iter::once("lvzhi").chain(args.iter().copied())).map_err(|e| e.to_string())?;
+        flags.server.check(explicit_database)
+    }
+
+    #[test]
+    fn production_refuses_the_demo_committee() {
+        let refused = check(&["--production", "--demo"], true);
+        assert!(refused.is_err_and(|message| message.contains("--production refuses --demo")));
+        assert!(check(&["--demo"], false).is_ok());
+        assert!(check(&["--production"], true).is_ok());
+    }
+
+    #[test]
+    fn production_needs_an_explicit_database() {
+        assert!(check(&["--production"], false).is_err());
     }
 }

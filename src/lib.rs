@@ -14,6 +14,7 @@ pub mod duty;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod graphiql;
 pub mod import;
 pub mod limits;
 pub mod loader;

@@ -13,10 +13,7 @@ use actix_web::{
     http::{StatusCode, header},
     web,
 };
-use async_graphql::{
-    http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::parser::{parse_query, types::OperationType};
 use futures_util::FutureExt;
 use sea_orm::DatabaseConnection;
 use tracing::Instrument;
@@ -89,6 +86,7 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     })),
             )
             .route("/graphql/ws", web::get().to(graphql_ws))
+            .route(&format!("{}/{{file}}", crate::graphiql::PREFIX), web::get().to(graphiql_asset))
             .route("/exports/roster.xlsx", web::get().to(export_roster))
             .route("/exports/attendance.xlsx", web::get().to(export_attendance))
             .route("/health", web::get().to(health))
@@ -474,6 +472,17 @@ async fn export_attendance(
     workbook_response(crate::export::service::attendance(&state.db, &actor, year).await)
 }
 
+/// A file of the GraphiQL IDE, from the binary.
+async fn graphiql_asset(file: web::Path<String>) -> HttpResponse {
+    match crate::graphiql::asset(&file) {
+        Some(asset) => HttpResponse::Ok()
+            .content_type(asset.content_type)
+            .insert_header((header::CACHE_CONTROL, crate::graphiql::CACHE_CONTROL))
+            .body(asset.bytes),
+        None => HttpResponse::NotFound().finish(),
+    }
+}
+
 async fn graphql_get(
     req: HttpRequest,
     params: web::Query<HashMap<String, String>>,
@@ -481,7 +490,7 @@ async fn graphql_get(
 ) -> HttpResponse {
     let Some(query) = params.get("query") else {
         if accepts(&req, "text/html") {
-            let page = GraphiQLSource::build().endpoint("/graphql").title("lvzhi 履职").finish();
+            let page = crate::graphiql::page("/graphql", "lvzhi 履职");
             return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page);
         }
         return error_body(StatusCode::BAD_REQUEST, "BAD_REQUEST", "a GET request needs a `query` parameter");

@@ -8,6 +8,7 @@ mod demo;
 mod duty_records;
 mod export;
 mod fixtures;
+mod graphiql;
 mod hardening;
 mod helpers;
 mod hostile_files;
