@@ -25,4 +25,5 @@ mod roles;
 mod scale;
 mod schema;
 mod subscriptions;
+mod validation;
 mod year_in_review;
