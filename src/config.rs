@@ -112,6 +112,10 @@ pub struct ApiConfig {
     /// Answer introspection queries (off in production mode).
     #[arg(skip = true)]
     pub introspection: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (repeat the flag, or list them
+    /// comma-separated in the environment); any other peer's header is ignored.
+    #[arg(long = "trusted-proxy", env = "LVZHI_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ApiConfig {
@@ -124,6 +128,7 @@ impl Default for ApiConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
             introspection: true,
+            trusted_proxies: Vec::new(),
         }
     }
 }

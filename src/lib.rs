@@ -25,6 +25,7 @@ pub mod organisation;
 pub mod pagination;
 pub mod plan;
 pub mod proposal;
+pub mod proxy;
 pub mod relay;
 pub mod response_order;
 pub mod schema;

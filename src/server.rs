@@ -241,7 +241,12 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     let span = tracing::info_span!("request", id = %id);
     let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
     let actor = actor_of(req, &state.db).instrument(span.clone()).await;
-    let addr = ClientAddr(req.peer_addr().map(|a| a.ip()));
+    let forwarded = req.headers().get_all(crate::proxy::FORWARDED_FOR).filter_map(|v| v.to_str().ok());
+    let addr = ClientAddr(crate::proxy::client_addr(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded,
+        &state.limits.trusted_proxies,
+    ));
     let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
     // The document's shape is checked here rather than by a schema extension (see
     // `schema::build_for_http`); the parsed document is kept for execution.
