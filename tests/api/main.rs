@@ -1,6 +1,7 @@
 //! The API's integration tests: one binary, an in-process server, a fresh database per test.
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs, reason = "tests fail loudly on broken set-up")]
 
+mod accounts;
 mod activities;
 mod assessment;
 mod auth;
