@@ -73,6 +73,21 @@ pub struct ServerConfig {
     pub api: ApiConfig,
 }
 
+impl ServerConfig {
+    /// Refuses settings that must not go together: production mode with the demo committee
+    /// (its accounts have published passwords), or without an explicit database URL
+    /// (`explicit_database`: given by flag or environment, not the default).
+    pub fn check(&self, explicit_database: bool) -> Result<(), String> {
+        if self.production && self.demo {
+            return Err("--production refuses --demo: the demo accounts' passwords are public".to_owned());
+        }
+        if self.production && !explicit_database {
+            return Err("--production needs an explicit --database-url (or DATABASE_URL)".to_owned());
+        }
+        Ok(())
+    }
+}
+
 /// Limits that protect the server from expensive or malicious requests.
 #[derive(Args, Clone, Debug)]
 pub struct ApiConfig {
@@ -97,6 +112,10 @@ pub struct ApiConfig {
     /// Answer introspection queries (off in production mode).
     #[arg(skip = true)]
     pub introspection: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (repeat the flag, or list them
+    /// comma-separated in the environment); any other peer's header is ignored.
+    #[arg(long = "trusted-proxy", env = "LVZHI_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ApiConfig {
@@ -109,6 +128,39 @@ impl Default for ApiConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
             introspection: true,
+            trusted_proxies: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        server: ServerConfig,
+    }
+
+    fn check(args: &[&str], explicit_database: bool) -> Result<(), String> {
+        let flags =
+            Flags::try_parse_from(std::iter::once("lvzhi").chain(args.iter().copied())).map_err(|e| e.to_string())?;
+        flags.server.check(explicit_database)
+    }
+
+    #[test]
+    fn production_refuses_the_demo_committee() {
+        let refused = check(&["--production", "--demo"], true);
+        assert!(refused.is_err_and(|message| message.contains("--production refuses --demo")));
+        assert!(check(&["--demo"], false).is_ok());
+        assert!(check(&["--production"], true).is_ok());
+    }
+
+    #[test]
+    fn production_needs_an_explicit_database() {
+        assert!(check(&["--production"], false).is_err());
     }
 }

@@ -91,8 +91,8 @@ async fn main() -> ExitCode {
         LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
         LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
     }
-    if cli.server.production && !explicit_database {
-        tracing::error!("--production needs an explicit --database-url (or DATABASE_URL)");
+    if let Err(message) = cli.server.check(explicit_database) {
+        tracing::error!("{message}");
         return ExitCode::FAILURE;
     }
     match run(cli).await {

@@ -240,6 +240,7 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     AuthMutation,
+    crate::account::manage_graphql::AccountMutation,
     OrganisationMutation,
     MemberMutation,
     crate::proposal::graphql::ProposalMutation,

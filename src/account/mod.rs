@@ -2,5 +2,7 @@
 //! accounts the office hands out. Access itself is decided in [`crate::auth`].
 
 pub mod graphql;
+pub mod manage;
+pub mod manage_graphql;
 pub mod service;
 pub mod throttle;

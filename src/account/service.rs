@@ -56,14 +56,14 @@ fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn hash_password(password: String) -> AppResult<String> {
+pub(super) async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
         .await
         .map_err(|e| AppError::Internal(format!("password hashing task failed: {e}")))?
         .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
+pub(super) async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())

@@ -15,16 +15,53 @@ pub const MAX_FAILURES_PER_USERNAME: usize = 5;
 pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
 /// The window failures are counted in.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Most usernames and addresses tracked at once: past it, expired entries are swept and then the
+/// stalest dropped, so a flood of made-up usernames cannot grow the server's memory.
+pub const MAX_TRACKED: usize = 10_000;
+/// Characters of a username the throttle keys on (no username is longer).
+const USERNAME_KEY_CHARS: usize = 64;
+/// Expired entries are swept every this many attempts, whether or not the map is full.
+const SWEEP_EVERY: u32 = 256;
 
 /// Failure counts by username and by address, in memory (they reset when the server restarts).
 /// Clones share the counts: the HTTP and WebSocket schemas hold one throttle.
 #[derive(Clone, Debug, Default)]
 pub struct LoginThrottle {
-    failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
+    failures: Arc<Mutex<Failures>>,
+}
+
+/// Failure times by key, each list no longer than its limit.
+#[derive(Debug, Default)]
+struct Failures {
+    times: HashMap<String, Vec<Instant>>,
+    attempts: u32,
+}
+
+impl Failures {
+    /// Drops expired failures and keys left without any; then, while the map is full, the key
+    /// whose latest failure is oldest.
+    fn make_room(&mut self, now: Instant) {
+        self.attempts = self.attempts.wrapping_add(1);
+        if self.times.len() < MAX_TRACKED && !self.attempts.is_multiple_of(SWEEP_EVERY) {
+            return;
+        }
+        self.times.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < WINDOW);
+            !times.is_empty()
+        });
+        while self.times.len() >= MAX_TRACKED {
+            let stalest = self.times.iter().min_by_key(|(_, times)| times.last().copied()).map(|(k, _)| k.clone());
+            match stalest {
+                Some(key) => self.times.remove(&key),
+                None => break,
+            };
+        }
+    }
 }
 
 fn keys(username: &str, addr: Option<IpAddr>) -> (String, Option<String>) {
-    (format!("user:{}", username.trim().to_lowercase()), addr.map(|a| format!("addr:{a}")))
+    let user: String = username.trim().chars().take(USERNAME_KEY_CHARS).collect::<String>().to_lowercase();
+    (format!("user:{user}"), addr.map(|a| format!("addr:{a}")))
 }
 
 /// A sign-in attempt the throttle let through, counted as a failure until it is known to have
@@ -48,6 +85,8 @@ impl LoginThrottle {
     pub fn reserve(&self, username: &str, addr: Option<IpAddr>) -> Result<Attempt, Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        failures.make_room(now);
+        let failures = &mut failures.times;
         let (user, address) = keys(username, addr);
         let mut wait = None;
         for (key, limit) in [(Some(&user), MAX_FAILURES_PER_USERNAME), (address.as_ref(), MAX_FAILURES_PER_ADDRESS)] {
@@ -73,6 +112,7 @@ impl LoginThrottle {
     /// `username` signed in, its earlier failures are forgotten too; those of the address stay.
     pub fn forgive(&self, attempt: Attempt, username: &str, signed_in: bool) {
         let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let failures = &mut failures.times;
         let (user, _) = keys(username, None);
         if signed_in {
             failures.remove(&user);
@@ -108,7 +148,7 @@ mod tests {
         }
         let right = throttle.reserve("office", None).unwrap();
         throttle.forgive(right, "office", true);
-        assert!(throttle.failures.lock().unwrap().get("user:office").is_none_or(Vec::is_empty));
+        assert!(throttle.failures.lock().unwrap().times.get("user:office").is_none_or(Vec::is_empty));
     }
 
     #[test]
@@ -132,5 +172,29 @@ mod tests {
         }
         assert!(throttle.reserve("fresh-name", Some(addr)).is_err());
         assert!(throttle.reserve("fresh-name", Some([10, 0, 0, 8].into())).is_ok());
+    }
+
+    #[test]
+    fn a_flood_of_made_up_usernames_keeps_memory_bounded() {
+        let throttle = LoginThrottle::default();
+        let long = "x".repeat(10_000);
+        for i in 0..MAX_TRACKED + 500 {
+            let _failed = throttle.reserve(&format!("{i}{long}"), None).unwrap();
+        }
+        let failures = throttle.failures.lock().unwrap();
+        assert!(failures.times.len() <= MAX_TRACKED, "{} keys", failures.times.len());
+        assert!(failures.times.keys().all(|k| k.chars().count() <= "user:".len() + USERNAME_KEY_CHARS));
+    }
+
+    #[test]
+    fn expired_failures_are_swept() {
+        let throttle = LoginThrottle::default();
+        let long_ago = Instant::now().checked_sub(WINDOW * 2).unwrap();
+        throttle.failures.lock().unwrap().times.insert("user:old".to_owned(), vec![long_ago]);
+        for i in 0..SWEEP_EVERY {
+            let attempt = throttle.reserve(&format!("u{i}"), None).unwrap();
+            throttle.forgive(attempt, &format!("u{i}"), true);
+        }
+        assert!(!throttle.failures.lock().unwrap().times.contains_key("user:old"));
     }
 }

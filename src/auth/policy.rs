@@ -66,6 +66,11 @@ pub fn manage_accounts(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin], "manage accounts")
 }
 
+/// Change one's own account (its password, its sessions): any signed-in account, as itself.
+pub fn own_account(actor: &Actor) -> AppResult<&super::Session> {
+    actor.session().ok_or(AppError::Unauthenticated("authentication required"))
+}
+
 /// Read the audit log.
 pub fn read_audit_log(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "read the audit log")

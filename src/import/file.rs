@@ -6,14 +6,16 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError, open_workbook_from_rs};
 use chrono::NaiveDate;
 use encoding_rs::{Encoding, GB18030};
 
+use super::guard::{self, CellBudget};
 use crate::error::{AppError, AppResult};
 
-/// The input field file-level errors name.
-pub const FILE_FIELD: &str = "input.file";
+/// The field file-level errors name, as the import's input calls it (the API places it under
+/// `input`).
+pub const FILE_FIELD: &str = "file";
 
 /// One cell of a sheet.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,9 +74,19 @@ pub struct Sheets {
     pub sheets: Vec<Vec<Row>>,
 }
 
-/// Reads `bytes` as an .xlsx workbook (recognised by its content, not its name) or as CSV.
+/// [`read`] on a blocking thread: parsing a file is CPU work that must not stall the async
+/// workers serving other requests.
+pub async fn read_off_thread(bytes: Vec<u8>) -> AppResult<Sheets> {
+    tokio::task::spawn_blocking(move || read(&bytes))
+        .await
+        .map_err(|err| AppError::Internal(format!("reading an imported file failed: {err}")))?
+}
+
+/// Reads `bytes` as an .xlsx workbook (recognised by its content, not its name) or as CSV,
+/// within the bounds of [`guard`].
 pub fn read(bytes: &[u8]) -> AppResult<Sheets> {
     let bad = |message: &str| AppError::bad_field(FILE_FIELD, message);
+    guard::check_size(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(bad("the file is empty"));
     }
@@ -87,34 +99,57 @@ pub fn read(bytes: &[u8]) -> AppResult<Sheets> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(bad("this is UTF-16 text: save it from Excel as \"CSV UTF-8\" or \"CSV (逗号分隔)\""));
     }
-    Ok(read_csv(bytes))
+    read_csv(bytes)
 }
 
 fn read_xlsx(bytes: &[u8]) -> AppResult<Sheets> {
+    guard::check_archive(bytes)?;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| AppError::bad_field(FILE_FIELD, "the file is not a readable .xlsx workbook"))?;
+    let mut budget = CellBudget::default();
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|_| AppError::bad_field(FILE_FIELD, format!("worksheet {name} cannot be read")))?;
-        let Some((first_row, first_col)) = range.start() else {
-            sheets.push(Vec::new());
-            continue;
+        let unreadable = || AppError::bad_field(FILE_FIELD, format!("worksheet {name} cannot be read"));
+        // The cells are read one by one and placed here, never through calamine's dense range,
+        // which allocates the whole rectangle the sheet declares before reading a cell.
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(reader) => reader,
+            Err(XlsxError::NotAWorksheet(_)) => {
+                sheets.push(Vec::new());
+                continue;
+            }
+            Err(_) => return Err(unreadable()),
         };
-        let lead = usize::try_from(first_col).unwrap_or(0);
-        let rows = range
-            .rows()
-            .zip(first_row..)
-            .map(|(cells, r)| {
-                let mut out = vec![Cell::Empty; lead];
-                out.extend(cells.iter().map(cell_of));
-                Row { line: r.saturating_add(1), cells: out }
-            })
-            .collect();
-        sheets.push(rows);
+        guard::check_position(&name, reader.dimensions().end)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(|_| unreadable())? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            guard::check_position(&name, cell.get_position())?;
+            cells.push((cell.get_position(), cell_of(&Data::from(cell.get_value().clone()))));
+        }
+        sheets.push(rows_of(cells, &mut budget)?);
     }
     Ok(Sheets { format: Format::Xlsx, sheets })
+}
+
+/// Lays a sheet's cells out as rows from its first used row to its last, each from column A
+/// to the last used column.
+fn rows_of(cells: Vec<((u32, u32), Cell)>, budget: &mut CellBudget) -> AppResult<Vec<Row>> {
+    let Some(first) = cells.iter().map(|((r, _), _)| *r).min() else {
+        return Ok(Vec::new());
+    };
+    let last = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(first);
+    let width = cells.iter().map(|((_, c), _)| *c as usize + 1).max().unwrap_or(0);
+    let height = (last - first) as usize + 1;
+    budget.spend(height, width)?;
+    let mut rows: Vec<Row> =
+        (first..=last).map(|r| Row { line: r.saturating_add(1), cells: vec![Cell::Empty; width] }).collect();
+    for ((r, c), cell) in cells {
+        rows[(r - first) as usize].cells[c as usize] = cell;
+    }
+    Ok(rows)
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -147,19 +182,19 @@ fn text_cell(text: String) -> Cell {
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-fn read_csv(bytes: &[u8]) -> Sheets {
+fn read_csv(bytes: &[u8]) -> AppResult<Sheets> {
     let (bytes, bom) = match bytes.strip_prefix(UTF8_BOM) {
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
-    let records = split_records(bytes);
+    let records = split_records(bytes)?;
     let encoding = if bom { Format::CsvUtf8 } else { guess_encoding(&records) };
     let rows = records
         .into_iter()
         .zip(1u32..)
         .map(|(fields, line)| Row { line, cells: fields.iter().map(|f| decode(f, encoding)).collect() })
         .collect();
-    Sheets { format: encoding, sheets: vec![rows] }
+    Ok(Sheets { format: encoding, sheets: vec![rows] })
 }
 
 /// UTF-8 unless most fields with non-ASCII bytes are not valid UTF-8 (then GBK/GB18030, whose
@@ -192,17 +227,21 @@ fn decode(field: &[u8], format: Format) -> Cell {
 /// Splits CSV bytes into records of raw fields (RFC 4180: quoted fields may hold commas,
 /// doubled quotes and line breaks). The delimiters are ASCII, and no byte of a GBK/GB18030
 /// multi-byte character is one of them, so splitting before decoding is safe. A header line
-/// with tabs and no commas makes the file tab-separated.
-fn split_records(bytes: &[u8]) -> Vec<Vec<Vec<u8>>> {
+/// with tabs and no commas makes the file tab-separated. Lines longer than
+/// [`guard::MAX_LINE_BYTES`], with more than [`guard::MAX_COLUMNS`] fields, or more lines than
+/// [`guard::MAX_SHEET_ROWS`] are refused as they are met.
+fn split_records(bytes: &[u8]) -> AppResult<Vec<Vec<Vec<u8>>>> {
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let delimiter = if !first_line.contains(&b',') && first_line.contains(&b'\t') { b'\t' } else { b',' };
     let mut records = Vec::new();
     let mut record: Vec<Vec<u8>> = Vec::new();
     let mut field = Vec::new();
     let (mut quoted, mut started) = (false, false);
-    let mut i = 0;
+    let (mut i, mut line_start) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
+        let line = u32::try_from(records.len()).unwrap_or(u32::MAX).saturating_add(1);
+        guard::check_line(line, i - line_start)?;
         if quoted {
             if b == b'"' {
                 if bytes.get(i + 1) == Some(&b'"') {
@@ -219,13 +258,16 @@ fn split_records(bytes: &[u8]) -> Vec<Vec<Vec<u8>>> {
             started = true;
         } else if b == delimiter {
             record.push(std::mem::take(&mut field));
+            guard::check_record(line, record.len())?;
             started = false;
         } else if b == b'\n' || b == b'\r' {
             if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
             }
             record.push(std::mem::take(&mut field));
+            guard::check_record(line, record.len())?;
             records.push(std::mem::take(&mut record));
+            line_start = i + 1;
             started = false;
         } else {
             field.push(b);
@@ -235,9 +277,11 @@ fn split_records(bytes: &[u8]) -> Vec<Vec<Vec<u8>>> {
     }
     if started || !field.is_empty() || !record.is_empty() {
         record.push(field);
+        let line = u32::try_from(records.len()).unwrap_or(u32::MAX).saturating_add(1);
+        guard::check_record(line, record.len())?;
         records.push(record);
     }
-    records
+    Ok(records)
 }
 
 #[cfg(test)]

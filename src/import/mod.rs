@@ -4,4 +4,5 @@
 pub mod fields;
 pub mod file;
 pub mod graphql;
+pub mod guard;
 pub mod service;

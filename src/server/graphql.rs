@@ -13,10 +13,7 @@ use actix_web::{
     http::{StatusCode, header},
     web,
 };
-use async_graphql::{
-    http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::parser::{parse_query, types::OperationType};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
@@ -88,7 +85,12 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     let span = tracing::info_span!("request", id = %id);
     let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
     let actor = bearer::of_request(req, &state.db).instrument(span.clone()).await;
-    let addr = ClientAddr(req.peer_addr().map(|a| a.ip()));
+    let forwarded = req.headers().get_all(crate::proxy::FORWARDED_FOR).filter_map(|v| v.to_str().ok());
+    let addr = ClientAddr(crate::proxy::client_addr(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded,
+        &state.limits.trusted_proxies,
+    ));
     let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
     // The document's shape is checked here rather than by a schema extension (see
     // `schema::build_for_http`); the parsed document is kept for execution.
@@ -96,6 +98,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         Ok(document) => crate::limits::check(document, schema::shape_limits(&state.limits)).err(),
         Err(error) => Some(error),
     };
+    let requested = request.parsed_query().ok().cloned().map(|doc| (doc, request.operation_name.clone()));
     let limit = Duration::from_secs(state.limits.request_timeout);
     let executed = match refused {
         Some(error) => Ok(async_graphql::Response::from_errors(vec![error])),
@@ -114,6 +117,9 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         }
     };
     finish_errors(&mut response, &id);
+    if let Some((document, name)) = &requested {
+        crate::response_order::reorder(document, name.as_deref(), &mut response.data);
+    }
 
     // A request error (unparsable or invalid document, bad variables) never reached execution:
     // no data, and errors without a path.
@@ -138,7 +144,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     // A request that never executed has no `data` entry at all (GraphQL over HTTP).
     let body = match serde_json::to_value(&response).and_then(|mut value| {
         if request_error && let Some(object) = value.as_object_mut() {
-            object.remove("data");
+            object.shift_remove("data");
         }
         serde_json::to_vec(&value)
     }) {
@@ -243,7 +249,7 @@ pub async fn get(
 ) -> HttpResponse {
     let Some(query) = params.get("query") else {
         if accepts(&req, "text/html") {
-            let page = GraphiQLSource::build().endpoint("/graphql").title("lvzhi 履职").finish();
+            let page = super::graphiql::page("/graphql", "lvzhi 履职");
             return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page);
         }
         return error_body(status::BAD_REQUEST, code::BAD_REQUEST, "a GET request needs a `query` parameter");

@@ -6,6 +6,7 @@
 
 pub mod bearer;
 pub mod exports;
+pub mod graphiql;
 pub mod graphql;
 pub mod probes;
 pub mod ws;
@@ -82,6 +83,7 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                     })),
             )
             .route("/graphql/ws", web::get().to(ws::subscriptions))
+            .route(&format!("{}/{{file}}", graphiql::PREFIX), web::get().to(graphiql::serve))
             .route("/exports/roster.xlsx", web::get().to(exports::roster))
             .route("/exports/attendance.xlsx", web::get().to(exports::attendance))
             .route("/health", web::get().to(probes::health))

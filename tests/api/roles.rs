@@ -88,6 +88,8 @@ const UNIT_ONLY: &[Who] = &[Unit];
 /// The ids a request may name, as global IDs.
 struct Fixture {
     username: &'static str,
+    /// A VIEWER account for ADMIN's account rows to disable, enable and reset.
+    spare: String,
     term: String,
     economy: String,
     committee: String,
@@ -273,8 +275,19 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         Some(role) => Some(app.account(username, role, scope).await),
         None => None,
     };
+    let spare = accounts::NewAccount {
+        username: "spare".into(),
+        password: PASSWORD.into(),
+        role: Role::Viewer,
+        member_id: None,
+        committee_id: None,
+        studio_id: None,
+        handling_unit_id: None,
+    };
+    let spare = ok(accounts::create_account(db, sys, spare).await).id;
     let fx = Fixture {
         username,
+        spare: gid(Kind::Account, spare),
         term: gid(Kind::Term, o.current_term),
         economy: gid(Kind::Sector, o.economy),
         committee: gid(Kind::SpecialCommittee, o.proposals_committee),
@@ -425,6 +438,24 @@ const TABLE: &[Case] = &[
         "createAccount",
         "mutation($p: String!) { createAccount(input: { username: \"new-viewer\", password: $p, role: VIEWER }) { account { username } } }",
         |_| json!({ "p": PASSWORD }),
+        &[Admin],
+    ),
+    case(
+        "disableAccount",
+        "mutation($id: ID!) { disableAccount(input: { id: $id }) { account { disabled } } }",
+        |f| json!({ "id": f.spare }),
+        &[Admin],
+    ),
+    case(
+        "enableAccount",
+        "mutation($id: ID!) { enableAccount(input: { id: $id }) { account { disabled } } }",
+        |f| json!({ "id": f.spare }),
+        &[Admin],
+    ),
+    case(
+        "resetPassword",
+        "mutation($id: ID!) { resetPassword(input: { id: $id, newPassword: \"another horse battery\" }) { account { username } } }",
+        |f| json!({ "id": f.spare }),
         &[Admin],
     ),
     case(
@@ -748,6 +779,14 @@ const TABLE: &[Case] = &[
         allowed: OFFICE,
         hidden: NOBODY,
     },
+    // Near the end: they keep this session but end the role's others and change its password.
+    case(
+        "changePassword",
+        "mutation($p: String!) { changePassword(input: { currentPassword: $p, newPassword: \"another horse battery\" }) { account { username } } }",
+        |_| json!({ "p": PASSWORD }),
+        SIGNED_IN,
+    ),
+    case("endAllSessions", "mutation { endAllSessions(input: { keepCurrent: true }) { ended } }", none, SIGNED_IN),
     // Last: it revokes the token the role's other rows use.
     case("logout", "mutation { logout { revoked } }", none, SIGNED_IN),
 ];

@@ -16,11 +16,11 @@ use self::{
 };
 use super::{
     fields::Column,
-    file::{self, FILE_FIELD, Sheets},
+    file,
 };
 use crate::{
     auth::{Actor, policy},
-    error::{AppError, AppResult},
+    error::AppResult,
 };
 
 /// The operation the audit log records for members and seats written by an import.
@@ -84,22 +84,10 @@ pub async fn import_members(
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
     policy::import_roster(actor)?;
-    let table = Table::of(&read(file)?)?;
+    let table = Table::of(&file::read_off_thread(file.to_vec()).await?)?;
     // A report not applied (a dry run, or rows refused) has written nothing, so committing it
     // is the same as rolling it back.
     crate::db::atomically(db, async |txn| run(txn, actor, &table, term, options).await).await
-}
-
-/// The field this service names the uploaded file by.
-const FILE: &str = "file";
-
-/// Reads the file's sheets. `file::read` names the file by its API path; this service names
-/// it as its own input does, and the caller places it.
-fn read(bytes: &[u8]) -> AppResult<Sheets> {
-    file::read(bytes).map_err(|e| match e {
-        AppError::BadInput { field: Some(field), message } if field == FILE_FIELD => AppError::bad_field(FILE, message),
-        other => other,
-    })
 }
 
 async fn run(

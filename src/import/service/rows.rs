@@ -12,7 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     import::{
         fields::{self, Birth, Column},
-        file::{Cell, Row, Sheets},
+        file::{Cell, FILE_FIELD, Row, Sheets},
     },
     validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS},
 };
@@ -49,7 +49,7 @@ impl Table {
                 for (n, (_, column, header)) in columns.iter().enumerate() {
                     if let Some((_, _, other)) = columns[n + 1..].iter().find(|(_, c, _)| c == column) {
                         return Err(AppError::bad_field(
-                            super::FILE,
+                            FILE_FIELD,
                             format!("the columns {header} and {other} both give {}: keep one", column.header()),
                         ));
                     }
@@ -58,7 +58,7 @@ impl Table {
                     sheet[at + 1..].iter().filter(|r| !r.cells.iter().all(Cell::is_blank)).cloned().collect();
                 if rows.len() > MAX_ROWS {
                     return Err(AppError::bad_field(
-                        super::FILE,
+                        FILE_FIELD,
                         format!("the file has {} rows; import at most {MAX_ROWS} at a time", rows.len()),
                     ));
                 }
@@ -66,7 +66,7 @@ impl Table {
             }
         }
         Err(AppError::bad_field(
-            super::FILE,
+            FILE_FIELD,
             "no header row with a 姓名 column was found: the first row must name the columns (姓名, 性别, 出生年月, 党派, 界别 …)",
         ))
     }
