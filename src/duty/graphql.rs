@@ -197,14 +197,14 @@ impl DutyMutation {
 
     /// Confirms a submitted duty item (office).
     async fn confirm_duty_item(&self, ctx: &Context<'_>, input: ConfirmDutyItemInput) -> Result<DutyItemPayload> {
-        let id = decode_id(Kind::DutyItem, &input.id, "input.id")?;
+        let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
         let item = service::review(ctx.db()?, ctx.actor()?, id, true, input.note).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }
 
     /// Rejects a submitted duty item with a reason (office).
     async fn reject_duty_item(&self, ctx: &Context<'_>, input: RejectDutyItemInput) -> Result<DutyItemPayload> {
-        let id = decode_id(Kind::DutyItem, &input.id, "input.id")?;
+        let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
         let item = service::review(ctx.db()?, ctx.actor()?, id, false, Some(input.reason)).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }

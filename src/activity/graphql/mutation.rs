@@ -36,7 +36,7 @@ impl ActivityMutation {
     /// Sets attendance: upserts the listed participants, or (mode REPLACE) makes the list the
     /// whole attendance. One transaction.
     async fn set_attendance(&self, ctx: &Context<'_>, input: SetAttendanceInput) -> Result<ActivityPayload> {
-        let id = decode_id(Kind::Activity, &input.activity_id, "input.activityId")?;
+        let id = decode_id(Kind::Activity, &input.activity_id, "activityId").under("input")?;
         let list = participants(input.participants).under("input")?;
         let activity =
             service::set_attendance(ctx.db()?, ctx.actor()?, id, input.mode.into(), list).await.under("input")?;
@@ -52,7 +52,7 @@ impl ActivityMutation {
 
     /// Cancels an activity: it stays on record but no longer counts.
     async fn cancel_activity(&self, ctx: &Context<'_>, input: CancelActivityInput) -> Result<ActivityPayload> {
-        let id = decode_id(Kind::Activity, &input.id, "input.id")?;
+        let id = decode_id(Kind::Activity, &input.id, "id").under("input")?;
         let activity = service::cancel(ctx.db()?, ctx.actor()?, id, input.reason).await.under("input")?;
         Ok(ActivityPayload { activity: Activity(activity) })
     }
