@@ -170,24 +170,3 @@ impl PlanLoaders {
         }
     }
 }
-
-/// Loads one value through `loader`, turning a shared batch error back into an [`AppError`].
-pub async fn one<K, L>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = Arc<AppError>>,
-{
-    loader.load_one(key).await.map_err(|e| (*e).clone())
-}
-
-/// Loads the values of many keys through `loader` in one batch (missing keys are skipped).
-pub async fn many<K, L>(
-    loader: &DataLoader<L, HashMapCache>,
-    keys: impl IntoIterator<Item = K>,
-) -> Result<HashMap<K, L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = Arc<AppError>>,
-{
-    loader.load_many(keys).await.map_err(|e| (*e).clone())
-}

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::PlanItemFilterInput;
 use crate::{
-    activity::graphql::{Activity, OrganiserRef},
+    activity::graphql::{Activity, OrganiserRef, load_key},
     context::ContextExt,
     dates::today,
     error::{AppError, Under},
@@ -16,7 +16,6 @@ use crate::{
     pagination::PageArgs,
     plan::{
         Lead,
-        loader::{many, one},
         service::{self, PlanItemFilter, Progress},
         targets::{self, TargetProgress},
     },
@@ -89,7 +88,7 @@ impl Plan {
     async fn progress(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<PlanProgress> {
         let as_of = as_of.unwrap_or_else(today);
         let key = service::progress_key(ctx.actor()?, self.0.id, as_of)?;
-        let progress = one(&ctx.loaders()?.plan.progress, key).await?.unwrap_or_default();
+        let progress = load_key(&ctx.loaders()?.plan.progress, key).await?.unwrap_or_default();
         Ok(PlanProgress::new(as_of, progress))
     }
     /// The progress of each area (方面) of the plan on `asOf` (default today), in plan order.
@@ -118,7 +117,7 @@ async fn prefetch_items(ctx: &Context<'_>, items: &[&plan_item::Model]) -> Resul
     let wants = |path: &[&str]| nodes_select(ctx, path);
     let plans = async {
         if wants(&["plan"]) {
-            many(&l.plan.plan, items.iter().map(|i| i.plan_id)).await?;
+            loader::many(&l.plan.plan, items.iter().map(|i| i.plan_id)).await?;
         }
         Ok::<_, AppError>(())
     };
@@ -130,15 +129,15 @@ async fn prefetch_items(ctx: &Context<'_>, items: &[&plan_item::Model]) -> Resul
     };
     let stages = async {
         if ["goal", "progress", "result", "stages", "state", "stateLabel"].iter().any(|f| wants(&[f])) {
-            many(&l.plan.stages_by_item, items.iter().map(|i| i.id)).await?;
+            loader::many(&l.plan.stages_by_item, items.iter().map(|i| i.id)).await?;
         }
         Ok(())
     };
     let activities = async {
         if wants(&["activities"]) || wants(&["activityCount"]) {
-            let links = many(&l.plan.activities_by_item, items.iter().map(|i| i.id)).await?;
+            let links = loader::many(&l.plan.activities_by_item, items.iter().map(|i| i.id)).await?;
             if wants(&["activities"]) {
-                loader::many(&l.activity, links.into_values().flatten()).await?;
+                loader::many(&l.activity, links.into_iter().flatten()).await?;
             }
         }
         Ok(())
@@ -198,7 +197,7 @@ impl PlanItem {
     }
 
     async fn stages_of(&self, ctx: &Context<'_>) -> Result<Vec<plan_stage::Model>, AppError> {
-        Ok(one(&ctx.loaders()?.plan.stages_by_item, self.0.id).await?.unwrap_or_default())
+        Ok(loader::one(&ctx.loaders()?.plan.stages_by_item, self.0.id).await?.unwrap_or_default())
     }
 
     async fn stage(&self, ctx: &Context<'_>, stage: PlanStage) -> Result<Option<PlanStageRecord>, AppError> {
@@ -219,7 +218,7 @@ impl PlanItem {
     }
     /// The plan.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
-        Ok(one(&ctx.loaders()?.plan.plan, self.0.plan_id).await?.map(Plan))
+        Ok(loader::one(&ctx.loaders()?.plan.plan, self.0.plan_id).await?.map(Plan))
     }
     /// The item's number within the plan (序号).
     async fn number(&self) -> i32 {
@@ -288,7 +287,7 @@ impl PlanItem {
     }
     /// How many activities are linked to the item.
     async fn activity_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let ids = one(&ctx.loaders()?.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
+        let ids = loader::one(&ctx.loaders()?.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
         Ok(i32::try_from(ids.len()).unwrap_or(i32::MAX))
     }
     /// The activities that carried the item out, in the order linked. Visible to the roles
@@ -296,7 +295,7 @@ impl PlanItem {
     async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
         service::linked_activities_visible(ctx.actor()?)?;
         let l = ctx.loaders()?;
-        let ids = one(&l.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
+        let ids = loader::one(&l.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
         Ok(loader::many(&l.activity, ids).await?.into_iter().map(Activity).collect())
     }
     /// When the record was created.
@@ -372,6 +371,6 @@ impl MemberTarget {
 /// per kind of record.
 pub async fn member_targets(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<MemberTarget>> {
     let of = targets::targets_of(ctx.actor()?, member_id, year)?;
-    let list = one(&ctx.loaders()?.plan.targets, (of, year)).await?.unwrap_or_default();
+    let list = load_key(&ctx.loaders()?.plan.targets, (of, year)).await?.unwrap_or_default();
     Ok(list.into_iter().map(MemberTarget).collect())
 }
