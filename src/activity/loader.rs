@@ -1,5 +1,7 @@
-//! DataLoaders of a member's duty figures for a page of members: the first participations and
-//! the attendance summary of every member of the page, each in one query per argument set.
+//! DataLoaders of a member's duty figures for a page of members (the first participations and
+//! the attendance summary of every member of the page) and of the first participants of a page
+//! of activities, each in one query per argument set. Their keys carry the policy's decision:
+//! [`DutyRecordsOf`] a member, or the [`DutyScope`] of a participant list.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -7,12 +9,16 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
 use super::service::{self, AttendanceSummary};
-use crate::error::AppError;
-use crate::pagination::Page;
+use crate::{
+    auth::policy::{DutyRecordsOf, DutyScope},
+    error::AppError,
+    pagination::Page,
+};
 use entity::{enums::Attendance, participation};
 
-/// The first participations of a member: (member, year, page size).
-pub type ParticipationsKey = (i64, Option<i32>, u64);
+/// The first participations of a member: (the member, as the policy lets the caller read them,
+/// year, page size).
+pub type ParticipationsKey = (DutyRecordsOf, Option<i32>, u64);
 
 /// Loads the first page of participations (and the total) of many members at once.
 pub struct FirstParticipations {
@@ -25,7 +31,7 @@ impl Loader<ParticipationsKey> for FirstParticipations {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[ParticipationsKey]) -> Result<HashMap<ParticipationsKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Option<i32>, u64), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(Option<i32>, u64), Vec<DutyRecordsOf>> = HashMap::new();
         for &(member, year, limit) in keys {
             groups.entry((year, limit)).or_default().push(member);
         }
@@ -33,7 +39,7 @@ impl Loader<ParticipationsKey> for FirstParticipations {
         for ((year, limit), members) in groups {
             let mut found = service::first_participations(&self.db, &members, year, limit).await.map_err(Arc::new)?;
             for member in members {
-                out.insert((member, year, limit), found.remove(&member).unwrap_or_default());
+                out.insert((member, year, limit), found.remove(&member.member()).unwrap_or_default());
             }
         }
         Ok(out)
@@ -46,27 +52,33 @@ pub struct AttendanceByMember {
     pub db: DatabaseConnection,
 }
 
-impl Loader<(i64, i32)> for AttendanceByMember {
+impl Loader<(DutyRecordsOf, i32)> for AttendanceByMember {
     type Value = AttendanceSummary;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[(i64, i32)]) -> Result<HashMap<(i64, i32), AttendanceSummary>, Self::Error> {
-        let mut years: HashMap<i32, Vec<i64>> = HashMap::new();
+    async fn load(
+        &self,
+        keys: &[(DutyRecordsOf, i32)],
+    ) -> Result<HashMap<(DutyRecordsOf, i32), AttendanceSummary>, Self::Error> {
+        let mut years: HashMap<i32, Vec<DutyRecordsOf>> = HashMap::new();
         for &(member, year) in keys {
             years.entry(year).or_default().push(member);
         }
         let mut out = HashMap::new();
         for (year, members) in years {
-            let found = service::attendance(&self.db, &members, year).await.map_err(Arc::new)?;
-            out.extend(found.into_iter().map(|(member, summary)| ((member, year), summary)));
+            let ids: Vec<i64> = members.iter().map(|m| m.member()).collect();
+            let mut found = service::attendance(&self.db, &ids, year).await.map_err(Arc::new)?;
+            for member in members {
+                out.insert((member, year), found.remove(&member.member()).unwrap_or_default());
+            }
         }
         Ok(out)
     }
 }
 
-/// The first participants of an activity: (activity, attendance filter, member the caller is
-/// limited to, page size).
-pub type ParticipantsKey = (i64, Option<Attendance>, Option<i64>, u64);
+/// The first participants of an activity: (activity, attendance filter, the rows the caller
+/// may see, page size).
+pub type ParticipantsKey = (i64, Option<Attendance>, DutyScope, u64);
 
 /// Loads the first page of participants (and the total) of many activities at once.
 pub struct FirstParticipants {
@@ -79,17 +91,17 @@ impl Loader<ParticipantsKey> for FirstParticipants {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[ParticipantsKey]) -> Result<HashMap<ParticipantsKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Option<Attendance>, Option<i64>, u64), Vec<i64>> = HashMap::new();
-        for &(activity, attendance, own, limit) in keys {
-            groups.entry((attendance, own, limit)).or_default().push(activity);
+        let mut groups: HashMap<(Option<Attendance>, DutyScope, u64), Vec<i64>> = HashMap::new();
+        for &(activity, attendance, scope, limit) in keys {
+            groups.entry((attendance, scope, limit)).or_default().push(activity);
         }
         let mut out = HashMap::new();
-        for ((attendance, own, limit), activities) in groups {
+        for ((attendance, scope, limit), activities) in groups {
             let mut found =
-                service::first_participants(&self.db, &activities, attendance, own, limit).await.map_err(Arc::new)?;
+                service::first_participants(&self.db, scope, &activities, attendance, limit).await.map_err(Arc::new)?;
             for activity in activities {
                 let value = found.remove(&activity).unwrap_or_else(|| (Page::default(), 0));
-                out.insert((activity, attendance, own, limit), value);
+                out.insert((activity, attendance, scope, limit), value);
             }
         }
         Ok(out)

@@ -248,6 +248,52 @@ pub fn read_duty_records(actor: &Actor, member_id: i64) -> AppResult<()> {
     }
 }
 
+/// Whose rows an actor sees in a list of attendance (an activity's participants, a training
+/// session's attendees): every member's, or one member's own. Only this module makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DutyScope(Option<i64>);
+
+impl DutyScope {
+    /// The one member whose rows the actor sees; none when they see every member's.
+    pub fn only_member(self) -> Option<i64> {
+        self.0
+    }
+
+    /// Whether the actor sees the rows of `member_id`.
+    pub fn sees(self, member_id: i64) -> bool {
+        self.0.is_none_or(|own| own == member_id)
+    }
+}
+
+/// Read the attendance of activities and training sessions; answers whose rows: office,
+/// committee and studio staff every member's, a member only their own (an account linked to
+/// no member: nobody's).
+pub fn read_attendance(actor: &Actor) -> AppResult<DutyScope> {
+    read_activities(actor)?;
+    let own = (!sees_all_duty_records(actor)).then(|| actor.session().and_then(|s| s.member_id).unwrap_or(-1));
+    Ok(DutyScope(own))
+}
+
+/// The duty records of one member that an actor may read: participations, attendance,
+/// training hours, duty items, targets. Only this module makes one, by
+/// [`duty_records_of`] or [`targets_of`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DutyRecordsOf(i64);
+
+impl DutyRecordsOf {
+    /// The member.
+    pub fn member(self) -> i64 {
+        self.0
+    }
+}
+
+/// Read the duty records of `member_id` ([`read_duty_records`]), as a value the page-wide
+/// loaders take.
+pub fn duty_records_of(actor: &Actor, member_id: i64) -> AppResult<DutyRecordsOf> {
+    read_duty_records(actor, member_id)?;
+    Ok(DutyRecordsOf(member_id))
+}
+
 /// Submit a duty item for `member_id`: the office for anyone, a member for themself.
 pub fn submit_duty_item(actor: &Actor, member_id: i64) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office, Role::Member], "submit duty items")?;
@@ -355,6 +401,13 @@ pub fn set_member_targets(actor: &Actor) -> AppResult<()> {
 /// (office, committee and studio staff anyone's; a member only their own).
 pub fn read_member_targets(actor: &Actor, member_id: i64) -> AppResult<()> {
     read_duty_records(actor, member_id)
+}
+
+/// Read the personal targets of `member_id` ([`read_member_targets`]), as a value the
+/// page-wide loader takes.
+pub fn targets_of(actor: &Actor, member_id: i64) -> AppResult<DutyRecordsOf> {
+    read_member_targets(actor, member_id)?;
+    Ok(DutyRecordsOf(member_id))
 }
 
 // ----- roster import and exports -----

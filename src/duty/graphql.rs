@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::service::{self, DutyItemFilter, NewDutyItem};
 use crate::{
-    auth::policy,
     context::ContextExt,
+    error::{AppError, Under},
     loader,
     member::graphql::Member,
     pagination::PageArgs,
@@ -19,6 +19,14 @@ use entity::{
 
 /// Another duty item (其他履职事项) of a member, confirmed or rejected by the office.
 pub struct DutyItem(pub duty_item::Model);
+
+impl DutyItem {
+    /// The duty item `id` for `node(id:)`: NOT_FOUND when there is none, FORBIDDEN when the
+    /// actor may not read its member's duty records.
+    pub async fn find(ctx: &Context<'_>, id: i64) -> Result<Self, AppError> {
+        service::find(ctx.db()?, ctx.actor()?, id).await.map(Self)
+    }
+}
 
 #[Object]
 impl DutyItem {
@@ -84,8 +92,8 @@ pub async fn member_duty_items(
     year: Option<i32>,
     status: Option<DutyItemStatus>,
 ) -> Result<Vec<DutyItem>> {
-    policy::read_duty_records(ctx.actor()?, member_id)?;
-    let mut rows = loader::one(&ctx.loaders()?.duty_items_by_member, member_id).await?.unwrap_or_default();
+    let of = service::items_of(ctx.actor()?, member_id)?;
+    let mut rows = loader::one(&ctx.loaders()?.duty_items_by_member, of.member()).await?.unwrap_or_default();
     rows.retain(|r| year.is_none_or(|y| r.date.year() == y) && status.is_none_or(|s| r.status == s));
     rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     Ok(rows.into_iter().map(DutyItem).collect())
@@ -121,13 +129,7 @@ impl DutyQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<CountedConnection<DutyItem>> {
-        let f = filter.unwrap_or_default();
-        let filter = DutyItemFilter {
-            member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "filter.memberId")).transpose()?,
-            kind: f.kind,
-            status: f.status,
-            year: f.year,
-        };
+        let filter = DutyItemFilter::try_from(filter.unwrap_or_default()).under("filter")?;
         let args = PageArgs { first, after, last, before };
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
         if nodes_select(ctx, &["member"]) {
@@ -188,29 +190,50 @@ pub struct DutyMutation;
 impl DutyMutation {
     /// Submits a duty item (by the member, or by the office for a member) for confirmation.
     async fn submit_duty_item(&self, ctx: &Context<'_>, input: SubmitDutyItemInput) -> Result<DutyItemPayload> {
-        let new = NewDutyItem {
-            member_id: input.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "input.memberId")).transpose()?,
-            kind: input.kind,
-            title: input.title,
-            date: input.date,
-            evidence: input.evidence,
-            suggestions: input.suggestions,
-        };
-        let item = service::submit(ctx.db()?, ctx.actor()?, new).await?;
+        let new = NewDutyItem::try_from(input).under("input")?;
+        let item = service::submit(ctx.db()?, ctx.actor()?, new).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }
 
     /// Confirms a submitted duty item (office).
     async fn confirm_duty_item(&self, ctx: &Context<'_>, input: ConfirmDutyItemInput) -> Result<DutyItemPayload> {
-        let id = decode_id(Kind::DutyItem, &input.id, "input.id")?;
-        let item = service::review(ctx.db()?, ctx.actor()?, id, true, input.note).await?;
+        let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
+        let item = service::review(ctx.db()?, ctx.actor()?, id, true, input.note).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }
 
     /// Rejects a submitted duty item with a reason (office).
     async fn reject_duty_item(&self, ctx: &Context<'_>, input: RejectDutyItemInput) -> Result<DutyItemPayload> {
-        let id = decode_id(Kind::DutyItem, &input.id, "input.id")?;
-        let item = service::review(ctx.db()?, ctx.actor()?, id, false, Some(input.reason)).await?;
+        let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
+        let item = service::review(ctx.db()?, ctx.actor()?, id, false, Some(input.reason)).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
+    }
+}
+
+impl TryFrom<DutyItemFilterInput> for DutyItemFilter {
+    type Error = AppError;
+
+    fn try_from(f: DutyItemFilterInput) -> Result<Self, AppError> {
+        Ok(Self {
+            member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "memberId")).transpose()?,
+            kind: f.kind,
+            status: f.status,
+            year: f.year,
+        })
+    }
+}
+
+impl TryFrom<SubmitDutyItemInput> for NewDutyItem {
+    type Error = AppError;
+
+    fn try_from(input: SubmitDutyItemInput) -> Result<Self, AppError> {
+        Ok(Self {
+            member_id: input.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "memberId")).transpose()?,
+            kind: input.kind,
+            title: input.title,
+            date: input.date,
+            evidence: input.evidence,
+            suggestions: input.suggestions,
+        })
     }
 }

@@ -8,9 +8,12 @@ use sea_orm::{
 
 use crate::{
     audit::service as audit,
-    auth::{Actor, policy},
+    auth::{
+        Actor,
+        policy::{self, DutyRecordsOf},
+    },
     dates::year_bounds,
-    db::exists,
+    db::{atomically, exists},
     error::{AppError, AppResult},
     pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
@@ -62,15 +65,15 @@ pub async fn submit(
     let member_id = new
         .member_id
         .or(own)
-        .ok_or_else(|| AppError::bad_field("input.memberId", "input.memberId is required for this account"))?;
+        .ok_or_else(|| AppError::bad_field("memberId", "memberId is required for this account"))?;
     policy::submit_duty_item(actor, member_id)?;
-    let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
-    let evidence = validate::optional("input.evidence", new.evidence.as_deref(), MAX_TEXT_CHARS)?;
+    let title = validate::required("title", &new.title, MAX_NAME_CHARS * 2)?;
+    let evidence = validate::optional("evidence", new.evidence.as_deref(), MAX_TEXT_CHARS)?;
     if new.suggestions < 0 {
-        return Err(AppError::bad_field("input.suggestions", "input.suggestions must not be negative"));
+        return Err(AppError::bad_field("suggestions", "suggestions must not be negative"));
     }
-    crate::db::atomically(db, async |txn| {
-        exists::<member::Entity>(txn, member_id, "input.memberId", "member").await?;
+    atomically(db, async |txn| {
+        exists::<member::Entity>(txn, member_id, "memberId", "member").await?;
         let row = duty_item::ActiveModel {
             member_id: Set(member_id),
             kind: Set(new.kind),
@@ -102,12 +105,12 @@ pub async fn review(
     note: Option<String>,
 ) -> AppResult<duty_item::Model> {
     policy::review_duty_items(actor)?;
-    let field = if confirm { "input.note" } else { "input.reason" };
+    let field = if confirm { "note" } else { "reason" };
     let note = validate::optional(field, note.as_deref(), MAX_TEXT_CHARS)?;
     if !confirm && note.is_none() {
-        return Err(AppError::bad_field("input.reason", "input.reason must not be empty"));
+        return Err(AppError::bad_field("reason", "reason must not be empty"));
     }
-    crate::db::atomically(db, async |txn| {
+    atomically(db, async |txn| {
         let item = duty_item::Entity::find_by_id(id)
             .lock_exclusive()
             .one(txn)
@@ -134,6 +137,12 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResul
     let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;
     policy::read_duty_records(actor, item.member_id)?;
     Ok(item)
+}
+
+/// Leave to read `member_id`'s duty items through the page-wide loader: FORBIDDEN unless the
+/// actor may read the member's duty records.
+pub fn items_of(actor: &Actor, member_id: i64) -> AppResult<DutyRecordsOf> {
+    policy::duty_records_of(actor, member_id)
 }
 
 /// A page of duty items, newest first. A member account lists only their own.

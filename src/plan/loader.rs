@@ -12,7 +12,7 @@ use super::{
     service::{self, Progress},
     targets::{self, TargetProgress},
 };
-use crate::error::AppError;
+use crate::{auth::policy::DutyRecordsOf, error::AppError};
 use entity::{plan, plan_item_activity, plan_stage};
 
 fn arc(err: impl Into<AppError>) -> Arc<AppError> {
@@ -105,24 +105,33 @@ impl Loader<(i64, NaiveDate)> for ProgressByPlan {
     }
 }
 
-/// Loads members' targets of a year with their progress: (member, year).
+/// Loads members' targets of a year with their progress: (member, as the policy lets the caller
+/// read them, year).
 pub struct TargetsByMember {
     db: DatabaseConnection,
 }
 
-impl Loader<(i64, i32)> for TargetsByMember {
+impl Loader<(DutyRecordsOf, i32)> for TargetsByMember {
     type Value = Vec<TargetProgress>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[(i64, i32)]) -> Result<HashMap<(i64, i32), Vec<TargetProgress>>, Self::Error> {
-        let mut years: HashMap<i32, Vec<i64>> = HashMap::new();
+    async fn load(
+        &self,
+        keys: &[(DutyRecordsOf, i32)],
+    ) -> Result<HashMap<(DutyRecordsOf, i32), Vec<TargetProgress>>, Self::Error> {
+        let mut years: HashMap<i32, Vec<DutyRecordsOf>> = HashMap::new();
         for &(member, year) in keys {
             years.entry(year).or_default().push(member);
         }
         let mut out = HashMap::new();
         for (year, members) in years {
-            let found = targets::progress(&self.db, &members, year).await.map_err(Arc::new)?;
-            out.extend(found.into_iter().map(|(member, list)| ((member, year), list)));
+            let ids: Vec<i64> = members.iter().map(|m| m.member()).collect();
+            let mut found = targets::progress(&self.db, &ids, year).await.map_err(Arc::new)?;
+            for member in members {
+                if let Some(list) = found.remove(&member.member()) {
+                    out.insert((member, year), list);
+                }
+            }
         }
         Ok(out)
     }
@@ -160,25 +169,4 @@ impl PlanLoaders {
             targets: cached(TargetsByMember { db: db.clone() }),
         }
     }
-}
-
-/// Loads one value through `loader`, turning a shared batch error back into an [`AppError`].
-pub async fn one<K, L>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = Arc<AppError>>,
-{
-    loader.load_one(key).await.map_err(|e| (*e).clone())
-}
-
-/// Loads the values of many keys through `loader` in one batch (missing keys are skipped).
-pub async fn many<K, L>(
-    loader: &DataLoader<L, HashMapCache>,
-    keys: impl IntoIterator<Item = K>,
-) -> Result<HashMap<K, L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = Arc<AppError>>,
-{
-    loader.load_many(keys).await.map_err(|e| (*e).clone())
 }

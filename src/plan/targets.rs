@@ -21,8 +21,12 @@ use sea_orm::{
 use crate::{
     activity::service::{AttendanceSummary, attendance},
     audit::service as audit,
-    auth::{Actor, policy},
+    auth::{
+        Actor,
+        policy::{self, DutyRecordsOf},
+    },
     dates::year_bounds,
+    db::atomically,
     error::{AppError, AppResult},
     training::service::hours_tenths,
 };
@@ -97,19 +101,19 @@ pub async fn set_targets(
     targets: Vec<NewTarget>,
 ) -> AppResult<Vec<TargetProgress>> {
     policy::set_member_targets(actor)?;
-    year_bounds(year).map_err(|_| AppError::bad_field("input.year", "input.year is out of range"))?;
+    year_bounds(year).map_err(|_| AppError::bad_field("year", "year is out of range"))?;
     let mut seen = HashSet::new();
     let mut wanted = Vec::with_capacity(targets.len());
     for (i, t) in targets.iter().enumerate() {
         if !seen.insert(t.kind) {
             return Err(AppError::bad_field(
-                format!("input.targets.{i}.kind"),
+                format!("targets.{i}.kind"),
                 format!("{} is listed more than once", t.kind.label()),
             ));
         }
-        wanted.push((t.kind, hundredths(&format!("input.targets.{i}.value"), t.kind, t.value)?));
+        wanted.push((t.kind, hundredths(&format!("targets.{i}.value"), t.kind, t.value)?));
     }
-    crate::db::atomically(db, async |txn| {
+    atomically(db, async |txn| {
         member::Entity::find_by_id(member_id)
             .one(txn)
             .await?
@@ -238,7 +242,9 @@ async fn count_rows(
 }
 
 /// The targets of `members` in `year` with their progress: one query for the targets and one
-/// per kind of record they need, whatever the number of members.
+/// per kind of record they need, whatever the number of members. No access check: its callers
+/// decided (the page-wide loader takes the policy's [`DutyRecordsOf`]; [`set_targets`] checks
+/// its own rule).
 pub async fn progress(
     db: &impl ConnectionTrait,
     members: &[i64],
@@ -287,6 +293,14 @@ pub async fn progress(
 /// Activities the member attended (present, late or leaving early), cancelled ones excluded.
 fn attended(s: &AttendanceSummary) -> u64 {
     s.present + s.late + s.left_early
+}
+
+/// Leave to read `member_id`'s targets of `year` through the page-wide loader: FORBIDDEN
+/// unless the actor may read them, BAD_USER_INPUT on `year`.
+pub fn targets_of(actor: &Actor, member_id: i64, year: i32) -> AppResult<DutyRecordsOf> {
+    let of = policy::targets_of(actor, member_id)?;
+    year_bounds(year)?;
+    Ok(of)
 }
 
 /// One member's targets of a year with their progress.

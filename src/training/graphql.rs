@@ -6,10 +6,9 @@ use rust_decimal::Decimal;
 
 use super::service::{self, NewAttendee, NewSession, TrainingFilter, hours};
 use crate::{
-    activity::graphql::{OrganiserRef, decode_organiser},
-    auth::policy,
+    activity::graphql::{OrganiserRef, decode_organiser, load_key},
     context::ContextExt,
-    error::AppError,
+    error::{AppError, Under},
     loader,
     member::graphql::Member,
     pagination::PageArgs,
@@ -19,6 +18,14 @@ use entity::{enums::TrainingKind, training_attendance, training_session};
 
 /// A training session (培训): a members' class, a forum lecture or online learning.
 pub struct TrainingSession(pub training_session::Model);
+
+impl TrainingSession {
+    /// The session `id` for `node(id:)`: NOT_FOUND when there is none, FORBIDDEN when the
+    /// actor may not read training sessions.
+    pub async fn find(ctx: &Context<'_>, id: i64) -> Result<Self, AppError> {
+        service::find(ctx.db()?, ctx.actor()?, id).await.map(Self)
+    }
+}
 
 #[Object]
 impl TrainingSession {
@@ -67,12 +74,9 @@ impl TrainingSession {
     }
     /// Who attended, with the hours they earned. A member account sees only its own row.
     async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<TrainingAttendance>> {
-        let actor = ctx.actor()?;
-        policy::read_activities(actor)?;
+        let scope = crate::activity::service::attendance_scope(ctx.actor()?)?;
         let rows = loader::one(&ctx.loaders()?.training_attendance_by_session, self.0.id).await?.unwrap_or_default();
-        let all = policy::sees_all_duty_records(actor);
-        let own = actor.session().and_then(|s| s.member_id);
-        Ok(rows.into_iter().filter(|r| all || Some(r.member_id) == own).map(TrainingAttendance).collect())
+        Ok(rows.into_iter().filter(|r| scope.sees(r.member_id)).map(TrainingAttendance).collect())
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -101,11 +105,8 @@ impl TrainingAttendance {
 
 /// `Member.trainingHours(year)`, through the page-wide loader.
 pub async fn member_training_hours(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Decimal> {
-    policy::read_duty_records(ctx.actor()?, member_id)?;
-    crate::dates::year_bounds(year)?;
-    let tenths =
-        ctx.loaders()?.training_hours.load_one((member_id, year)).await.map_err(|e| (*e).clone())?.unwrap_or(0);
-    Ok(hours(tenths))
+    let of = service::hours_of(ctx.actor()?, member_id, year)?;
+    Ok(hours(load_key(&ctx.loaders()?.training_hours, (of, year)).await?.unwrap_or(0)))
 }
 
 /// Which training sessions to list.
@@ -138,17 +139,7 @@ impl TrainingQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<CountedConnection<TrainingSession>> {
-        let f = filter.unwrap_or_default();
-        let filter = TrainingFilter {
-            kind: f.kind,
-            year: f.year,
-            member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "filter.memberId")).transpose()?,
-            organiser: f
-                .organiser_id
-                .as_ref()
-                .map(|id| decode_organiser(Some(id), "filter.organiserId"))
-                .transpose()?,
-        };
+        let filter = TrainingFilter::try_from(filter.unwrap_or_default()).under("filter")?;
         let args = PageArgs { first, after, last, before };
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
         if nodes_select(ctx, &["attendees"]) {
@@ -215,29 +206,50 @@ impl TrainingMutation {
         ctx: &Context<'_>,
         input: RecordTrainingSessionInput,
     ) -> Result<TrainingSessionPayload> {
+        let new = NewSession::try_from(input).under("input")?;
+        let session = service::record(ctx.db()?, ctx.actor()?, new).await.under("input")?;
+        Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
+    }
+}
+
+impl TryFrom<TrainingFilterInput> for TrainingFilter {
+    type Error = AppError;
+
+    fn try_from(f: TrainingFilterInput) -> Result<Self, AppError> {
+        Ok(Self {
+            kind: f.kind,
+            year: f.year,
+            member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "memberId")).transpose()?,
+            organiser: f.organiser_id.as_ref().map(|id| decode_organiser(Some(id), "organiserId")).transpose()?,
+        })
+    }
+}
+
+impl TryFrom<RecordTrainingSessionInput> for NewSession {
+    type Error = AppError;
+
+    fn try_from(input: RecordTrainingSessionInput) -> Result<Self, AppError> {
         let attendees = input
             .attendees
             .into_iter()
             .enumerate()
             .map(|(i, a)| {
                 Ok(NewAttendee {
-                    member_id: decode_id(Kind::Member, &a.member_id, &format!("input.attendees.{i}.memberId"))?,
+                    member_id: decode_id(Kind::Member, &a.member_id, &format!("attendees.{i}.memberId"))?,
                     hours: a.hours,
                     completed: a.completed,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let new = NewSession {
+        Ok(Self {
             title: input.title,
             kind: input.kind,
-            organiser: decode_organiser(input.organiser_id.as_ref(), "input.organiserId")?,
+            organiser: decode_organiser(input.organiser_id.as_ref(), "organiserId")?,
             start_date: input.start_date,
             end_date: input.end_date,
             location: input.location,
             credit_hours: input.credit_hours,
             attendees,
-        };
-        let session = service::record(ctx.db()?, ctx.actor()?, new).await?;
-        Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
+        })
     }
 }

@@ -1,9 +1,8 @@
 //! Rules and queries of training sessions and attendance. Hours are kept in tenths of an hour
 //! (exact sums on every database) and shown as `Decimal`.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -16,8 +15,12 @@ use sea_orm::{
 use crate::{
     activity::service::{check_organiser, organiser_condition},
     audit::service as audit,
-    auth::{Actor, policy},
+    auth::{
+        Actor,
+        policy::{self, DutyRecordsOf},
+    },
     dates::year_bounds,
+    db::atomically,
     error::{AppError, AppResult},
     pagination::{Counter, counter},
     pagination::{Ordering, Page, PageArgs, SortKey, paginate},
@@ -88,9 +91,7 @@ pub fn hours(tenths: i64) -> Decimal {
 /// Records a training session with its attendees, in one transaction.
 pub async fn record(db: &DatabaseConnection, actor: &Actor, new: NewSession) -> AppResult<training_session::Model> {
     policy::record_for(actor, new.organiser)?;
-    let txn = crate::db::begin(db).await?;
-    let outcome = insert_session(&txn, actor, new).await;
-    crate::db::finish(txn, outcome).await
+    atomically(db, async |txn| insert_session(txn, actor, new).await).await
 }
 
 /// The audit log's name for the whole attendee list of a training session: its entry carries
@@ -102,21 +103,21 @@ async fn insert_session(
     actor: &Actor,
     new: NewSession,
 ) -> AppResult<training_session::Model> {
-    let title = validate::required("input.title", &new.title, MAX_NAME_CHARS * 2)?;
-    validate::date_order("input.endDate", new.start_date, new.end_date)?;
-    let location = validate::optional("input.location", new.location.as_deref(), MAX_NAME_CHARS * 2)?;
-    let credit = tenths("input.creditHours", new.credit_hours)?;
-    check_organiser(txn, new.organiser, "input.organiserId").await?;
+    let title = validate::required("title", &new.title, MAX_NAME_CHARS * 2)?;
+    validate::date_order("endDate", new.start_date, new.end_date)?;
+    let location = validate::optional("location", new.location.as_deref(), MAX_NAME_CHARS * 2)?;
+    let credit = tenths("creditHours", new.credit_hours)?;
+    check_organiser(txn, new.organiser, "organiserId").await?;
     let mut rows = Vec::with_capacity(new.attendees.len());
     let mut seen = std::collections::HashSet::new();
     for (i, a) in new.attendees.iter().enumerate() {
         if !seen.insert(a.member_id) {
             return Err(AppError::bad_field(
-                format!("input.attendees.{i}.memberId"),
+                format!("attendees.{i}.memberId"),
                 format!("member {} is listed more than once", a.member_id),
             ));
         }
-        rows.push((a.member_id, tenths(&format!("input.attendees.{i}.hours"), a.hours)?, a.completed));
+        rows.push((a.member_id, tenths(&format!("attendees.{i}.hours"), a.hours)?, a.completed));
     }
     let known: std::collections::HashSet<i64> = member::Entity::find()
         .select_only()
@@ -129,7 +130,7 @@ async fn insert_session(
         .collect();
     if let Some(i) = rows.iter().position(|r| !known.contains(&r.0)) {
         return Err(AppError::bad_field(
-            format!("input.attendees.{i}.memberId"),
+            format!("attendees.{i}.memberId"),
             format!("member {} does not exist", rows[i].0),
         ));
     }
@@ -225,7 +226,9 @@ pub async fn list(
 }
 
 /// The training hours (in tenths) of `members` in sessions that began in `year`: ONE
-/// GROUP BY query for all of them; members without training have 0.
+/// GROUP BY query for all of them; members without training have 0. No access check: its
+/// callers decided (the page-wide loader takes the policy's [`DutyRecordsOf`]; the targets
+/// check their own rule).
 pub async fn hours_tenths(db: &impl ConnectionTrait, members: &[i64], year: i32) -> AppResult<HashMap<i64, i64>> {
     let (first, last) = year_bounds(year)?;
     let mut out: HashMap<i64, i64> = members.iter().map(|&m| (m, 0)).collect();
@@ -247,32 +250,17 @@ pub async fn hours_tenths(db: &impl ConnectionTrait, members: &[i64], year: i32)
     Ok(out)
 }
 
+/// Leave to read `member_id`'s training hours of `year` through the page-wide loader:
+/// FORBIDDEN unless the actor may read the member's duty records, BAD_USER_INPUT on `year`.
+pub fn hours_of(actor: &Actor, member_id: i64, year: i32) -> AppResult<DutyRecordsOf> {
+    crate::activity::service::records_of(actor, member_id, Some(year))
+}
+
 /// One member's training hours in a year.
 pub async fn member_hours(db: &impl ConnectionTrait, actor: &Actor, member_id: i64, year: i32) -> AppResult<Decimal> {
     policy::read_duty_records(actor, member_id)?;
     Ok(hours(hours_tenths(db, &[member_id], year).await?.get(&member_id).copied().unwrap_or(0)))
 }
 
-/// Loads the training hours (tenths) of many members in a year at once: (member, year).
-pub struct HoursByMember {
-    /// The database.
-    pub db: DatabaseConnection,
-}
-
-impl Loader<(i64, i32)> for HoursByMember {
-    type Value = i64;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[(i64, i32)]) -> Result<HashMap<(i64, i32), i64>, Self::Error> {
-        let mut years: HashMap<i32, Vec<i64>> = HashMap::new();
-        for &(member, year) in keys {
-            years.entry(year).or_default().push(member);
-        }
-        let mut out = HashMap::new();
-        for (year, members) in years {
-            let found = hours_tenths(&self.db, &members, year).await.map_err(Arc::new)?;
-            out.extend(found.into_iter().map(|(member, h)| ((member, year), h)));
-        }
-        Ok(out)
-    }
-}
+/// The page-wide loader of training hours, where the request's loaders look for it.
+pub use super::loader::HoursByMember;

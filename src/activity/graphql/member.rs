@@ -1,0 +1,144 @@
+//! The duty fields of `Member` that activities answer (`participations`, `attendance`), and the
+//! page-wide prefetch of every duty field a page of members selects.
+
+use std::collections::HashSet;
+
+use async_graphql::{Context, Lookahead, Result};
+use futures_util::FutureExt;
+
+use super::{AttendanceSummaryObject, Participation, load_key, load_keys, page_size};
+use crate::{
+    activity::service::{self, member_participation_cursor},
+    context::ContextExt,
+    error::AppError,
+    loader,
+    pagination::{Page, PageArgs},
+    relay::{CountedConnection, TotalCount, connection, nodes_select},
+};
+use entity::participation;
+
+fn activity_of(p: &participation::Model) -> i64 {
+    p.activity_id
+}
+
+/// `Member.participations`: the first page comes from the page-wide loader (one windowed
+/// query for every member of the page); later pages (`after`) are keyset pages of one member.
+pub async fn member_participations(
+    ctx: &Context<'_>,
+    member_id: i64,
+    year: Option<i32>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<CountedConnection<Participation>> {
+    let actor = ctx.actor()?;
+    if after.is_some() {
+        let args = PageArgs { first, after, last: None, before: None };
+        let (page, count) = service::member_participations(ctx.db()?, actor, member_id, year, &args).await?;
+        return Ok(connection(page, TotalCount::new(count), Participation));
+    }
+    let of = service::records_of(actor, member_id, year)?;
+    let limit = page_size(first)?;
+    let (mut rows, total) =
+        load_key(&ctx.loaders()?.first_participations, (of, year, limit)).await?.unwrap_or_default();
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if nodes_select(ctx, &["activity"]) {
+        let activities: Vec<i64> = rows.iter().map(activity_of).collect();
+        loader::many(&ctx.loaders()?.activity, activities).await?;
+    }
+    let page = Page {
+        rows: rows.into_iter().map(|p| (member_participation_cursor(&p), p)).collect(),
+        has_previous_page: false,
+        has_next_page: more,
+    };
+    let count = TotalCount::new(move || async move { Ok(total) }.boxed());
+    Ok(connection(page, count, Participation))
+}
+
+/// `Member.attendance(year)`, through the page-wide loader.
+pub async fn member_attendance(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<AttendanceSummaryObject> {
+    let of = service::records_of(ctx.actor()?, member_id, Some(year))?;
+    let summary = load_key(&ctx.loaders()?.attendance, (of, year)).await?.unwrap_or_default();
+    Ok(AttendanceSummaryObject { year, summary })
+}
+
+/// The `year` and `first` arguments of every selection of a field.
+pub fn arguments_of(look: &Lookahead<'_>) -> Vec<(Option<i32>, Option<i32>, bool)> {
+    look.selection_fields()
+        .into_iter()
+        .filter_map(|field| field.arguments().ok())
+        .map(|args| {
+            let int = |name: &str| {
+                args.iter().find(|(n, _)| n.as_str() == name).and_then(|(_, v)| match v {
+                    async_graphql::Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+                    _ => None,
+                })
+            };
+            let after = args.iter().any(|(n, v)| n.as_str() == "after" && *v != async_graphql::Value::Null);
+            (int("year"), int("first"), after)
+        })
+        .collect()
+}
+
+/// Loads, for a page of members, the duty fields its nodes select: first participations (and
+/// their activities), attendance, training hours and duty items, one query per field, argument
+/// set and level, so the statement count does not depend on the page size.
+pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let readable = service::readable_records(ctx.actor()?, ids);
+    let look = ctx.look_ahead();
+    let fields = |name: &str| [look.field("nodes").field(name), look.field("edges").field("node").field(name)];
+
+    let mut participation_keys = HashSet::new();
+    let mut wants_activity = false;
+    for field in fields("participations") {
+        for (year, first, after) in arguments_of(&field) {
+            if let (false, Ok(limit)) = (after, page_size(first)) {
+                participation_keys.insert((year, limit));
+            }
+        }
+        wants_activity |= field.field("nodes").field("activity").exists()
+            || field.field("edges").field("node").field("activity").exists();
+    }
+    let mut attendance_years = HashSet::new();
+    for field in fields("attendance") {
+        attendance_years.extend(arguments_of(&field).into_iter().filter_map(|(year, _, _)| year));
+    }
+    let mut hour_years = HashSet::new();
+    for field in fields("trainingHours") {
+        hour_years.extend(arguments_of(&field).into_iter().filter_map(|(year, _, _)| year));
+    }
+    let wants_items = fields("dutyItems").iter().any(Lookahead::exists);
+
+    let participations = async {
+        for (year, limit) in participation_keys {
+            let keys = readable.iter().map(|&m| (m, year, limit)).collect();
+            let pages = load_keys(&l.first_participations, keys).await?;
+            if wants_activity {
+                let activities: Vec<i64> = pages.iter().flat_map(|(rows, _)| rows).map(activity_of).collect();
+                loader::many(&l.activity, activities).await?;
+            }
+        }
+        Ok::<_, AppError>(())
+    };
+    let attendance = async {
+        for year in attendance_years {
+            load_keys(&l.attendance, readable.iter().map(|&m| (m, year)).collect()).await?;
+        }
+        Ok(())
+    };
+    let hours = async {
+        for year in hour_years {
+            load_keys(&l.training_hours, readable.iter().map(|&m| (m, year)).collect()).await?;
+        }
+        Ok(())
+    };
+    let items = async {
+        if wants_items {
+            loader::many(&l.duty_items_by_member, readable.iter().map(|m| m.member())).await?;
+        }
+        Ok(())
+    };
+    futures_util::try_join!(participations, attendance, hours, items)?;
+    Ok(())
+}

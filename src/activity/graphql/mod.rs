@@ -1,0 +1,62 @@
+//! Activities and participations in the API, the duty fields of `Member`, and the
+//! `activityRecorded` subscription. Resolvers read the context, call one service function and
+//! convert: the output types in [`types`], the inputs in [`inputs`], the roots in [`query`],
+//! [`mutation`] and [`subscription`], and the duty fields of `Member` in [`member`].
+
+pub mod inputs;
+pub mod member;
+pub mod mutation;
+pub mod query;
+pub mod subscription;
+pub mod types;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+
+pub use inputs::{
+    ActivityFilterInput, ActivityOrder, ActivityOrderField, AttendanceModeInput, CancelActivityInput, ParticipantInput,
+    RecordActivityInput, SetAttendanceInput, UpdateActivityInput, decode_organiser,
+};
+pub use member::{arguments_of, member_attendance, member_participations, prefetch_members};
+pub use mutation::{ActivityMutation, ActivityPayload};
+pub use query::ActivityQuery;
+pub use subscription::ActivitySubscription;
+pub use types::{Activity, AttendanceSummaryObject, OrganiserRef, Participation};
+
+use crate::{
+    error::AppError,
+    pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE},
+};
+
+/// The page size `first` asks for, checked like every connection's.
+fn page_size(first: Option<i32>) -> Result<u64, AppError> {
+    match first.map(u64::try_from) {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(Ok(n)) if n <= MAX_PAGE_SIZE => Ok(n),
+        Some(Ok(_)) => Err(AppError::bad_field("first", format!("first must be at most {MAX_PAGE_SIZE}"))),
+        Some(Err(_)) => Err(AppError::bad_field("first", "first must not be negative")),
+    }
+}
+
+/// Loads one value of any key through `loader`, turning a shared batch error back into an
+/// [`AppError`] (`loader::one` for keys that are not ids).
+pub(crate) async fn load_key<K, L>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = std::sync::Arc<AppError>>,
+{
+    loader.load_one(key).await.map_err(|e| (*e).clone())
+}
+
+/// Loads the values of many keys through `loader` in one batch, in key order, skipping missing
+/// ones (`loader::many` for keys that are not ids).
+pub(crate) async fn load_keys<K, L>(
+    loader: &DataLoader<L, HashMapCache>,
+    keys: Vec<K>,
+) -> Result<Vec<L::Value>, AppError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = std::sync::Arc<AppError>>,
+{
+    let found = loader.load_many(keys.iter().cloned()).await.map_err(|e| (*e).clone())?;
+    Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
+}

@@ -1,0 +1,103 @@
+//! What a page of members is about to ask for, loaded level by level before its nodes resolve:
+//! one query per relation, argument set and level for the whole page.
+
+use async_graphql::Context;
+
+use super::types::current_term;
+use crate::{auth::policy, context::ContextExt, error::AppError, loader, pagination::PageArgs, relay::nodes_select};
+use entity::seat;
+
+/// Primes the first pages of the proposals and reports every member of a page asks for, and
+/// what those pages select in turn: one query per list and argument set for the whole page.
+async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let look = ctx.look_ahead();
+    let actor = ctx.actor()?;
+    for name in ["proposals", "opinionReports"] {
+        for field in [look.field("nodes").field(name), look.field("edges").field("node").field(name)] {
+            if !field.exists() {
+                continue;
+            }
+            for (year, first, after) in crate::activity::graphql::arguments_of(&field) {
+                let Ok(Some(limit)) = PageArgs { first, ..PageArgs::default() }.first_page_size() else { continue };
+                if after {
+                    continue;
+                }
+                if name == "proposals" {
+                    let scope = policy::read_proposals(actor)?;
+                    let keys = ids.iter().map(|&m| (m, year, limit, scope));
+                    let pages = l.member_proposals.load_many(keys).await.map_err(|e| (*e).clone())?;
+                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
+                    crate::proposal::graphql::prefetch_for(l, &field, &rows).await?;
+                } else {
+                    let scope = policy::read_opinion_reports(actor)?;
+                    let keys = ids.iter().map(|&m| (m, year, limit, scope));
+                    let pages = l.member_opinion_reports.load_many(keys).await.map_err(|e| (*e).clone())?;
+                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();
+                    crate::opinion::graphql::prefetch_for(l, &field, &rows).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Loads, level by level, what a page of members is about to ask for: one query per relation
+/// and level for the whole page, so that the nodes' own loads find everything cached.
+pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
+    let l = ctx.loaders()?;
+    let wants = |path: &[&str]| nodes_select(ctx, path);
+    let records = prefetch_records(ctx, ids);
+    let ids = || ids.iter().copied();
+    let seats = async {
+        if wants(&["currentSeat"]) {
+            current_term(ctx).await?;
+        }
+        if !(wants(&["currentSeat"]) || wants(&["seats"])) {
+            return Ok::<_, AppError>(());
+        }
+        let seats: Vec<seat::Model> = loader::many(&l.seats_by_member, ids()).await?.into_iter().flatten().collect();
+        if wants(&["currentSeat", "sector"]) || wants(&["seats", "sector"]) {
+            loader::many(&l.sector, seats.iter().filter_map(|s| s.sector_id)).await?;
+        }
+        if wants(&["currentSeat", "term"]) || wants(&["seats", "term"]) {
+            loader::many(&l.term, seats.iter().map(|s| s.term_id)).await?;
+        }
+        Ok(())
+    };
+    let committees = async {
+        if wants(&["committeeMemberships"]) {
+            let rows = loader::many(&l.committee_memberships_by_member, ids()).await?;
+            if wants(&["committeeMemberships", "specialCommittee"]) {
+                loader::many(&l.committee, rows.iter().flatten().map(|r| r.committee_id)).await?;
+            }
+        }
+        Ok(())
+    };
+    let studios = async {
+        if wants(&["studioAssignments"]) {
+            let rows = loader::many(&l.studio_assignments_by_member, ids()).await?;
+            if wants(&["studioAssignments", "studio"]) {
+                let studios = loader::many(&l.studio, rows.iter().flatten().map(|r| r.studio_id)).await?;
+                if wants(&["studioAssignments", "studio", "region"]) {
+                    loader::many(&l.region, studios.iter().filter_map(|s| s.region_id)).await?;
+                }
+            }
+        }
+        Ok(())
+    };
+    let groups = async {
+        if wants(&["groupMemberships"]) {
+            let rows = loader::many(&l.group_memberships_by_member, ids()).await?;
+            if wants(&["groupMemberships", "group"]) {
+                loader::many(&l.group, rows.iter().flatten().map(|r| r.group_id)).await?;
+            }
+        }
+        Ok(())
+    };
+    // Duty records: participations, attendance, training hours, duty items.
+    let duty_ids: Vec<i64> = ids().collect();
+    let duty = crate::activity::graphql::prefetch_members(ctx, &duty_ids);
+    futures_util::try_join!(seats, committees, studios, groups, records, duty)?;
+    Ok(())
+}

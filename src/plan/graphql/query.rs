@@ -1,0 +1,55 @@
+//! `plans`, `plan` and `planItem`, and the plans' arm of `node(id:)`.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use super::{Plan, PlanItem};
+use crate::{
+    context::ContextExt,
+    error::AppError,
+    plan::service,
+    relay::{Kind, decode_id},
+};
+
+/// Queries of annual plans.
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// The plans of a year (年度工作要点, 协商计划), in creation order.
+    async fn plans(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<Plan>> {
+        Ok(service::plans(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Plan).collect())
+    }
+    /// One plan by ID.
+    async fn plan(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Plan>> {
+        let id = decode_id(Kind::Plan, &id, "id")?;
+        match Plan::find(ctx, id).await {
+            Ok(p) => Ok(Some(p)),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+    /// One plan item by ID.
+    async fn plan_item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<PlanItem>> {
+        let id = decode_id(Kind::PlanItem, &id, "id")?;
+        match PlanItem::find(ctx, id).await {
+            Ok(i) => Ok(Some(i)),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Fetches a plan or plan item for `node(id:)`; none when it does not exist.
+pub async fn node(ctx: &Context<'_>, kind: Kind, id: i64) -> Result<Option<crate::schema::Node>> {
+    let found = match kind {
+        Kind::Plan => Plan::find(ctx, id).await.map(crate::schema::Node::Plan),
+        Kind::PlanItem => PlanItem::find(ctx, id).await.map(crate::schema::Node::PlanItem),
+        _ => return Ok(None),
+    };
+    match found {
+        Ok(node) => Ok(Some(node)),
+        Err(AppError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
