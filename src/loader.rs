@@ -5,6 +5,7 @@
 use std::{
     any::{Any, TypeId},
     collections::HashMap,
+    hash::Hash,
     marker::PhantomData,
     sync::{Arc, Mutex},
 };
@@ -16,10 +17,6 @@ use sea_orm::{
 };
 
 use crate::error::AppError;
-use entity::{
-    committee_membership, group_membership, handling_unit, member, member_group, region, seat, sector, sector_convener,
-    special_committee, studio, studio_assignment, term,
-};
 
 fn as_i64(value: Value) -> Option<i64> {
     match value {
@@ -91,31 +88,11 @@ where
     }
 }
 
-/// Loads the term in force today. A loader rather than a once-cell, so that every resolver
-/// asking at the same moment shares one query and none waits behind another.
-pub struct CurrentTerm {
-    db: DatabaseConnection,
-}
-
-impl Loader<()> for CurrentTerm {
-    type Value = term::Model;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, _: &[()]) -> Result<HashMap<(), term::Model>, Self::Error> {
-        let today = crate::dates::today();
-        let term = crate::organisation::service::current_term(&self.db, today).await.map_err(Arc::new)?;
-        Ok(term.map(|t| ((), t)).into_iter().collect())
-    }
-}
-
 /// A request-scoped DataLoader with its cache.
 pub type Cached<L> = DataLoader<L, HashMapCache>;
 
 /// Wraps a loader in a request-scoped DataLoader.
-pub fn cached<L>(loader: L) -> Cached<L>
-where
-    L: Loader<i64> + Send + Sync + 'static,
-{
+pub fn cached<L: Send + Sync + 'static>(loader: L) -> Cached<L> {
     DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
@@ -142,89 +119,11 @@ where
     DataLoader::with_cache(ByColumn { db: db.clone(), column }, tokio::spawn, HashMapCache::default())
 }
 
-/// The loaders of one request. Their caches live as long as the request.
+/// The loaders of one request: a registry of the domains' [`LoaderSet`]s, each made on first
+/// use. Their caches live as long as the request.
 pub struct Loaders {
     db: DatabaseConnection,
     sets: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
-    /// Terms by id.
-    pub term: DataLoader<ById<term::Entity>, HashMapCache>,
-    /// Members by id.
-    pub member: DataLoader<ById<member::Entity>, HashMapCache>,
-    /// Sectors by id.
-    pub sector: DataLoader<ById<sector::Entity>, HashMapCache>,
-    /// Special committees by id.
-    pub committee: DataLoader<ById<special_committee::Entity>, HashMapCache>,
-    /// Regions by id.
-    pub region: DataLoader<ById<region::Entity>, HashMapCache>,
-    /// Studios by id.
-    pub studio: DataLoader<ById<studio::Entity>, HashMapCache>,
-    /// Groups by id.
-    pub group: DataLoader<ById<member_group::Entity>, HashMapCache>,
-    /// Handling units by id.
-    pub handling_unit: DataLoader<ById<handling_unit::Entity>, HashMapCache>,
-    /// A member's seats.
-    pub seats_by_member: DataLoader<ByColumn<seat::Entity>, HashMapCache>,
-    /// A member's committee memberships.
-    pub committee_memberships_by_member: DataLoader<ByColumn<committee_membership::Entity>, HashMapCache>,
-    /// A committee's memberships.
-    pub committee_memberships_by_committee: DataLoader<ByColumn<committee_membership::Entity>, HashMapCache>,
-    /// A member's studio assignments.
-    pub studio_assignments_by_member: DataLoader<ByColumn<studio_assignment::Entity>, HashMapCache>,
-    /// A studio's assignments.
-    pub studio_assignments_by_studio: DataLoader<ByColumn<studio_assignment::Entity>, HashMapCache>,
-    /// A member's group memberships.
-    pub group_memberships_by_member: DataLoader<ByColumn<group_membership::Entity>, HashMapCache>,
-    /// A group's memberships.
-    pub group_memberships_by_group: DataLoader<ByColumn<group_membership::Entity>, HashMapCache>,
-    /// A sector's conveners.
-    pub conveners_by_sector: DataLoader<ByColumn<sector_convener::Entity>, HashMapCache>,
-    /// The villages and communities under a town or street.
-    pub regions_by_parent: DataLoader<ByColumn<region::Entity>, HashMapCache>,
-    /// The studios in a region.
-    pub studios_by_region: DataLoader<ByColumn<studio::Entity>, HashMapCache>,
-    /// The current term (the only key is `()`), looked up once per request.
-    pub current_term: DataLoader<CurrentTerm, HashMapCache>,
-    /// Activities by id.
-    pub activity: DataLoader<ById<entity::activity::Entity>, HashMapCache>,
-    /// The first participations of a member: (member, year, page size).
-    pub first_participations: DataLoader<crate::activity::loader::FirstParticipations, HashMapCache>,
-    /// The first proposals signed by each member of a page.
-    pub member_proposals: DataLoader<crate::member::loader::MemberRecords<entity::proposal::Model>, HashMapCache>,
-    /// The first reports written by each member of a page.
-    pub member_opinion_reports:
-        DataLoader<crate::member::loader::MemberRecords<entity::opinion_report::Model>, HashMapCache>,
-    /// The first participants of each activity of a page.
-    pub first_participants: DataLoader<crate::activity::loader::FirstParticipants, HashMapCache>,
-    /// A member's attendance summary in a year: (member, year).
-    pub attendance: DataLoader<crate::activity::loader::AttendanceByMember, HashMapCache>,
-    /// A member's training hours (tenths) in a year: (member, year).
-    pub training_hours: DataLoader<crate::training::service::HoursByMember, HashMapCache>,
-    /// A training session's attendance rows.
-    pub training_attendance_by_session: DataLoader<ByColumn<entity::training_attendance::Entity>, HashMapCache>,
-    /// A member's duty items.
-    pub duty_items_by_member: DataLoader<ByColumn<entity::duty_item::Entity>, HashMapCache>,
-    /// Proposals by id.
-    pub proposal: DataLoader<ById<entity::proposal::Entity>, HashMapCache>,
-    /// Proposal actions by id (a proposal's latest action).
-    pub proposal_action: DataLoader<ById<entity::proposal_action::Entity>, HashMapCache>,
-    /// A proposal's signers.
-    pub signers_by_proposal: DataLoader<ByColumn<entity::proposal_signer::Entity>, HashMapCache>,
-    /// A proposal's assignments to handling units.
-    pub assignments_by_proposal: DataLoader<ByColumn<entity::proposal_assignment::Entity>, HashMapCache>,
-    /// A proposal's logged actions, oldest first.
-    pub actions_by_proposal: DataLoader<ByColumn<entity::proposal_action::Entity>, HashMapCache>,
-    /// The public-opinion report a proposal was converted to.
-    pub opinion_reports_by_proposal: DataLoader<ByColumn<entity::opinion_report::Entity>, HashMapCache>,
-    /// A public-opinion report's authors.
-    pub authors_by_opinion_report: DataLoader<ByColumn<entity::opinion_author::Entity>, HashMapCache>,
-    /// A public-opinion report's adoptions.
-    pub adoptions_by_opinion_report: DataLoader<ByColumn<entity::opinion_adoption::Entity>, HashMapCache>,
-    /// The labels of proposal result classes (the only key is `()`).
-    pub result_class_labels: DataLoader<crate::proposal::graphql::ResultLabels, HashMapCache>,
-    /// The assessment's loaders: results, lines, adjustments, runs, rule sets.
-    pub assessment: crate::assessment::loader::AssessmentLoaders,
-    /// The plans' loaders: plans, item stages and activities, progress, members' targets.
-    pub plan: crate::plan::loader::PlanLoaders,
 }
 
 impl Loaders {
@@ -241,101 +140,30 @@ impl Loaders {
         }
     }
 
-    /// Fresh loaders for one request.
+    /// An empty registry for one request over `db`.
     pub fn new(db: &DatabaseConnection) -> Self {
-        Self {
-            db: db.clone(),
-            sets: Mutex::default(),
-            term: by_id(db),
-            member: by_id(db),
-            sector: by_id(db),
-            committee: by_id(db),
-            region: by_id(db),
-            studio: by_id(db),
-            group: by_id(db),
-            handling_unit: by_id(db),
-            seats_by_member: by_column(db, seat::Column::MemberId),
-            committee_memberships_by_member: by_column(db, committee_membership::Column::MemberId),
-            committee_memberships_by_committee: by_column(db, committee_membership::Column::CommitteeId),
-            studio_assignments_by_member: by_column(db, studio_assignment::Column::MemberId),
-            studio_assignments_by_studio: by_column(db, studio_assignment::Column::StudioId),
-            group_memberships_by_member: by_column(db, group_membership::Column::MemberId),
-            group_memberships_by_group: by_column(db, group_membership::Column::GroupId),
-            conveners_by_sector: by_column(db, sector_convener::Column::SectorId),
-            regions_by_parent: by_column(db, region::Column::ParentId),
-            studios_by_region: by_column(db, studio::Column::RegionId),
-            current_term: DataLoader::with_cache(CurrentTerm { db: db.clone() }, tokio::spawn, HashMapCache::default()),
-            activity: by_id(db),
-            member_proposals: DataLoader::with_cache(
-                crate::member::loader::MemberRecords::new(db.clone(), |db, scope, members, year, limit| {
-                    Box::pin(crate::proposal::service::signed_first_pages(db, scope, members, year, limit))
-                }),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            member_opinion_reports: DataLoader::with_cache(
-                crate::member::loader::MemberRecords::new(db.clone(), |db, scope, members, year, limit| {
-                    Box::pin(crate::opinion::service::written_first_pages(db, scope, members, year, limit))
-                }),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            first_participants: DataLoader::with_cache(
-                crate::activity::loader::FirstParticipants { db: db.clone() },
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            first_participations: DataLoader::with_cache(
-                crate::activity::loader::FirstParticipations { db: db.clone() },
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            attendance: DataLoader::with_cache(
-                crate::activity::loader::AttendanceByMember { db: db.clone() },
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            training_hours: DataLoader::with_cache(
-                crate::training::service::HoursByMember { db: db.clone() },
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            training_attendance_by_session: by_column(db, entity::training_attendance::Column::SessionId),
-            duty_items_by_member: by_column(db, entity::duty_item::Column::MemberId),
-            proposal: by_id(db),
-            proposal_action: by_id(db),
-            signers_by_proposal: by_column(db, entity::proposal_signer::Column::ProposalId),
-            assignments_by_proposal: by_column(db, entity::proposal_assignment::Column::ProposalId),
-            actions_by_proposal: by_column(db, entity::proposal_action::Column::ProposalId),
-            opinion_reports_by_proposal: by_column(db, entity::opinion_report::Column::SourceProposalId),
-            authors_by_opinion_report: by_column(db, entity::opinion_author::Column::ReportId),
-            adoptions_by_opinion_report: by_column(db, entity::opinion_adoption::Column::ReportId),
-            result_class_labels: crate::proposal::graphql::ResultLabels::loader(db),
-            assessment: crate::assessment::loader::AssessmentLoaders::new(db),
-            plan: crate::plan::loader::PlanLoaders::new(db),
-        }
+        Self { db: db.clone(), sets: Mutex::default() }
     }
 }
 
 /// Loads one value through `loader`, turning a shared batch error back into an [`AppError`].
-pub async fn one<L>(loader: &DataLoader<L, HashMapCache>, key: i64) -> Result<Option<L::Value>, AppError>
+pub async fn one<K, L>(loader: &Cached<L>, key: K) -> Result<Option<L::Value>, AppError>
 where
-    L: Loader<i64, Error = Arc<AppError>>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = Arc<AppError>>,
 {
     loader.load_one(key).await.map_err(|e| (*e).clone())
 }
 
 /// Loads the values of many keys through `loader` in one batch, in key order, skipping missing
 /// ones.
-pub async fn many<L>(
-    loader: &DataLoader<L, HashMapCache>,
-    keys: impl IntoIterator<Item = i64>,
-) -> Result<Vec<L::Value>, AppError>
+pub async fn many<K, L>(loader: &Cached<L>, keys: impl IntoIterator<Item = K>) -> Result<Vec<L::Value>, AppError>
 where
-    L: Loader<i64, Error = Arc<AppError>>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = Arc<AppError>>,
 {
-    let keys: Vec<i64> = keys.into_iter().collect();
-    let found = loader.load_many(keys.iter().copied()).await.map_err(|e| (*e).clone())?;
+    let keys: Vec<K> = keys.into_iter().collect();
+    let found = loader.load_many(keys.iter().cloned()).await.map_err(|e| (*e).clone())?;
     Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
 }
 

@@ -1,38 +1,32 @@
 //! The GraphQL schema: the one place that lists every domain.
 
 use async_graphql::{Context, ID, Interface, MergedObject, MergedSubscription, Object, Result, Schema, SchemaBuilder};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::{
     account::{
-        self,
         graphql::{Account, AuthMutation, AuthQuery},
         throttle::LoginThrottle,
     },
     activity::graphql::{Activity, ActivityMutation, ActivityQuery, ActivitySubscription, Participation},
+    assessment::graphql::{AssessmentRun, MemberAssessment, RuleSet},
     audit::graphql::AuditQuery,
-    auth::policy,
     config::ApiConfig,
-    context::ContextExt,
     duty::graphql::{DutyItem, DutyMutation, DutyQuery},
     error::AppError,
     events::Broker,
     limits::ShapeLimits,
-    member::{
-        self,
-        graphql::{Member, MemberMutation, MemberQuery, Seat},
-    },
+    member::graphql::{Member, MemberMutation, MemberQuery, Seat},
+    opinion::graphql::OpinionReport,
     organisation::graphql::{
         CommitteeMembership, Group, GroupMembership, HandlingUnit, OrganisationMutation, OrganisationQuery, Region,
         Sector, SectorConvenership, SpecialCommittee, Studio, StudioAssignment, Term,
     },
+    plan::graphql::{Plan, PlanItem},
+    proposal::graphql::Proposal,
     relay::{Kind, decode_any},
     stats::graphql::StatsQuery,
     training::graphql::{TrainingMutation, TrainingQuery, TrainingSession},
-};
-use entity::{
-    committee_membership, group_membership, handling_unit, member_group, region, seat, sector, sector_convener,
-    special_committee, studio, studio_assignment, term,
 };
 
 /// Every object with a global ID.
@@ -76,31 +70,33 @@ pub enum Node {
     /// A duty item.
     DutyItem(DutyItem),
     /// A proposal.
-    Proposal(crate::proposal::graphql::Proposal),
+    Proposal(Proposal),
     /// A public-opinion report.
-    OpinionReport(crate::opinion::graphql::OpinionReport),
+    OpinionReport(OpinionReport),
     /// A rule set.
-    RuleSet(crate::assessment::graphql::RuleSet),
+    RuleSet(RuleSet),
     /// An assessment run.
-    AssessmentRun(crate::assessment::graphql::AssessmentRun),
+    AssessmentRun(AssessmentRun),
     /// A member's assessment result.
-    MemberAssessment(crate::assessment::graphql::MemberAssessment),
+    MemberAssessment(MemberAssessment),
     /// An annual plan.
-    Plan(crate::plan::graphql::Plan),
+    Plan(Plan),
     /// An item of an annual plan.
-    PlanItem(crate::plan::graphql::PlanItem),
+    PlanItem(PlanItem),
 }
 
 /// `node(id:)`: fetches any object by its global ID, with the same access rules as its list.
 #[derive(Default)]
 pub struct NodeQuery;
 
-async fn by_id<E>(db: &DatabaseConnection, id: i64) -> Result<Option<E::Model>, AppError>
-where
-    E: EntityTrait,
-    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    Ok(E::find_by_id(id).one(db).await?)
+/// A node, or null where its kind's lookup answers NOT_FOUND (absent, or hidden from the
+/// actor); any other refusal stays an error.
+fn found<T>(lookup: Result<T, AppError>, node: impl FnOnce(T) -> Node) -> Result<Option<Node>> {
+    match lookup {
+        Ok(value) => Ok(Some(node(value))),
+        Err(AppError::NotFound { .. }) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
 }
 
 #[Object]
@@ -110,111 +106,34 @@ impl NodeQuery {
         let Some((kind, row)) = decode_any(&id) else {
             return Err(AppError::bad_field("id", "id is not a valid id").into());
         };
-        let db = ctx.db()?;
-        let actor = ctx.actor()?;
-        let org = || policy::read_organisation(actor);
-        let people = || policy::read_members(actor);
-        let node = match kind {
-            Kind::Term => {
-                org()?;
-                by_id::<term::Entity>(db, row).await?.map(|m| Node::Term(Term(m)))
-            }
-            Kind::Sector => {
-                org()?;
-                by_id::<sector::Entity>(db, row).await?.map(|m| Node::Sector(Sector(m)))
-            }
-            Kind::SpecialCommittee => {
-                org()?;
-                by_id::<special_committee::Entity>(db, row).await?.map(|m| Node::SpecialCommittee(SpecialCommittee(m)))
-            }
-            Kind::Region => {
-                org()?;
-                by_id::<region::Entity>(db, row).await?.map(|m| Node::Region(Region(m)))
-            }
-            Kind::Studio => {
-                org()?;
-                by_id::<studio::Entity>(db, row).await?.map(|m| Node::Studio(Studio(m)))
-            }
-            Kind::Group => {
-                org()?;
-                by_id::<member_group::Entity>(db, row).await?.map(|m| Node::Group(Group(m)))
-            }
-            Kind::HandlingUnit => {
-                org()?;
-                by_id::<handling_unit::Entity>(db, row).await?.map(|m| Node::HandlingUnit(HandlingUnit(m)))
-            }
-            Kind::Member => match member::service::find(db, actor, row).await {
-                Ok(m) => Some(Node::Member(Member(m))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::Seat => {
-                people()?;
-                by_id::<seat::Entity>(db, row).await?.map(|m| Node::Seat(Seat(m)))
-            }
-            Kind::CommitteeMembership => {
-                people()?;
-                by_id::<committee_membership::Entity>(db, row)
-                    .await?
-                    .map(|m| Node::CommitteeMembership(CommitteeMembership(m)))
-            }
-            Kind::StudioAssignment => {
-                people()?;
-                by_id::<studio_assignment::Entity>(db, row).await?.map(|m| Node::StudioAssignment(StudioAssignment(m)))
-            }
-            Kind::GroupMembership => {
-                people()?;
-                by_id::<group_membership::Entity>(db, row).await?.map(|m| Node::GroupMembership(GroupMembership(m)))
-            }
-            Kind::SectorConvenership => {
-                people()?;
-                by_id::<sector_convener::Entity>(db, row)
-                    .await?
-                    .map(|m| Node::SectorConvenership(SectorConvenership(m)))
-            }
-            Kind::Account => match account::service::find(db, actor, row).await {
-                Ok(a) => Some(Node::Account(Account(a))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::Proposal => match crate::proposal::service::find(db, actor, row).await {
-                Ok(p) => Some(Node::Proposal(crate::proposal::graphql::Proposal(p))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::OpinionReport => match crate::opinion::service::find(db, actor, row).await {
-                Ok(r) => Some(Node::OpinionReport(crate::opinion::graphql::OpinionReport(r))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::Activity => match crate::activity::service::find(db, actor, row).await {
-                Ok(a) => Some(Node::Activity(Activity(a))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::Participation => match by_id::<entity::participation::Entity>(db, row).await? {
-                Some(p) => {
-                    policy::read_duty_records(actor, p.member_id)?;
-                    Some(Node::Participation(Participation(p)))
-                }
-                None => None,
-            },
-            Kind::TrainingSession => match crate::training::service::find(db, actor, row).await {
-                Ok(t) => Some(Node::TrainingSession(TrainingSession(t))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-            Kind::RuleSet | Kind::AssessmentRun | Kind::MemberAssessment => {
-                crate::assessment::graphql::node(ctx, kind, row).await?
-            }
-            Kind::Plan | Kind::PlanItem => crate::plan::graphql::node(ctx, kind, row).await?,
-            Kind::DutyItem => match crate::duty::service::find(db, actor, row).await {
-                Ok(d) => Some(Node::DutyItem(DutyItem(d))),
-                Err(AppError::NotFound { .. }) => None,
-                Err(e) => return Err(e.into()),
-            },
-        };
-        Ok(node)
+        // Each kind's own lookup decides access, as its list does.
+        match kind {
+            Kind::Term => found(Term::find(ctx, row).await, Node::Term),
+            Kind::Sector => found(Sector::find(ctx, row).await, Node::Sector),
+            Kind::SpecialCommittee => found(SpecialCommittee::find(ctx, row).await, Node::SpecialCommittee),
+            Kind::Region => found(Region::find(ctx, row).await, Node::Region),
+            Kind::Studio => found(Studio::find(ctx, row).await, Node::Studio),
+            Kind::Group => found(Group::find(ctx, row).await, Node::Group),
+            Kind::HandlingUnit => found(HandlingUnit::find(ctx, row).await, Node::HandlingUnit),
+            Kind::Member => found(Member::find(ctx, row).await, Node::Member),
+            Kind::Seat => found(Seat::find(ctx, row).await, Node::Seat),
+            Kind::CommitteeMembership => found(CommitteeMembership::find(ctx, row).await, Node::CommitteeMembership),
+            Kind::StudioAssignment => found(StudioAssignment::find(ctx, row).await, Node::StudioAssignment),
+            Kind::GroupMembership => found(GroupMembership::find(ctx, row).await, Node::GroupMembership),
+            Kind::SectorConvenership => found(SectorConvenership::find(ctx, row).await, Node::SectorConvenership),
+            Kind::Account => found(Account::find(ctx, row).await, Node::Account),
+            Kind::Proposal => found(Proposal::find(ctx, row).await, Node::Proposal),
+            Kind::OpinionReport => found(OpinionReport::find(ctx, row).await, Node::OpinionReport),
+            Kind::Activity => found(Activity::find(ctx, row).await, Node::Activity),
+            Kind::Participation => found(Participation::find(ctx, row).await, Node::Participation),
+            Kind::TrainingSession => found(TrainingSession::find(ctx, row).await, Node::TrainingSession),
+            Kind::DutyItem => found(DutyItem::find(ctx, row).await, Node::DutyItem),
+            Kind::RuleSet => found(RuleSet::find(ctx, row).await, Node::RuleSet),
+            Kind::AssessmentRun => found(AssessmentRun::find(ctx, row).await, Node::AssessmentRun),
+            Kind::MemberAssessment => found(MemberAssessment::find(ctx, row).await, Node::MemberAssessment),
+            Kind::Plan => found(Plan::find(ctx, row).await, Node::Plan),
+            Kind::PlanItem => found(PlanItem::find(ctx, row).await, Node::PlanItem),
+        }
     }
 }
 

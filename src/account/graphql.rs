@@ -1,5 +1,7 @@
 //! Accounts and sign-in in the API.
 
+use crate::member::loader::MemberLoaders;
+use crate::organisation::loader::OrganisationLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -46,22 +48,22 @@ impl Account {
     /// The member a MEMBER account belongs to.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
         let Some(id) = self.0.member_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.member, id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, id).await?.map(Member))
     }
     /// The committee a COMMITTEE_STAFF account works for.
     async fn special_committee(&self, ctx: &Context<'_>) -> Result<Option<SpecialCommittee>> {
         let Some(id) = self.0.committee_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.committee, id).await?.map(SpecialCommittee))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee, id).await?.map(SpecialCommittee))
     }
     /// The studio a STUDIO_LEAD account leads.
     async fn studio(&self, ctx: &Context<'_>) -> Result<Option<Studio>> {
         let Some(id) = self.0.studio_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.studio, id).await?.map(Studio))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studio, id).await?.map(Studio))
     }
     /// The handling unit a HANDLING_UNIT account answers for.
     async fn handling_unit(&self, ctx: &Context<'_>) -> Result<Option<HandlingUnit>> {
         let Some(id) = self.0.handling_unit_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.handling_unit, id).await?.map(HandlingUnit))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().handling_unit, id).await?.map(HandlingUnit))
     }
     /// A disabled account cannot sign in.
     async fn disabled(&self) -> bool {

@@ -107,3 +107,27 @@ impl Loader<ParticipantsKey> for FirstParticipants {
         Ok(out)
     }
 }
+
+/// The activity loaders of one request (`ctx.loaders()?.get::<ActivityLoaders>()`).
+pub struct ActivityLoaders {
+    /// Activities by id.
+    pub activity: crate::loader::Cached<crate::loader::ById<entity::activity::Entity>>,
+    /// The first participations of a member: (member, year, page size).
+    pub first_participations: crate::loader::Cached<FirstParticipations>,
+    /// The first participants of each activity of a page.
+    pub first_participants: crate::loader::Cached<FirstParticipants>,
+    /// A member's attendance summary in a year.
+    pub attendance: crate::loader::Cached<AttendanceByMember>,
+}
+
+impl crate::loader::LoaderSet for ActivityLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        use crate::loader::{by_id, cached};
+        Self {
+            activity: by_id(db),
+            first_participations: cached(FirstParticipations { db: db.clone() }),
+            first_participants: cached(FirstParticipants { db: db.clone() }),
+            attendance: cached(AttendanceByMember { db: db.clone() }),
+        }
+    }
+}

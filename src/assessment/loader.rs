@@ -1,7 +1,7 @@
 //! DataLoaders of the assessment: a member's result of a year, a result's lines and
 //! adjustments, runs and rule sets by id. Each batch is one or two queries.
 
-use std::{collections::HashMap, hash::Hash, sync::Arc};
+use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::DatabaseConnection;
@@ -73,24 +73,6 @@ impl Loader<(i64, i64)> for AdjustmentsByResult {
 }
 
 /// A request-scoped DataLoader over keys other than a row id.
-fn keyed<L, K>(loader: L) -> DataLoader<L, HashMapCache>
-where
-    L: Loader<K>,
-    K: Send + Sync + Clone + Eq + Hash + 'static,
-{
-    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
-}
-
-/// Loads the value of one key other than a row id, turning a shared batch error back into an
-/// [`AppError`] (`crate::loader::one` does the same for row ids).
-pub async fn one<L, K>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
-where
-    L: Loader<K, Error = Arc<AppError>>,
-    K: Send + Sync + Clone + Eq + Hash + 'static,
-{
-    loader.load_one(key).await.map_err(|e| (*e).clone())
-}
-
 /// The assessment's loaders of one request (`ctx.loaders()?.get::<AssessmentLoaders>()`).
 pub struct AssessmentLoaders {
     /// A member's result of a year.
@@ -108,18 +90,11 @@ pub struct AssessmentLoaders {
 impl LoaderSet for AssessmentLoaders {
     fn new(db: &DatabaseConnection) -> Self {
         Self {
-            result: keyed(ResultByMember { db: db.clone() }),
+            result: cached(ResultByMember { db: db.clone() }),
             lines: cached(LinesByResult { db: db.clone() }),
-            adjustments: keyed(AdjustmentsByResult { db: db.clone() }),
+            adjustments: cached(AdjustmentsByResult { db: db.clone() }),
             run: by_id(db),
             rule_set: by_id(db),
         }
-    }
-}
-
-impl AssessmentLoaders {
-    /// Fresh loaders for one request (what [`LoaderSet::new`] makes).
-    pub fn new(db: &DatabaseConnection) -> Self {
-        <Self as LoaderSet>::new(db)
     }
 }

@@ -1,5 +1,7 @@
 //! Duty items in the API, and `Member.dutyItems`.
 
+use crate::duty::loader::DutyLoaders;
+use crate::member::loader::MemberLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -36,7 +38,7 @@ impl DutyItem {
     }
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// Type.
     async fn kind(&self) -> DutyItemKind {
@@ -93,7 +95,8 @@ pub async fn member_duty_items(
     status: Option<DutyItemStatus>,
 ) -> Result<Vec<DutyItem>> {
     let of = service::items_of(ctx.actor()?, member_id)?;
-    let mut rows = loader::one(&ctx.loaders()?.duty_items_by_member, of.member()).await?.unwrap_or_default();
+    let mut rows =
+        loader::one(&ctx.loaders()?.get::<DutyLoaders>().duty_items_by_member, of.member()).await?.unwrap_or_default();
     rows.retain(|r| year.is_none_or(|y| r.date.year() == y) && status.is_none_or(|s| r.status == s));
     rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     Ok(rows.into_iter().map(DutyItem).collect())
@@ -133,7 +136,8 @@ impl DutyQuery {
         let args = PageArgs { first, after, last, before };
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
         if nodes_select(ctx, &["member"]) {
-            loader::many(&ctx.loaders()?.member, page.rows.iter().map(|(_, d)| d.member_id)).await?;
+            loader::many(&ctx.loaders()?.get::<MemberLoaders>().member, page.rows.iter().map(|(_, d)| d.member_id))
+                .await?;
         }
         Ok(connection(page, TotalCount::new(count), DutyItem))
     }

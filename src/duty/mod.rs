@@ -2,4 +2,5 @@
 //! awards and public-welfare work, submitted by a member and confirmed or rejected by the office.
 
 pub mod graphql;
+pub mod loader;
 pub mod service;

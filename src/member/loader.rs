@@ -1,62 +1,20 @@
-//! The first page of each member's own records (proposals signed, reports written) for a whole
-//! page of members, in one windowed query per argument set.
+//! The member domain's request-scoped loaders: members by id and their seats.
 
-use std::{collections::HashMap, sync::Arc};
-
-use async_graphql::dataloader::Loader;
-use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 
-use crate::{
-    auth::policy::RecordScope,
-    error::{AppError, AppResult},
-    pagination::Page,
-};
+use crate::loader::{ByColumn, ById, Cached, LoaderSet, by_column, by_id};
+use entity::{member, seat};
 
-/// (member, year, page size, what the caller may read).
-pub type RecordKey = (i64, Option<i32>, u64, RecordScope);
-
-/// The first pages of many members' records, with each member's total.
-pub type FirstPages<M> = HashMap<i64, (Page<M>, u64)>;
-
-/// The query behind a [`MemberRecords`] loader.
-pub type Fetch<M> = for<'a> fn(
-    &'a DatabaseConnection,
-    RecordScope,
-    &'a [i64],
-    Option<i32>,
-    u64,
-) -> BoxFuture<'a, AppResult<FirstPages<M>>>;
-
-/// Loads the first page of one kind of record (`M`) of many members at once.
-pub struct MemberRecords<M> {
-    db: DatabaseConnection,
-    fetch: Fetch<M>,
+/// The member loaders of one request (`ctx.loaders()?.get::<MemberLoaders>()`).
+pub struct MemberLoaders {
+    /// Members by id.
+    pub member: Cached<ById<member::Entity>>,
+    /// A member's seats.
+    pub seats_by_member: Cached<ByColumn<seat::Entity>>,
 }
 
-impl<M> MemberRecords<M> {
-    /// A loader running `fetch` on `db`.
-    pub fn new(db: DatabaseConnection, fetch: Fetch<M>) -> Self {
-        Self { db, fetch }
-    }
-}
-
-impl<M: Clone + Send + Sync + 'static> Loader<RecordKey> for MemberRecords<M> {
-    type Value = (Page<M>, u64);
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[RecordKey]) -> Result<HashMap<RecordKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Option<i32>, u64, RecordScope), Vec<i64>> = HashMap::new();
-        for &(member, year, limit, scope) in keys {
-            groups.entry((year, limit, scope)).or_default().push(member);
-        }
-        let mut out = HashMap::new();
-        for ((year, limit, scope), members) in groups {
-            let mut found = (self.fetch)(&self.db, scope, &members, year, limit).await.map_err(Arc::new)?;
-            for member in members {
-                out.insert((member, year, limit, scope), found.remove(&member).unwrap_or_default());
-            }
-        }
-        Ok(out)
+impl LoaderSet for MemberLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self { member: by_id(db), seats_by_member: by_column(db, seat::Column::MemberId) }
     }
 }

@@ -1,5 +1,8 @@
 //! Public-opinion reports in the API: types, queries and mutations.
 
+use crate::member::loader::MemberLoaders;
+use crate::opinion::loader::OpinionLoaders;
+use crate::proposal::loader::ProposalLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -35,16 +38,16 @@ pub(crate) async fn prefetch_for(
     let wants = |path: &[&str]| crate::relay::selects(look, path);
     let ids = || rows.iter().map(|r| r.id);
     if wants(&["authors"]) {
-        let authors = loader::many(&l.authors_by_opinion_report, ids()).await?;
+        let authors = loader::many(&l.get::<OpinionLoaders>().authors_by_opinion_report, ids()).await?;
         if wants(&["authors", "member"]) {
-            loader::many(&l.member, authors.iter().flatten().map(|a| a.member_id)).await?;
+            loader::many(&l.get::<MemberLoaders>().member, authors.iter().flatten().map(|a| a.member_id)).await?;
         }
     }
     if wants(&["adoptions"]) {
-        loader::many(&l.adoptions_by_opinion_report, ids()).await?;
+        loader::many(&l.get::<OpinionLoaders>().adoptions_by_opinion_report, ids()).await?;
     }
     if wants(&["sourceProposal"]) {
-        loader::many(&l.proposal, rows.iter().filter_map(|r| r.source_proposal_id)).await?;
+        loader::many(&l.get::<ProposalLoaders>().proposal, rows.iter().filter_map(|r| r.source_proposal_id)).await?;
     }
     Ok(())
 }
@@ -107,19 +110,23 @@ impl OpinionReport {
     }
     /// The authors: the first author, then co-authors.
     async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAuthor>> {
-        let mut rows = loader::one(&ctx.loaders()?.authors_by_opinion_report, self.0.id).await?.unwrap_or_default();
+        let mut rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().authors_by_opinion_report, self.0.id)
+            .await?
+            .unwrap_or_default();
         rows.sort_by_key(|a| (a.role != SignerRole::First, a.id));
         Ok(rows.into_iter().map(OpinionAuthor).collect())
     }
     /// Its adoptions, oldest first, with any leaders' instructions.
     async fn adoptions(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAdoption>> {
-        let rows = loader::one(&ctx.loaders()?.adoptions_by_opinion_report, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().adoptions_by_opinion_report, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(OpinionAdoption).collect())
     }
     /// The proposal it was converted from (转社情民意); that proposal no longer counts as one.
     async fn source_proposal(&self, ctx: &Context<'_>) -> Result<Option<Proposal>> {
         let Some(id) = self.0.source_proposal_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.proposal, id).await?.map(Proposal))
+        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal, id).await?.map(Proposal))
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -134,7 +141,7 @@ pub struct OpinionAuthor(pub opinion_author::Model);
 impl OpinionAuthor {
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// First author or co-author.
     async fn role(&self) -> SignerRole {

@@ -2,4 +2,5 @@
 //! leaders' instructions, and the yearly counts.
 
 pub mod graphql;
+pub mod loader;
 pub mod service;

@@ -3,12 +3,100 @@
 //! [`MembershipScope`] that `policy::read_memberships` grants, so none is reached without that
 //! decision; each batches through the request's DataLoaders.
 
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::Loader;
+use sea_orm::DatabaseConnection;
+
 use crate::{
     auth::policy::MembershipScope,
     error::AppError,
-    loader::{self, Loaders},
+    loader::{self, ByColumn, ById, Cached, LoaderSet, Loaders, by_column, by_id, cached},
+    member::loader::MemberLoaders,
 };
-use entity::{committee_membership, group_membership, member, sector_convener, studio_assignment};
+use entity::{
+    committee_membership, group_membership, handling_unit, member, member_group, region, sector, sector_convener,
+    special_committee, studio, studio_assignment, term,
+};
+
+/// The organisation's loaders of one request (`ctx.loaders()?.get::<OrganisationLoaders>()`).
+pub struct OrganisationLoaders {
+    /// Terms by id.
+    pub term: Cached<ById<term::Entity>>,
+    /// Sectors by id.
+    pub sector: Cached<ById<sector::Entity>>,
+    /// Special committees by id.
+    pub committee: Cached<ById<special_committee::Entity>>,
+    /// Regions by id.
+    pub region: Cached<ById<region::Entity>>,
+    /// Studios by id.
+    pub studio: Cached<ById<studio::Entity>>,
+    /// Groups by id.
+    pub group: Cached<ById<member_group::Entity>>,
+    /// Handling units by id.
+    pub handling_unit: Cached<ById<handling_unit::Entity>>,
+    /// A member's committee memberships.
+    pub committee_memberships_by_member: Cached<ByColumn<committee_membership::Entity>>,
+    /// A committee's memberships.
+    pub committee_memberships_by_committee: Cached<ByColumn<committee_membership::Entity>>,
+    /// A member's studio assignments.
+    pub studio_assignments_by_member: Cached<ByColumn<studio_assignment::Entity>>,
+    /// A studio's assignments.
+    pub studio_assignments_by_studio: Cached<ByColumn<studio_assignment::Entity>>,
+    /// A member's group memberships.
+    pub group_memberships_by_member: Cached<ByColumn<group_membership::Entity>>,
+    /// A group's memberships.
+    pub group_memberships_by_group: Cached<ByColumn<group_membership::Entity>>,
+    /// A sector's conveners.
+    pub conveners_by_sector: Cached<ByColumn<sector_convener::Entity>>,
+    /// The villages and communities under a town or street.
+    pub regions_by_parent: Cached<ByColumn<region::Entity>>,
+    /// The studios in a region.
+    pub studios_by_region: Cached<ByColumn<studio::Entity>>,
+    /// The current term (the only key is `()`), looked up once per request.
+    pub current_term: Cached<CurrentTerm>,
+}
+
+impl LoaderSet for OrganisationLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            term: by_id(db),
+            sector: by_id(db),
+            committee: by_id(db),
+            region: by_id(db),
+            studio: by_id(db),
+            group: by_id(db),
+            handling_unit: by_id(db),
+            committee_memberships_by_member: by_column(db, committee_membership::Column::MemberId),
+            committee_memberships_by_committee: by_column(db, committee_membership::Column::CommitteeId),
+            studio_assignments_by_member: by_column(db, studio_assignment::Column::MemberId),
+            studio_assignments_by_studio: by_column(db, studio_assignment::Column::StudioId),
+            group_memberships_by_member: by_column(db, group_membership::Column::MemberId),
+            group_memberships_by_group: by_column(db, group_membership::Column::GroupId),
+            conveners_by_sector: by_column(db, sector_convener::Column::SectorId),
+            regions_by_parent: by_column(db, region::Column::ParentId),
+            studios_by_region: by_column(db, studio::Column::RegionId),
+            current_term: cached(CurrentTerm { db: db.clone() }),
+        }
+    }
+}
+
+/// Loads the term in force today. A loader rather than a once-cell, so that every resolver
+/// asking at the same moment shares one query and none waits behind another.
+pub struct CurrentTerm {
+    db: DatabaseConnection,
+}
+
+impl Loader<()> for CurrentTerm {
+    type Value = term::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, _: &[()]) -> Result<HashMap<(), term::Model>, Self::Error> {
+        let today = crate::dates::today();
+        let term = super::service::current_term(&self.db, today).await.map_err(Arc::new)?;
+        Ok(term.map(|t| ((), t)).into_iter().collect())
+    }
+}
 
 /// The conveners of `sector`, ended ones included.
 pub async fn conveners(
@@ -16,7 +104,7 @@ pub async fn conveners(
     _: MembershipScope,
     sector: i64,
 ) -> Result<Vec<sector_convener::Model>, AppError> {
-    Ok(loader::one(&loaders.conveners_by_sector, sector).await?.unwrap_or_default())
+    Ok(loader::one(&loaders.get::<OrganisationLoaders>().conveners_by_sector, sector).await?.unwrap_or_default())
 }
 
 /// The memberships of special committee `committee`, ended ones included.
@@ -25,7 +113,9 @@ pub async fn committee_memberships(
     _: MembershipScope,
     committee: i64,
 ) -> Result<Vec<committee_membership::Model>, AppError> {
-    Ok(loader::one(&loaders.committee_memberships_by_committee, committee).await?.unwrap_or_default())
+    Ok(loader::one(&loaders.get::<OrganisationLoaders>().committee_memberships_by_committee, committee)
+        .await?
+        .unwrap_or_default())
 }
 
 /// The assignments to `studio`, ended ones included.
@@ -34,7 +124,9 @@ pub async fn studio_assignments(
     _: MembershipScope,
     studio: i64,
 ) -> Result<Vec<studio_assignment::Model>, AppError> {
-    Ok(loader::one(&loaders.studio_assignments_by_studio, studio).await?.unwrap_or_default())
+    Ok(loader::one(&loaders.get::<OrganisationLoaders>().studio_assignments_by_studio, studio)
+        .await?
+        .unwrap_or_default())
 }
 
 /// The memberships of `group`, ended ones included.
@@ -43,10 +135,10 @@ pub async fn group_memberships(
     _: MembershipScope,
     group: i64,
 ) -> Result<Vec<group_membership::Model>, AppError> {
-    Ok(loader::one(&loaders.group_memberships_by_group, group).await?.unwrap_or_default())
+    Ok(loader::one(&loaders.get::<OrganisationLoaders>().group_memberships_by_group, group).await?.unwrap_or_default())
 }
 
 /// The member a membership row places.
 pub async fn member(loaders: &Loaders, _: MembershipScope, id: i64) -> Result<Option<member::Model>, AppError> {
-    loader::one(&loaders.member, id).await
+    loader::one(&loaders.get::<MemberLoaders>().member, id).await
 }

@@ -137,13 +137,6 @@ impl Loader<(DutyRecordsOf, i32)> for TargetsByMember {
     }
 }
 
-fn cached<L>(loader: L) -> DataLoader<L, HashMapCache>
-where
-    L: Send + Sync + 'static,
-{
-    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
-}
-
 /// The plan loaders of one request.
 pub struct PlanLoaders {
     /// Plans by id.
@@ -158,9 +151,9 @@ pub struct PlanLoaders {
     pub targets: DataLoader<TargetsByMember, HashMapCache>,
 }
 
-impl PlanLoaders {
-    /// Fresh loaders for one request.
-    pub fn new(db: &DatabaseConnection) -> Self {
+impl crate::loader::LoaderSet for PlanLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        use crate::loader::cached;
         Self {
             plan: cached(PlanById { db: db.clone() }),
             stages_by_item: cached(StagesByItem { db: db.clone() }),

@@ -36,7 +36,11 @@ pub const ASSETS: [Asset; 4] = [
         bytes: include_bytes!("../../assets/graphiql/react-dom.production.min.js"),
     },
     Asset { name: "graphiql.min.js", content_type: JS, bytes: include_bytes!("../../assets/graphiql/graphiql.min.js") },
-    Asset { name: "graphiql.min.css", content_type: CSS, bytes: include_bytes!("../../assets/graphiql/graphiql.min.css") },
+    Asset {
+        name: "graphiql.min.css",
+        content_type: CSS,
+        bytes: include_bytes!("../../assets/graphiql/graphiql.min.css"),
+    },
 ];
 
 /// The asset called `name`, if there is one.
@@ -82,6 +86,17 @@ pub fn page(endpoint: &str, title: &str) -> String {
     )
 }
 
+/// `GET /graphiql/<version>/<file>`: a file of the IDE, from the binary, cacheable for a year.
+pub async fn serve(file: actix_web::web::Path<String>) -> actix_web::HttpResponse {
+    match asset(&file) {
+        Some(asset) => actix_web::HttpResponse::Ok()
+            .content_type(asset.content_type)
+            .insert_header((actix_web::http::header::CACHE_CONTROL, CACHE_CONTROL))
+            .body(asset.bytes),
+        None => actix_web::HttpResponse::NotFound().finish(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,16 +108,5 @@ mod tests {
             assert!(page.contains(&format!("{PREFIX}/{}", asset.name)), "{}", asset.name);
         }
         assert!(!page.contains("http://") && !page.contains("https://"), "{page}");
-    }
-}
-
-/// `GET /graphiql/<version>/<file>`: a file of the IDE, from the binary, cacheable for a year.
-pub async fn serve(file: actix_web::web::Path<String>) -> actix_web::HttpResponse {
-    match asset(&file) {
-        Some(asset) => actix_web::HttpResponse::Ok()
-            .content_type(asset.content_type)
-            .insert_header((actix_web::http::header::CACHE_CONTROL, CACHE_CONTROL))
-            .body(asset.bytes),
-        None => actix_web::HttpResponse::NotFound().finish(),
     }
 }

@@ -2,4 +2,5 @@
 //! share — the people rows, the first-signer rules, and the queries by member and page.
 
 pub mod graphql;
+pub mod loader;
 pub mod service;

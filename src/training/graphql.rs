@@ -1,12 +1,14 @@
 //! Training sessions in the API, and `Member.trainingHours`.
 
+use crate::member::loader::MemberLoaders;
+use crate::training::loader::TrainingLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::service::{self, NewAttendee, NewSession, TrainingFilter, hours};
 use crate::{
-    activity::graphql::{OrganiserRef, decode_organiser, load_key},
+    activity::graphql::{OrganiserRef, decode_organiser},
     context::ContextExt,
     error::{AppError, Under},
     loader,
@@ -75,7 +77,9 @@ impl TrainingSession {
     /// Who attended, with the hours they earned. A member account sees only its own row.
     async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<TrainingAttendance>> {
         let scope = crate::activity::service::attendance_scope(ctx.actor()?)?;
-        let rows = loader::one(&ctx.loaders()?.training_attendance_by_session, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<TrainingLoaders>().training_attendance_by_session, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().filter(|r| scope.sees(r.member_id)).map(TrainingAttendance).collect())
     }
     /// When the record was created.
@@ -91,7 +95,7 @@ pub struct TrainingAttendance(pub training_attendance::Model);
 impl TrainingAttendance {
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// Hours earned.
     async fn hours(&self) -> Decimal {
@@ -106,7 +110,9 @@ impl TrainingAttendance {
 /// `Member.trainingHours(year)`, through the page-wide loader.
 pub async fn member_training_hours(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Decimal> {
     let of = service::hours_of(ctx.actor()?, member_id, year)?;
-    Ok(hours(load_key(&ctx.loaders()?.training_hours, (of, year)).await?.unwrap_or(0)))
+    Ok(hours(
+        crate::loader::one(&ctx.loaders()?.get::<TrainingLoaders>().training_hours, (of, year)).await?.unwrap_or(0),
+    ))
 }
 
 /// Which training sessions to list.
@@ -144,9 +150,13 @@ impl TrainingQuery {
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &args).await?;
         if nodes_select(ctx, &["attendees"]) {
             let l = ctx.loaders()?;
-            let rows = loader::many(&l.training_attendance_by_session, page.rows.iter().map(|(_, s)| s.id)).await?;
+            let rows = loader::many(
+                &l.get::<TrainingLoaders>().training_attendance_by_session,
+                page.rows.iter().map(|(_, s)| s.id),
+            )
+            .await?;
             if nodes_select(ctx, &["attendees", "member"]) {
-                loader::many(&l.member, rows.iter().flatten().map(|r| r.member_id)).await?;
+                loader::many(&l.get::<MemberLoaders>().member, rows.iter().flatten().map(|r| r.member_id)).await?;
             }
         }
         Ok(connection(page, TotalCount::new(count), TrainingSession))

@@ -35,3 +35,24 @@ impl Loader<(DutyRecordsOf, i32)> for HoursByMember {
         Ok(out)
     }
 }
+
+/// The training loaders of one request (`ctx.loaders()?.get::<TrainingLoaders>()`).
+pub struct TrainingLoaders {
+    /// A member's training hours (tenths) in a year.
+    pub training_hours: crate::loader::Cached<HoursByMember>,
+    /// A training session's attendance rows.
+    pub training_attendance_by_session:
+        crate::loader::Cached<crate::loader::ByColumn<entity::training_attendance::Entity>>,
+}
+
+impl crate::loader::LoaderSet for TrainingLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            training_hours: crate::loader::cached(HoursByMember { db: db.clone() }),
+            training_attendance_by_session: crate::loader::by_column(
+                db,
+                entity::training_attendance::Column::SessionId,
+            ),
+        }
+    }
+}

@@ -1,12 +1,15 @@
 //! The duty fields of `Member` that activities answer (`participations`, `attendance`), and the
 //! page-wide prefetch of every duty field a page of members selects.
 
+use crate::activity::loader::ActivityLoaders;
+use crate::duty::loader::DutyLoaders;
+use crate::training::loader::TrainingLoaders;
 use std::collections::HashSet;
 
 use async_graphql::{Context, Lookahead, Result};
 use futures_util::FutureExt;
 
-use super::{AttendanceSummaryObject, Participation, load_key, load_keys, page_size};
+use super::{AttendanceSummaryObject, Participation, page_size};
 use crate::{
     activity::service::{self, member_participation_cursor},
     context::ContextExt,
@@ -39,12 +42,14 @@ pub async fn member_participations(
     let of = service::records_of(actor, member_id, year)?;
     let limit = page_size(first)?;
     let (mut rows, total) =
-        load_key(&ctx.loaders()?.first_participations, (of, year, limit)).await?.unwrap_or_default();
+        crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participations, (of, year, limit))
+            .await?
+            .unwrap_or_default();
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     if nodes_select(ctx, &["activity"]) {
         let activities: Vec<i64> = rows.iter().map(activity_of).collect();
-        loader::many(&ctx.loaders()?.activity, activities).await?;
+        loader::many(&ctx.loaders()?.get::<ActivityLoaders>().activity, activities).await?;
     }
     let page = Page {
         rows: rows.into_iter().map(|p| (member_participation_cursor(&p), p)).collect(),
@@ -58,7 +63,8 @@ pub async fn member_participations(
 /// `Member.attendance(year)`, through the page-wide loader.
 pub async fn member_attendance(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<AttendanceSummaryObject> {
     let of = service::records_of(ctx.actor()?, member_id, Some(year))?;
-    let summary = load_key(&ctx.loaders()?.attendance, (of, year)).await?.unwrap_or_default();
+    let summary =
+        crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().attendance, (of, year)).await?.unwrap_or_default();
     Ok(AttendanceSummaryObject { year, summary })
 }
 
@@ -112,30 +118,31 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
 
     let participations = async {
         for (year, limit) in participation_keys {
-            let keys = readable.iter().map(|&m| (m, year, limit)).collect();
-            let pages = load_keys(&l.first_participations, keys).await?;
+            let keys: Vec<_> = readable.iter().map(|&m| (m, year, limit)).collect();
+            let pages = crate::loader::many(&l.get::<ActivityLoaders>().first_participations, keys).await?;
             if wants_activity {
                 let activities: Vec<i64> = pages.iter().flat_map(|(rows, _)| rows).map(activity_of).collect();
-                loader::many(&l.activity, activities).await?;
+                loader::many(&l.get::<ActivityLoaders>().activity, activities).await?;
             }
         }
         Ok::<_, AppError>(())
     };
     let attendance = async {
         for year in attendance_years {
-            load_keys(&l.attendance, readable.iter().map(|&m| (m, year)).collect()).await?;
+            crate::loader::many(&l.get::<ActivityLoaders>().attendance, readable.iter().map(|&m| (m, year))).await?;
         }
         Ok(())
     };
     let hours = async {
         for year in hour_years {
-            load_keys(&l.training_hours, readable.iter().map(|&m| (m, year)).collect()).await?;
+            crate::loader::many(&l.get::<TrainingLoaders>().training_hours, readable.iter().map(|&m| (m, year)))
+                .await?;
         }
         Ok(())
     };
     let items = async {
         if wants_items {
-            loader::many(&l.duty_items_by_member, readable.iter().map(|m| m.member())).await?;
+            loader::many(&l.get::<DutyLoaders>().duty_items_by_member, readable.iter().map(|m| m.member())).await?;
         }
         Ok(())
     };

@@ -10,8 +10,6 @@ pub mod query;
 pub mod subscription;
 pub mod types;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-
 pub use inputs::{
     ActivityFilterInput, ActivityOrder, ActivityOrderField, AttendanceModeInput, CancelActivityInput, ParticipantInput,
     RecordActivityInput, SetAttendanceInput, UpdateActivityInput, decode_organiser,
@@ -35,28 +33,4 @@ fn page_size(first: Option<i32>) -> Result<u64, AppError> {
         Some(Ok(_)) => Err(AppError::bad_field("first", format!("first must be at most {MAX_PAGE_SIZE}"))),
         Some(Err(_)) => Err(AppError::bad_field("first", "first must not be negative")),
     }
-}
-
-/// Loads one value of any key through `loader`, turning a shared batch error back into an
-/// [`AppError`] (`loader::one` for keys that are not ids).
-pub(crate) async fn load_key<K, L>(loader: &DataLoader<L, HashMapCache>, key: K) -> Result<Option<L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = std::sync::Arc<AppError>>,
-{
-    loader.load_one(key).await.map_err(|e| (*e).clone())
-}
-
-/// Loads the values of many keys through `loader` in one batch, in key order, skipping missing
-/// ones (`loader::many` for keys that are not ids).
-pub(crate) async fn load_keys<K, L>(
-    loader: &DataLoader<L, HashMapCache>,
-    keys: Vec<K>,
-) -> Result<Vec<L::Value>, AppError>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K, Error = std::sync::Arc<AppError>>,
-{
-    let found = loader.load_many(keys.iter().cloned()).await.map_err(|e| (*e).clone())?;
-    Ok(keys.iter().filter_map(|k| found.get(k).cloned()).collect())
 }

@@ -1,8 +1,11 @@
 //! `activities` and `activity`: the activity list, with what its nodes select loaded page-wide.
 
+use crate::activity::loader::ActivityLoaders;
+use crate::member::loader::MemberLoaders;
+use crate::organisation::loader::OrganisationLoaders;
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{Activity, ActivityFilterInput, ActivityOrder, ActivityOrderField, load_keys, page_size};
+use super::{Activity, ActivityFilterInput, ActivityOrder, ActivityOrderField, page_size};
 use crate::{
     activity::service::{self, ActivityFilter, organiser_of},
     context::ContextExt,
@@ -43,12 +46,12 @@ async fn prefetch_participants(ctx: &Context<'_>, ids: &[i64]) -> Result<(), App
                 _ => None,
             };
             let Ok(limit) = page_size(first) else { continue };
-            let keys = ids.iter().map(|&a| (a, attendance, scope, limit)).collect();
-            let pages = load_keys(&l.first_participants, keys).await?;
+            let keys: Vec<_> = ids.iter().map(|&a| (a, attendance, scope, limit)).collect();
+            let pages = crate::loader::many(&l.get::<ActivityLoaders>().first_participants, keys).await?;
             if wants_member {
                 let members: Vec<i64> =
                     pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, p)| p.member_id).collect();
-                loader::many(&l.member, members).await?;
+                loader::many(&l.get::<MemberLoaders>().member, members).await?;
             }
         }
     }
@@ -87,11 +90,12 @@ impl ActivityQuery {
             let l = ctx.loaders()?;
             let organisers: Vec<Organiser> = page.rows.iter().map(|(_, a)| organiser_of(a)).collect();
             let pick = |f: fn(Organiser) -> Option<i64>| organisers.iter().filter_map(move |&o| f(o));
+            let org = l.get::<OrganisationLoaders>();
             futures_util::try_join!(
-                loader::many(&l.committee, pick(|o| if let Organiser::Committee(id) = o { Some(id) } else { None })),
-                loader::many(&l.sector, pick(|o| if let Organiser::Sector(id) = o { Some(id) } else { None })),
-                loader::many(&l.studio, pick(|o| if let Organiser::Studio(id) = o { Some(id) } else { None })),
-                loader::many(&l.group, pick(|o| if let Organiser::Group(id) = o { Some(id) } else { None })),
+                loader::many(&org.committee, pick(|o| if let Organiser::Committee(id) = o { Some(id) } else { None })),
+                loader::many(&org.sector, pick(|o| if let Organiser::Sector(id) = o { Some(id) } else { None })),
+                loader::many(&org.studio, pick(|o| if let Organiser::Studio(id) = o { Some(id) } else { None })),
+                loader::many(&org.group, pick(|o| if let Organiser::Group(id) = o { Some(id) } else { None })),
             )?;
         }
         Ok(connection(page, TotalCount::new(count), Activity))

@@ -1,6 +1,9 @@
 //! The output types of activities: `Activity`, `Participation`, the `Organiser` of an activity or
 //! a training session, and a member's `AttendanceSummary`.
 
+use crate::activity::loader::ActivityLoaders;
+use crate::member::loader::MemberLoaders;
+use crate::organisation::loader::OrganisationLoaders;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -49,10 +52,12 @@ impl OrganiserRef {
         let l = ctx.loaders()?;
         let name = match self.0 {
             Organiser::Office => Some("办公室".to_owned()),
-            Organiser::Committee(id) => loader::one(&l.committee, id).await?.map(|m| m.name),
-            Organiser::Sector(id) => loader::one(&l.sector, id).await?.map(|m| m.name),
-            Organiser::Studio(id) => loader::one(&l.studio, id).await?.map(|m| m.name),
-            Organiser::Group(id) => loader::one(&l.group, id).await?.map(|m| m.name),
+            Organiser::Committee(id) => {
+                loader::one(&l.get::<OrganisationLoaders>().committee, id).await?.map(|m| m.name)
+            }
+            Organiser::Sector(id) => loader::one(&l.get::<OrganisationLoaders>().sector, id).await?.map(|m| m.name),
+            Organiser::Studio(id) => loader::one(&l.get::<OrganisationLoaders>().studio, id).await?.map(|m| m.name),
+            Organiser::Group(id) => loader::one(&l.get::<OrganisationLoaders>().group, id).await?.map(|m| m.name),
         };
         Ok(name.unwrap_or_default())
     }
@@ -157,7 +162,10 @@ impl Activity {
             // The first page: batched with the other activities of the list, one query in all.
             Some(limit) => {
                 let key = (self.0.id, attendance, service::attendance_scope(actor)?, limit);
-                let (page, total) = super::load_key(&ctx.loaders()?.first_participants, key).await?.unwrap_or_default();
+                let (page, total) =
+                    crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participants, key)
+                        .await?
+                        .unwrap_or_default();
                 (page, TotalCount::new(move || Box::pin(async move { Ok(total) })))
             }
             None => {
@@ -166,7 +174,8 @@ impl Activity {
             }
         };
         if nodes_select(ctx, &["member"]) {
-            loader::many(&ctx.loaders()?.member, page.rows.iter().map(|(_, p)| p.member_id)).await?;
+            loader::many(&ctx.loaders()?.get::<MemberLoaders>().member, page.rows.iter().map(|(_, p)| p.member_id))
+                .await?;
         }
         Ok(connection(page, total, Participation))
     }
@@ -199,11 +208,11 @@ impl Participation {
     }
     /// The activity.
     async fn activity(&self, ctx: &Context<'_>) -> Result<Option<Activity>> {
-        Ok(loader::one(&ctx.loaders()?.activity, self.0.activity_id).await?.map(Activity))
+        Ok(loader::one(&ctx.loaders()?.get::<ActivityLoaders>().activity, self.0.activity_id).await?.map(Activity))
     }
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// The activity's first day.
     async fn date(&self) -> NaiveDate {

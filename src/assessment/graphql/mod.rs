@@ -9,8 +9,6 @@ mod results;
 mod subscription;
 mod types;
 
-use async_graphql::{Context, Result};
-
 pub use inputs::{
     AdjustAssessmentInput, AssessmentFilter, AssessmentOrder, AssessmentOrderField, ConfirmAssessmentRunInput,
     CreateRuleSetInput, GradeBandInput, MinimumRequirementInput, PublishAssessmentRunInput, RuleCategoryInput,
@@ -23,21 +21,3 @@ pub use results::{
 };
 pub use subscription::AssessmentSubscription;
 pub use types::{AssessmentRun, GradeBand, GradeCount, MinimumRequirement, RuleCategory, RuleSet, ScoringRule};
-
-use crate::{error::AppError, relay::Kind, schema::Node};
-
-/// Fetches a rule set, run or result for `node(id:)` through its type's `find`, with the same
-/// access rules as its list; null when absent or hidden.
-pub async fn node(ctx: &Context<'_>, kind: Kind, id: i64) -> Result<Option<Node>> {
-    let found = match kind {
-        Kind::RuleSet => RuleSet::find(ctx, id).await.map(Node::RuleSet),
-        Kind::AssessmentRun => AssessmentRun::find(ctx, id).await.map(Node::AssessmentRun),
-        Kind::MemberAssessment => MemberAssessment::find(ctx, id).await.map(Node::MemberAssessment),
-        _ => return Ok(None),
-    };
-    match found {
-        Ok(node) => Ok(Some(node)),
-        Err(AppError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}

@@ -1,17 +1,14 @@
 //! The assessment's output types of results: a member's result with its subtotals, score
 //! lines, adjustments and flags.
 
+use crate::member::loader::MemberLoaders;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::AssessmentRun;
 use crate::{
-    assessment::{
-        engine::Subtotal,
-        loader::{self as keyed, AssessmentLoaders},
-        rules, service,
-    },
+    assessment::{engine::Subtotal, loader::AssessmentLoaders, rules, service},
     context::ContextExt,
     error::AppError,
     loader,
@@ -190,7 +187,7 @@ impl MemberAssessment {
     }
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(crate::loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(crate::loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// The run.
     async fn run(&self, ctx: &Context<'_>) -> Result<Option<AssessmentRun>> {
@@ -262,7 +259,7 @@ impl MemberAssessment {
     /// Manual adjustments, oldest first.
     async fn adjustments(&self, ctx: &Context<'_>) -> Result<Vec<Adjustment>> {
         let loaders = ctx.loaders()?.get::<AssessmentLoaders>();
-        let rows = keyed::one(&loaders.adjustments, (self.0.run_id, self.0.member_id)).await?.unwrap_or_default();
+        let rows = loader::one(&loaders.adjustments, (self.0.run_id, self.0.member_id)).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Adjustment).collect())
     }
     /// The consequences the rules attach (the system flags, people decide).
@@ -288,5 +285,5 @@ impl MemberAssessment {
 pub async fn member_assessment(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Option<MemberAssessment>> {
     let Some(scope) = service::result_scope(ctx.actor()?, member_id)? else { return Ok(None) };
     let loaders = ctx.loaders()?.get::<AssessmentLoaders>();
-    Ok(keyed::one(&loaders.result, (member_id, year, scope)).await?.map(MemberAssessment))
+    Ok(loader::one(&loaders.result, (member_id, year, scope)).await?.map(MemberAssessment))
 }

@@ -1,5 +1,6 @@
 //! The assessment's output types of rule sets and runs.
 
+use crate::organisation::loader::OrganisationLoaders;
 use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -217,7 +218,7 @@ impl RuleSet {
     /// The term it applies to, if tied to one.
     async fn term(&self, ctx: &Context<'_>) -> Result<Option<Term>> {
         let Some(id) = self.0.term_id else { return Ok(None) };
-        Ok(crate::loader::one(&ctx.loaders()?.term, id).await?.map(Term))
+        Ok(crate::loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().term, id).await?.map(Term))
     }
     /// The one year it applies to, if tied to one.
     async fn year(&self) -> Option<i32> {

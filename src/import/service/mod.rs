@@ -14,10 +14,7 @@ use self::{
     rows::{Entry, Lookups, Table, duplicates, parse},
     write::{Known, Outcome, Writer},
 };
-use super::{
-    fields::Column,
-    file,
-};
+use super::{fields::Column, file};
 use crate::{
     auth::{Actor, policy},
     error::AppResult,

@@ -1,6 +1,10 @@
 //! What a page of members is about to ask for, loaded level by level before its nodes resolve:
 //! one query per relation, argument set and level for the whole page.
 
+use crate::member::loader::MemberLoaders;
+use crate::opinion::loader::OpinionLoaders;
+use crate::organisation::loader::OrganisationLoaders;
+use crate::proposal::loader::ProposalLoaders;
 use async_graphql::Context;
 
 use super::types::current_term;
@@ -26,14 +30,14 @@ async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError
                 if name == "proposals" {
                     let scope = policy::read_proposals(actor)?;
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
-                    let pages = l.member_proposals.load_many(keys).await.map_err(|e| (*e).clone())?;
-                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
+                    let pages = crate::loader::many(&l.get::<ProposalLoaders>().member_proposals, keys).await?;
+                    let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
                     crate::proposal::graphql::prefetch_for(l, &field, &rows).await?;
                 } else {
                     let scope = policy::read_opinion_reports(actor)?;
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
-                    let pages = l.member_opinion_reports.load_many(keys).await.map_err(|e| (*e).clone())?;
-                    let rows: Vec<_> = pages.values().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();
+                    let pages = crate::loader::many(&l.get::<OpinionLoaders>().member_opinion_reports, keys).await?;
+                    let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();
                     crate::opinion::graphql::prefetch_for(l, &field, &rows).await?;
                 }
             }
@@ -56,31 +60,36 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
         if !(wants(&["currentSeat"]) || wants(&["seats"])) {
             return Ok::<_, AppError>(());
         }
-        let seats: Vec<seat::Model> = loader::many(&l.seats_by_member, ids()).await?.into_iter().flatten().collect();
+        let seats: Vec<seat::Model> =
+            loader::many(&l.get::<MemberLoaders>().seats_by_member, ids()).await?.into_iter().flatten().collect();
         if wants(&["currentSeat", "sector"]) || wants(&["seats", "sector"]) {
-            loader::many(&l.sector, seats.iter().filter_map(|s| s.sector_id)).await?;
+            loader::many(&l.get::<OrganisationLoaders>().sector, seats.iter().filter_map(|s| s.sector_id)).await?;
         }
         if wants(&["currentSeat", "term"]) || wants(&["seats", "term"]) {
-            loader::many(&l.term, seats.iter().map(|s| s.term_id)).await?;
+            loader::many(&l.get::<OrganisationLoaders>().term, seats.iter().map(|s| s.term_id)).await?;
         }
         Ok(())
     };
     let committees = async {
         if wants(&["committeeMemberships"]) {
-            let rows = loader::many(&l.committee_memberships_by_member, ids()).await?;
+            let rows = loader::many(&l.get::<OrganisationLoaders>().committee_memberships_by_member, ids()).await?;
             if wants(&["committeeMemberships", "specialCommittee"]) {
-                loader::many(&l.committee, rows.iter().flatten().map(|r| r.committee_id)).await?;
+                loader::many(&l.get::<OrganisationLoaders>().committee, rows.iter().flatten().map(|r| r.committee_id))
+                    .await?;
             }
         }
         Ok(())
     };
     let studios = async {
         if wants(&["studioAssignments"]) {
-            let rows = loader::many(&l.studio_assignments_by_member, ids()).await?;
+            let rows = loader::many(&l.get::<OrganisationLoaders>().studio_assignments_by_member, ids()).await?;
             if wants(&["studioAssignments", "studio"]) {
-                let studios = loader::many(&l.studio, rows.iter().flatten().map(|r| r.studio_id)).await?;
+                let studios =
+                    loader::many(&l.get::<OrganisationLoaders>().studio, rows.iter().flatten().map(|r| r.studio_id))
+                        .await?;
                 if wants(&["studioAssignments", "studio", "region"]) {
-                    loader::many(&l.region, studios.iter().filter_map(|s| s.region_id)).await?;
+                    loader::many(&l.get::<OrganisationLoaders>().region, studios.iter().filter_map(|s| s.region_id))
+                        .await?;
                 }
             }
         }
@@ -88,9 +97,9 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
     };
     let groups = async {
         if wants(&["groupMemberships"]) {
-            let rows = loader::many(&l.group_memberships_by_member, ids()).await?;
+            let rows = loader::many(&l.get::<OrganisationLoaders>().group_memberships_by_member, ids()).await?;
             if wants(&["groupMemberships", "group"]) {
-                loader::many(&l.group, rows.iter().flatten().map(|r| r.group_id)).await?;
+                loader::many(&l.get::<OrganisationLoaders>().group, rows.iter().flatten().map(|r| r.group_id)).await?;
             }
         }
         Ok(())

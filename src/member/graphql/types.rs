@@ -1,6 +1,10 @@
 //! The output types of members: `Member` (with the fields other domains answer for it) and
 //! `Seat`.
 
+use crate::member::loader::MemberLoaders;
+use crate::opinion::loader::OpinionLoaders;
+use crate::organisation::loader::OrganisationLoaders;
+use crate::proposal::loader::ProposalLoaders;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -37,7 +41,7 @@ impl Member {
 
 /// The current term of this request, looked up once.
 pub(super) async fn current_term(ctx: &Context<'_>) -> Result<Option<term::Model>, AppError> {
-    ctx.loaders()?.current_term.load_one(()).await.map_err(|e| (*e).clone())
+    crate::loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().current_term, ()).await
 }
 
 #[Object]
@@ -80,13 +84,15 @@ impl Member {
     }
     /// The member's seats, one per term, oldest first.
     async fn seats(&self, ctx: &Context<'_>) -> Result<Vec<Seat>> {
-        let seats = loader::one(&ctx.loaders()?.seats_by_member, self.0.id).await?.unwrap_or_default();
+        let seats =
+            loader::one(&ctx.loaders()?.get::<MemberLoaders>().seats_by_member, self.0.id).await?.unwrap_or_default();
         Ok(seats.into_iter().map(Seat).collect())
     }
     /// The seat in the current term, if the member sits in it.
     async fn current_seat(&self, ctx: &Context<'_>) -> Result<Option<Seat>> {
         let Some(term) = current_term(ctx).await? else { return Ok(None) };
-        let seats = loader::one(&ctx.loaders()?.seats_by_member, self.0.id).await?.unwrap_or_default();
+        let seats =
+            loader::one(&ctx.loaders()?.get::<MemberLoaders>().seats_by_member, self.0.id).await?.unwrap_or_default();
         Ok(seats.into_iter().find(|s| s.term_id == term.id).map(Seat))
     }
     /// Special-committee memberships; `current: true` for those in force today, `false` for
@@ -96,17 +102,23 @@ impl Member {
         ctx: &Context<'_>,
         current: Option<bool>,
     ) -> Result<Vec<CommitteeMembership>> {
-        let rows = loader::one(&ctx.loaders()?.committee_memberships_by_member, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee_memberships_by_member, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(CommitteeMembership).collect())
     }
     /// Studio assignments; `current` as for committee memberships.
     async fn studio_assignments(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<StudioAssignment>> {
-        let rows = loader::one(&ctx.loaders()?.studio_assignments_by_member, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studio_assignments_by_member, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(StudioAssignment).collect())
     }
     /// Group memberships; `current` as for committee memberships.
     async fn group_memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<GroupMembership>> {
-        let rows = loader::one(&ctx.loaders()?.group_memberships_by_member, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().group_memberships_by_member, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(GroupMembership).collect())
     }
     /// The proposals the member signed (first proposer or co-signer), newest first; `year`
@@ -125,8 +137,9 @@ impl Member {
             Some(limit) => {
                 let scope = policy::read_proposals(ctx.actor()?)?;
                 let key = (self.0.id, year, limit, scope);
-                let (page, total) =
-                    ctx.loaders()?.member_proposals.load_one(key).await.map_err(|e| (*e).clone())?.unwrap_or_default();
+                let (page, total) = crate::loader::one(&ctx.loaders()?.get::<ProposalLoaders>().member_proposals, key)
+                    .await?
+                    .unwrap_or_default();
                 (page, known_count(total))
             }
             None => {
@@ -152,13 +165,10 @@ impl Member {
             Some(limit) => {
                 let scope = policy::read_opinion_reports(ctx.actor()?)?;
                 let key = (self.0.id, year, limit, scope);
-                let (page, total) = ctx
-                    .loaders()?
-                    .member_opinion_reports
-                    .load_one(key)
-                    .await
-                    .map_err(|e| (*e).clone())?
-                    .unwrap_or_default();
+                let (page, total) =
+                    crate::loader::one(&ctx.loaders()?.get::<OpinionLoaders>().member_opinion_reports, key)
+                        .await?
+                        .unwrap_or_default();
                 (page, known_count(total))
             }
             None => {
@@ -249,11 +259,11 @@ impl Seat {
     }
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// The term.
     async fn term(&self, ctx: &Context<'_>) -> Result<Option<Term>> {
-        Ok(loader::one(&ctx.loaders()?.term, self.0.term_id).await?.map(Term))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().term, self.0.term_id).await?.map(Term))
     }
     /// Member number (委员证号), unique within the term.
     async fn member_number(&self) -> Option<&str> {
@@ -262,7 +272,7 @@ impl Seat {
     /// The sector (界别) represented.
     async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Sector>> {
         let Some(id) = self.0.sector_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.sector, id).await?.map(Sector))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(Sector))
     }
     /// Political affiliation (党派).
     async fn party(&self) -> Party {

@@ -1,6 +1,7 @@
 //! The organisation's output types: its units, the membership rows, and `find` for each, the
 //! lookup behind `node(id)`.
 
+use crate::organisation::loader::OrganisationLoaders;
 use async_graphql::{Context, ID, Object, Result, Union};
 use chrono::NaiveDate;
 
@@ -133,16 +134,20 @@ impl Region {
     /// The town or street this village or community lies in.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let Some(parent) = self.0.parent_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.region, parent).await?.map(Region))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().region, parent).await?.map(Region))
     }
     /// The villages and communities under this town or street.
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
-        let rows = loader::one(&ctx.loaders()?.regions_by_parent, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().regions_by_parent, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(Region).collect())
     }
     /// The studios sitting in this region itself.
     async fn studios(&self, ctx: &Context<'_>) -> Result<Vec<Studio>> {
-        let rows = loader::one(&ctx.loaders()?.studios_by_region, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studios_by_region, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(Studio).collect())
     }
 }
@@ -171,12 +176,12 @@ impl Studio {
     /// Where the studio sits.
     async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let Some(id) = self.0.region_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.region, id).await?.map(Region))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().region, id).await?.map(Region))
     }
     /// The sector a sector studio serves.
     async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Sector>> {
         let Some(id) = self.0.sector_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.sector, id).await?.map(Sector))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(Sector))
     }
     /// Street address.
     async fn address(&self) -> Option<&str> {
@@ -218,7 +223,7 @@ impl Group {
     /// The special committee the group works under.
     async fn special_committee(&self, ctx: &Context<'_>) -> Result<Option<SpecialCommittee>> {
         let Some(id) = self.0.committee_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.committee, id).await?.map(SpecialCommittee))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee, id).await?.map(SpecialCommittee))
     }
     /// Members of the group; `current: true` for those belonging today.
     async fn memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<GroupMembership>> {
@@ -277,7 +282,7 @@ macro_rules! membership_object {
             }
             $(#[$tdoc])*
             async fn $target(&self, ctx: &Context<'_>) -> Result<Option<$target_ty>> {
-                Ok(loader::one(&ctx.loaders()?.$loader, self.0.$col).await?.map($target_ty))
+                Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().$loader, self.0.$col).await?.map($target_ty))
             }
             $(
                 /// The member's role.

@@ -12,5 +12,5 @@ pub use inputs::{
     SetMemberTargetsInput, UpdatePlanItemInput,
 };
 pub use mutation::{MemberTargetsPayload, PlanItemPayload, PlanMutation, PlanPayload};
-pub use query::{PlanQuery, node};
+pub use query::PlanQuery;
 pub use types::{MemberTarget, Plan, PlanAreaProgress, PlanItem, PlanProgress, PlanStageRecord, member_targets};

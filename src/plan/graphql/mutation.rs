@@ -1,6 +1,7 @@
 //! `createPlan`, `addPlanItem`, `updatePlanItem`, `recordPlanStage`, `linkPlanActivity`,
 //! `unlinkPlanActivity` and `setMemberTargets`.
 
+use crate::member::loader::MemberLoaders;
 use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::{
@@ -104,7 +105,7 @@ impl PlanMutation {
         let targets = input.targets.iter().map(NewTarget::from).collect();
         let list =
             targets::set_targets(ctx.db()?, ctx.actor()?, member_id, input.year, targets).await.under("input")?;
-        let member = loader::one(&ctx.loaders()?.member, member_id)
+        let member = loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, member_id)
             .await?
             .ok_or_else(|| AppError::not_found("member", member_id))?;
         Ok(MemberTargetsPayload { member: Member(member), targets: list.into_iter().map(MemberTarget).collect() })

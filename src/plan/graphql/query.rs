@@ -39,17 +39,3 @@ impl PlanQuery {
         }
     }
 }
-
-/// Fetches a plan or plan item for `node(id:)`; none when it does not exist.
-pub async fn node(ctx: &Context<'_>, kind: Kind, id: i64) -> Result<Option<crate::schema::Node>> {
-    let found = match kind {
-        Kind::Plan => Plan::find(ctx, id).await.map(crate::schema::Node::Plan),
-        Kind::PlanItem => PlanItem::find(ctx, id).await.map(crate::schema::Node::PlanItem),
-        _ => return Ok(None),
-    };
-    match found {
-        Ok(node) => Ok(Some(node)),
-        Err(AppError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}

@@ -1,13 +1,16 @@
 //! The output types of plans: `Plan` with its progress, `PlanItem` with its stages ("三亮")
 //! and activities, and a member's targets (`MemberTarget`, the field `Member.targets`).
 
+use crate::activity::loader::ActivityLoaders;
+use crate::organisation::loader::OrganisationLoaders;
+use crate::plan::loader::PlanLoaders;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::PlanItemFilterInput;
 use crate::{
-    activity::graphql::{Activity, OrganiserRef, load_key},
+    activity::graphql::{Activity, OrganiserRef},
     context::ContextExt,
     dates::today,
     error::{AppError, Under},
@@ -63,7 +66,7 @@ impl Plan {
     /// The term the plan belongs to.
     async fn term(&self, ctx: &Context<'_>) -> Result<Option<Term>> {
         let Some(id) = self.0.term_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.term, id).await?.map(Term))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().term, id).await?.map(Term))
     }
     /// The plan's items in plan order, optionally of one type, lead, status, area or state.
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
@@ -88,7 +91,8 @@ impl Plan {
     async fn progress(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<PlanProgress> {
         let as_of = as_of.unwrap_or_else(today);
         let key = service::progress_key(ctx.actor()?, self.0.id, as_of)?;
-        let progress = load_key(&ctx.loaders()?.plan.progress, key).await?.unwrap_or_default();
+        let progress =
+            crate::loader::one(&ctx.loaders()?.get::<PlanLoaders>().progress, key).await?.unwrap_or_default();
         Ok(PlanProgress::new(as_of, progress))
     }
     /// The progress of each area (方面) of the plan on `asOf` (default today), in plan order.
@@ -117,27 +121,28 @@ async fn prefetch_items(ctx: &Context<'_>, items: &[&plan_item::Model]) -> Resul
     let wants = |path: &[&str]| nodes_select(ctx, path);
     let plans = async {
         if wants(&["plan"]) {
-            loader::many(&l.plan.plan, items.iter().map(|i| i.plan_id)).await?;
+            loader::many(&l.get::<PlanLoaders>().plan, items.iter().map(|i| i.plan_id)).await?;
         }
         Ok::<_, AppError>(())
     };
     let leads = async {
         if wants(&["lead", "name"]) {
-            loader::many(&l.committee, items.iter().filter_map(|i| i.lead_committee_id)).await?;
+            loader::many(&l.get::<OrganisationLoaders>().committee, items.iter().filter_map(|i| i.lead_committee_id))
+                .await?;
         }
         Ok(())
     };
     let stages = async {
         if ["goal", "progress", "result", "stages", "state", "stateLabel"].iter().any(|f| wants(&[f])) {
-            loader::many(&l.plan.stages_by_item, items.iter().map(|i| i.id)).await?;
+            loader::many(&l.get::<PlanLoaders>().stages_by_item, items.iter().map(|i| i.id)).await?;
         }
         Ok(())
     };
     let activities = async {
         if wants(&["activities"]) || wants(&["activityCount"]) {
-            let links = loader::many(&l.plan.activities_by_item, items.iter().map(|i| i.id)).await?;
+            let links = loader::many(&l.get::<PlanLoaders>().activities_by_item, items.iter().map(|i| i.id)).await?;
             if wants(&["activities"]) {
-                loader::many(&l.activity, links.into_iter().flatten()).await?;
+                loader::many(&l.get::<ActivityLoaders>().activity, links.into_iter().flatten()).await?;
             }
         }
         Ok(())
@@ -197,7 +202,7 @@ impl PlanItem {
     }
 
     async fn stages_of(&self, ctx: &Context<'_>) -> Result<Vec<plan_stage::Model>, AppError> {
-        Ok(loader::one(&ctx.loaders()?.plan.stages_by_item, self.0.id).await?.unwrap_or_default())
+        Ok(loader::one(&ctx.loaders()?.get::<PlanLoaders>().stages_by_item, self.0.id).await?.unwrap_or_default())
     }
 
     async fn stage(&self, ctx: &Context<'_>, stage: PlanStage) -> Result<Option<PlanStageRecord>, AppError> {
@@ -218,7 +223,7 @@ impl PlanItem {
     }
     /// The plan.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
-        Ok(loader::one(&ctx.loaders()?.plan.plan, self.0.plan_id).await?.map(Plan))
+        Ok(loader::one(&ctx.loaders()?.get::<PlanLoaders>().plan, self.0.plan_id).await?.map(Plan))
     }
     /// The item's number within the plan (序号).
     async fn number(&self) -> i32 {
@@ -287,7 +292,8 @@ impl PlanItem {
     }
     /// How many activities are linked to the item.
     async fn activity_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let ids = loader::one(&ctx.loaders()?.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
+        let ids =
+            loader::one(&ctx.loaders()?.get::<PlanLoaders>().activities_by_item, self.0.id).await?.unwrap_or_default();
         Ok(i32::try_from(ids.len()).unwrap_or(i32::MAX))
     }
     /// The activities that carried the item out, in the order linked. Visible to the roles
@@ -295,8 +301,8 @@ impl PlanItem {
     async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
         service::linked_activities_visible(ctx.actor()?)?;
         let l = ctx.loaders()?;
-        let ids = loader::one(&l.plan.activities_by_item, self.0.id).await?.unwrap_or_default();
-        Ok(loader::many(&l.activity, ids).await?.into_iter().map(Activity).collect())
+        let ids = loader::one(&l.get::<PlanLoaders>().activities_by_item, self.0.id).await?.unwrap_or_default();
+        Ok(loader::many(&l.get::<ActivityLoaders>().activity, ids).await?.into_iter().map(Activity).collect())
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -371,6 +377,6 @@ impl MemberTarget {
 /// per kind of record.
 pub async fn member_targets(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<MemberTarget>> {
     let of = targets::targets_of(ctx.actor()?, member_id, year)?;
-    let list = load_key(&ctx.loaders()?.plan.targets, (of, year)).await?.unwrap_or_default();
+    let list = crate::loader::one(&ctx.loaders()?.get::<PlanLoaders>().targets, (of, year)).await?.unwrap_or_default();
     Ok(list.into_iter().map(MemberTarget).collect())
 }

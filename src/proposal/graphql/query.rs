@@ -1,6 +1,10 @@
 //! The proposal queries: the list (and the loads a page primes), one proposal, the figures
 //! and the result classes.
 
+use crate::member::loader::MemberLoaders;
+use crate::opinion::loader::OpinionLoaders;
+use crate::organisation::loader::OrganisationLoaders;
+use crate::proposal::loader::ProposalLoaders;
 use async_graphql::{Context, ID, Object, Result};
 
 use super::types::{Proposal, ProposalStatistics, ResultClassLabel, labels};
@@ -31,37 +35,42 @@ pub(crate) async fn prefetch_for(
     let ids = || rows.iter().map(|p| p.id);
     let signers = async {
         if wants(&["signers"]) {
-            let signers = loader::many(&l.signers_by_proposal, ids()).await?;
+            let signers = loader::many(&l.get::<ProposalLoaders>().signers_by_proposal, ids()).await?;
             if wants(&["signers", "member"]) {
-                loader::many(&l.member, signers.iter().flatten().map(|s| s.member_id)).await?;
+                loader::many(&l.get::<MemberLoaders>().member, signers.iter().flatten().map(|s| s.member_id)).await?;
             }
         }
         Ok::<_, AppError>(())
     };
     let assignments = async {
         if wants(&["assignments"]) {
-            let rows = loader::many(&l.assignments_by_proposal, ids()).await?;
+            let rows = loader::many(&l.get::<ProposalLoaders>().assignments_by_proposal, ids()).await?;
             if wants(&["assignments", "handlingUnit"]) {
-                loader::many(&l.handling_unit, rows.iter().flatten().map(|a| a.handling_unit_id)).await?;
+                loader::many(
+                    &l.get::<OrganisationLoaders>().handling_unit,
+                    rows.iter().flatten().map(|a| a.handling_unit_id),
+                )
+                .await?;
             }
         }
         Ok(())
     };
     let actions = async {
         if wants(&["latestAction"]) {
-            loader::many(&l.proposal_action, rows.iter().filter_map(|p| p.latest_action_id)).await?;
+            loader::many(&l.get::<ProposalLoaders>().proposal_action, rows.iter().filter_map(|p| p.latest_action_id))
+                .await?;
         }
         if wants(&["actions"]) {
-            loader::many(&l.actions_by_proposal, ids()).await?;
+            loader::many(&l.get::<ProposalLoaders>().actions_by_proposal, ids()).await?;
         }
         Ok(())
     };
     let links = async {
         if wants(&["mergedInto"]) {
-            loader::many(&l.proposal, rows.iter().filter_map(|p| p.merged_into_id)).await?;
+            loader::many(&l.get::<ProposalLoaders>().proposal, rows.iter().filter_map(|p| p.merged_into_id)).await?;
         }
         if wants(&["opinionReport"]) {
-            loader::many(&l.opinion_reports_by_proposal, ids()).await?;
+            loader::many(&l.get::<OpinionLoaders>().opinion_reports_by_proposal, ids()).await?;
         }
         Ok(())
     };

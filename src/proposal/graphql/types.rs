@@ -1,6 +1,10 @@
 //! The proposal types of the API: a proposal, its signers, assignments and logged steps, its
 //! figures, and the payloads of its mutations.
 
+use crate::member::loader::MemberLoaders;
+use crate::opinion::loader::OpinionLoaders;
+use crate::organisation::loader::OrganisationLoaders;
+use crate::proposal::loader::ProposalLoaders;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -26,7 +30,7 @@ use entity::{
 
 /// The labels of the result classes, loaded once per request.
 pub(super) async fn labels(ctx: &Context<'_>) -> Result<Vec<(ResultClass, String)>, AppError> {
-    let labels = ctx.loaders()?.result_class_labels.load_one(()).await.map_err(|e| (*e).clone())?;
+    let labels = crate::loader::one(&ctx.loaders()?.get::<ProposalLoaders>().result_class_labels, ()).await?;
     Ok(labels.unwrap_or_default())
 }
 
@@ -131,7 +135,7 @@ impl Proposal {
     /// The proposal it was merged into (并案).
     async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Proposal>> {
         let Some(id) = self.0.merged_into_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.proposal, id).await?.map(Proposal))
+        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal, id).await?.map(Proposal))
     }
     /// The latest due date of the units handling it.
     async fn due_date(&self) -> Option<NaiveDate> {
@@ -183,29 +187,37 @@ impl Proposal {
     }
     /// The signing members: the first proposer, then co-signers.
     async fn signers(&self, ctx: &Context<'_>) -> Result<Vec<ProposalSigner>> {
-        let mut rows = loader::one(&ctx.loaders()?.signers_by_proposal, self.0.id).await?.unwrap_or_default();
+        let mut rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().signers_by_proposal, self.0.id)
+            .await?
+            .unwrap_or_default();
         rows.sort_by_key(|s| (s.role != SignerRole::First, s.id));
         Ok(rows.into_iter().map(ProposalSigner).collect())
     }
     /// The assignments to handling units, in the order they were made (refused and superseded
     /// ones included).
     async fn assignments(&self, ctx: &Context<'_>) -> Result<Vec<ProposalAssignment>> {
-        let rows = loader::one(&ctx.loaders()?.assignments_by_proposal, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().assignments_by_proposal, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(ProposalAssignment).collect())
     }
     /// Every logged step, oldest first.
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<ProposalAction>> {
-        let rows = loader::one(&ctx.loaders()?.actions_by_proposal, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().actions_by_proposal, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(ProposalAction).collect())
     }
     /// The latest logged step.
     async fn latest_action(&self, ctx: &Context<'_>) -> Result<Option<ProposalAction>> {
         let Some(id) = self.0.latest_action_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.proposal_action, id).await?.map(ProposalAction))
+        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal_action, id).await?.map(ProposalAction))
     }
     /// The public-opinion report it was converted to (转社情民意).
     async fn opinion_report(&self, ctx: &Context<'_>) -> Result<Option<OpinionReport>> {
-        let rows = loader::one(&ctx.loaders()?.opinion_reports_by_proposal, self.0.id).await?.unwrap_or_default();
+        let rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().opinion_reports_by_proposal, self.0.id)
+            .await?
+            .unwrap_or_default();
         Ok(rows.into_iter().next().map(OpinionReport))
     }
     /// When the record was created.
@@ -225,7 +237,7 @@ pub struct ProposalSigner(pub proposal_signer::Model);
 impl ProposalSigner {
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.member, self.0.member_id).await?.map(Member))
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
     }
     /// First proposer (第一提案人) or co-signer.
     async fn role(&self) -> SignerRole {
@@ -244,7 +256,9 @@ pub struct ProposalAssignment(pub proposal_assignment::Model);
 impl ProposalAssignment {
     /// The handling unit.
     async fn handling_unit(&self, ctx: &Context<'_>) -> Result<Option<HandlingUnit>> {
-        Ok(loader::one(&ctx.loaders()?.handling_unit, self.0.handling_unit_id).await?.map(HandlingUnit))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().handling_unit, self.0.handling_unit_id)
+            .await?
+            .map(HandlingUnit))
     }
     /// Lead (主办), co (会办) or sole handler.
     async fn role(&self) -> HandlingRole {
