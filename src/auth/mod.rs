@@ -1,6 +1,9 @@
-//! Who is asking, and what they may do. Every service takes the request's [`Actor`] and asks
-//! [`policy`] before it reads or writes; resolvers never decide access themselves. This module
-//! depends on no domain; accounts and sign-in live in [`crate::account`].
+//! Who is asking, and what they may do. Every service function that takes the request's
+//! [`Actor`] asks [`policy`] itself before it reads or writes; batch and loader functions take
+//! instead a scope value (`RecordScope`, `AssessmentScope`, `MembershipScope`, `DutyScope`,
+//! `DutyRecordsOf`) that only [`policy`] can make, so nothing is read without a decision.
+//! Resolvers never decide access: they call services. This module depends on no domain;
+//! accounts and sign-in live in [`crate::account`].
 
 pub mod policy;
 

@@ -342,6 +342,12 @@ pub async fn year_counts(db: &impl ConnectionTrait, year: i32) -> AppResult<(u64
     Ok((u64::try_from(counts.reports).unwrap_or(0), u64::try_from(counts.adopted).unwrap_or(0)))
 }
 
+/// Which reports the actor may read, for the batched pages below (FORBIDDEN when the role reads
+/// none).
+pub fn readable(actor: &Actor) -> AppResult<RecordScope> {
+    policy::read_opinion_reports(actor)
+}
+
 /// The first `limit` reports (newest first) written by each of `members`, optionally in one
 /// year, within what `scope` may read, with each member's total: ONE query for all of them.
 /// The cursors are those of [`list`].

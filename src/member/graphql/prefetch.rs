@@ -8,7 +8,7 @@ use crate::proposal::loader::ProposalLoaders;
 use async_graphql::Context;
 
 use super::types::current_term;
-use crate::{auth::policy, context::ContextExt, error::AppError, loader, pagination::PageArgs, relay::nodes_select};
+use crate::{context::ContextExt, error::AppError, loader, pagination::PageArgs, relay::nodes_select};
 use entity::seat;
 
 /// Primes the first pages of the proposals and reports every member of a page asks for, and
@@ -28,13 +28,13 @@ async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError
                     continue;
                 }
                 if name == "proposals" {
-                    let scope = policy::read_proposals(actor)?;
+                    let scope = crate::proposal::service::readable(actor)?;
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
                     let pages = crate::loader::many(&l.get::<ProposalLoaders>().member_proposals, keys).await?;
                     let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
                     crate::proposal::graphql::prefetch_for(l, &field, &rows).await?;
                 } else {
-                    let scope = policy::read_opinion_reports(actor)?;
+                    let scope = crate::opinion::service::readable(actor)?;
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
                     let pages = crate::loader::many(&l.get::<OpinionLoaders>().member_opinion_reports, keys).await?;
                     let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();

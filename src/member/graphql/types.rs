@@ -10,7 +10,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::known_count;
 use crate::{
-    auth::policy,
     context::ContextExt,
     error::AppError,
     loader,
@@ -135,7 +134,7 @@ impl Member {
         let (page, count) = match args.first_page_size()? {
             // The first page: batched with the other members of the list, one query in all.
             Some(limit) => {
-                let scope = policy::read_proposals(ctx.actor()?)?;
+                let scope = crate::proposal::service::readable(ctx.actor()?)?;
                 let key = (self.0.id, year, limit, scope);
                 let (page, total) = crate::loader::one(&ctx.loaders()?.get::<ProposalLoaders>().member_proposals, key)
                     .await?
@@ -163,7 +162,7 @@ impl Member {
         let args = PageArgs { first, after, last: None, before: None };
         let (page, count) = match args.first_page_size()? {
             Some(limit) => {
-                let scope = policy::read_opinion_reports(ctx.actor()?)?;
+                let scope = crate::opinion::service::readable(ctx.actor()?)?;
                 let key = (self.0.id, year, limit, scope);
                 let (page, total) =
                     crate::loader::one(&ctx.loaders()?.get::<OpinionLoaders>().member_opinion_reports, key)

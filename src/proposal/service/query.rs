@@ -130,6 +130,12 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResul
     scoped(proposal::Entity::find_by_id(id), scope).one(db).await?.ok_or_else(|| AppError::not_found("proposal", id))
 }
 
+/// Which proposals the actor may read, for the batched pages below (FORBIDDEN when the role
+/// reads none).
+pub fn readable(actor: &Actor) -> AppResult<RecordScope> {
+    policy::read_proposals(actor)
+}
+
 /// The first `limit` proposals (newest first) signed by each of `members`, optionally in one
 /// year, within what `scope` may read, with each member's total: ONE query for all of them.
 /// The cursors are those of [`list`], so `Member.proposals(after:)` pages on from them.
