@@ -40,16 +40,25 @@ fn apply(document: &ExecutableDocument, keys: &Keys<'_>, value: &mut Value) {
     match value {
         Value::List(items) => items.iter_mut().for_each(|item| apply(document, keys, item)),
         Value::Object(map) => {
-            let mut unordered = std::mem::take(map);
-            for (key, sets) in keys {
-                if let Some(mut inner) = unordered.shift_remove(*key) {
-                    if sets.iter().any(|s| !s.items.is_empty()) {
-                        order(document, sets, &mut inner);
+            // Most objects come back in order already (only fields that waited finish late):
+            // those keep their map, and only their children are walked.
+            let asked = keys.iter().filter(|(key, _)| map.contains_key(*key));
+            if asked.clone().count() != map.len() || !map.keys().eq(asked.map(|(key, _)| *key)) {
+                let mut unordered = std::mem::take(map);
+                for (key, _) in keys {
+                    if let Some(inner) = unordered.swap_remove(*key) {
+                        map.insert((*key).clone(), inner);
                     }
-                    map.insert((*key).clone(), inner);
+                }
+                map.extend(unordered);
+            }
+            for (key, sets) in keys {
+                if sets.iter().any(|s| !s.items.is_empty())
+                    && let Some(inner) = map.get_mut(*key)
+                {
+                    order(document, sets, inner);
                 }
             }
-            map.extend(unordered);
         }
         _ => {}
     }

@@ -6,7 +6,10 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{service, throttle::LoginThrottle};
-use crate::{auth::Role, error::AppError};
+use crate::{
+    auth::Role,
+    error::{AppError, Under},
+};
 use crate::{
     context::ContextExt,
     loader,
@@ -166,20 +169,28 @@ impl AuthMutation {
     }
     /// Creates an account (ADMIN).
     async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> Result<AccountPayload> {
-        let new = service::NewAccount {
+        let new = service::NewAccount::try_from(input).under("input")?;
+        let account = service::create_account(ctx.db()?, ctx.actor()?, new).await.under("input")?;
+        Ok(AccountPayload { account: Account(account) })
+    }
+}
+
+impl TryFrom<CreateAccountInput> for service::NewAccount {
+    type Error = AppError;
+
+    fn try_from(input: CreateAccountInput) -> Result<Self, AppError> {
+        Ok(Self {
             username: input.username,
             password: input.password,
             role: input.role,
-            member_id: decode_opt(Kind::Member, input.member_id.as_ref(), "input.memberId")?,
+            member_id: decode_opt(Kind::Member, input.member_id.as_ref(), "memberId")?,
             committee_id: decode_opt(
                 Kind::SpecialCommittee,
                 input.special_committee_id.as_ref(),
-                "input.specialCommitteeId",
+                "specialCommitteeId",
             )?,
-            studio_id: decode_opt(Kind::Studio, input.studio_id.as_ref(), "input.studioId")?,
-            handling_unit_id: decode_opt(Kind::HandlingUnit, input.handling_unit_id.as_ref(), "input.handlingUnitId")?,
-        };
-        let account = service::create_account(ctx.db()?, ctx.actor()?, new).await?;
-        Ok(AccountPayload { account: Account(account) })
+            studio_id: decode_opt(Kind::Studio, input.studio_id.as_ref(), "studioId")?,
+            handling_unit_id: decode_opt(Kind::HandlingUnit, input.handling_unit_id.as_ref(), "handlingUnitId")?,
+        })
     }
 }

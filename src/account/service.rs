@@ -91,10 +91,7 @@ fn check_username(username: &str) -> AppResult<String> {
     let username = username.trim();
     let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !(3..=64).contains(&username.len()) || !ok_chars {
-        return Err(AppError::bad_field(
-            "input.username",
-            "input.username must be 3 to 64 letters, digits, '.', '_' or '-'",
-        ));
+        return Err(AppError::bad_field("username", "username must be 3 to 64 letters, digits, '.', '_' or '-'"));
     }
     Ok(username.to_owned())
 }
@@ -109,15 +106,15 @@ pub async fn create_account(
     let username = check_username(&new.username)?;
     if new.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AppError::bad_field(
-            "input.password",
-            format!("input.password must have at least {MIN_PASSWORD_CHARS} characters"),
+            "password",
+            format!("password must have at least {MIN_PASSWORD_CHARS} characters"),
         ));
     }
     let scope = match new.role {
-        Role::Member => new.member_id.map(|_| ()).ok_or("input.memberId"),
-        Role::CommitteeStaff => new.committee_id.map(|_| ()).ok_or("input.specialCommitteeId"),
-        Role::StudioLead => new.studio_id.map(|_| ()).ok_or("input.studioId"),
-        Role::HandlingUnit => new.handling_unit_id.map(|_| ()).ok_or("input.handlingUnitId"),
+        Role::Member => new.member_id.map(|_| ()).ok_or("memberId"),
+        Role::CommitteeStaff => new.committee_id.map(|_| ()).ok_or("specialCommitteeId"),
+        Role::StudioLead => new.studio_id.map(|_| ()).ok_or("studioId"),
+        Role::HandlingUnit => new.handling_unit_id.map(|_| ()).ok_or("handlingUnitId"),
         Role::Admin | Role::Office | Role::Viewer => Ok(()),
     };
     if let Err(field) = scope {
@@ -126,16 +123,16 @@ pub async fn create_account(
     let password_hash = hash_password(new.password.clone()).await?;
     crate::db::atomically(db, async |txn| {
         if let Some(id) = new.member_id {
-            exists::<member::Entity>(txn, id, "input.memberId", "member").await?;
+            exists::<member::Entity>(txn, id, "memberId", "member").await?;
         }
         if let Some(id) = new.committee_id {
-            exists::<special_committee::Entity>(txn, id, "input.specialCommitteeId", "special committee").await?;
+            exists::<special_committee::Entity>(txn, id, "specialCommitteeId", "special committee").await?;
         }
         if let Some(id) = new.studio_id {
-            exists::<studio::Entity>(txn, id, "input.studioId", "studio").await?;
+            exists::<studio::Entity>(txn, id, "studioId", "studio").await?;
         }
         if let Some(id) = new.handling_unit_id {
-            exists::<handling_unit::Entity>(txn, id, "input.handlingUnitId", "handling unit").await?;
+            exists::<handling_unit::Entity>(txn, id, "handlingUnitId", "handling unit").await?;
         }
         if account::Entity::find().filter(account::Column::Username.eq(&username)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("username {username} is taken")));

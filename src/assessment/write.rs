@@ -230,9 +230,9 @@ fn rank_window(partition: &str) -> String {
 ///
 /// On PostgreSQL the results go in as one array parameter per column, turned back into rows by
 /// `unnest`, with every rank computed by the same INSERT: a run's separate ranking UPDATE
-/// rewrote all ten indexes of `member_assessment` for every row (0.9 s at 10,000 members), and
-/// arrays cross in binary, where a JSON document of the rows took 0.16 s to parse and 0.06 s to
-/// check as it was bound. SQLite takes multi-row INSERTs of the rows, ranked afterwards by
+/// rewrote all ten indexes of `member_assessment` for every row, and arrays cross in binary,
+/// where a JSON document of the rows had to be parsed and checked as it was bound (figures in
+/// BENCHMARKS.md). SQLite takes multi-row INSERTs of the rows, ranked afterwards by
 /// [`rank`].
 async fn insert_results(txn: &DatabaseTransaction, rows: Vec<member_assessment::Model>) -> AppResult<bool> {
     let backend = txn.get_database_backend();

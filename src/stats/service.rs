@@ -195,8 +195,9 @@ pub async fn year_in_review(
         .all(db)
         .await?;
     let attended = [Attendance::Present, Attendance::Late, Attendance::LeftEarly];
-    // Counting the participations of every kind joins every attendance of the year (0.7 s at
-    // 10,000 members on SQLite): only when asked; the reading figure needs READING alone.
+    // Counting the participations of every kind joins every attendance of the year, the
+    // slowest part of the year in review: only when asked; the reading figure needs READING
+    // alone.
     let kinds = if participations_of_every_kind { ActivityKind::ALL.to_vec() } else { vec![ActivityKind::Reading] };
     let participations: Vec<(ActivityKind, i64)> = participation::Entity::find()
         .select_only()

@@ -23,11 +23,11 @@ pub use sql::{marks, statement};
 use super::rules::Definition;
 use crate::{db::Readers, error::AppResult};
 
-/// PostgreSQL settings for a run's transactions only (`SET LOCAL`), measured at 10,000 members:
+/// PostgreSQL settings for a run's transactions only (`SET LOCAL`; measured in BENCHMARKS.md):
 /// - no JIT: the walked activity rule's estimated cost is far above `jit_above_cost` while its
-///   actual work is small, and compiling it took 0.38 s of its 0.94 s;
+///   actual work is small, and compiling it took a large share of its time;
 /// - room to sort in memory: the results' seven rank windows each sorted the run's rows on disk
-///   under the default 4 MB `work_mem` (0.33 s in all).
+///   under the default 4 MB `work_mem`.
 pub const POSTGRES_RUN_SETTINGS: &str = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
 
 /// Applies the definition to the matched records of every seated member.

@@ -16,9 +16,8 @@ use entity::enums::{ActivityKind, RuleSource};
 ///
 /// The reads — the seated members and each rule's records, in the order of [`reads`] — are
 /// shared out among [`Readers::readers`] transactions of `db`, each taking the next read as it
-/// finishes one: on a pool, two connections read at once (at 10,000 members on PostgreSQL the
-/// reads and the scoring took 0.52–0.57 s instead of 0.69–0.71 s, and 0.44–0.48 s once the
-/// longest read came first); in a transaction, one after the other. The outcomes do not depend
+/// finishes one: on a pool, two connections read at once (faster still once the longest read
+/// comes first; BENCHMARKS.md has the figures); in a transaction, one after the other. The outcomes do not depend
 /// on who read what.
 pub async fn compute_with<C>(db: &C, def: &Definition, year: i32, fetch: Fetch) -> AppResult<Vec<Outcome>>
 where
@@ -51,8 +50,8 @@ enum Read {
 
 /// The reads of a run, the likely longest first, so that no reader is left with a long one
 /// when the others are done: the ACTIVITY rules (participations are the largest table), those
-/// that admit more kinds of activity first (at 10,000 members the 桐城 rule counting ten kinds
-/// took 0.35 s, every other read 0.075 s at most); then the seated members; then the rest. The
+/// that admit more kinds of activity first (the 桐城 rule counting ten kinds is by far the
+/// longest read); then the seated members; then the rest. The
 /// definition's order decides ties.
 fn reads(def: &Definition) -> Vec<Read> {
     let all_kinds = ActivityKind::iter().count();

@@ -93,9 +93,9 @@ record_row! {
 ///
 /// The database packs the rows into JSON documents of [`MEMBERS_PER_DOCUMENT`] members each
 /// (`json_group_array` on SQLite, `json_agg` on PostgreSQL), which are parsed and sorted here:
-/// rows cross from the driver one at a time — through sqlx's SQLite worker about 10 µs each,
-/// so 8,691 rows of a plenary rule took 0.10 s against 0.02 s for its SQL — while a document
-/// crosses as one value. Documents rather than one for the whole rule keep memory bounded when
+/// rows cross from the driver one at a time — through sqlx's SQLite worker, a plenary rule's
+/// rows took several times as long as its SQL (BENCHMARKS.md) — while a document crosses as
+/// one value. Documents rather than one for the whole rule keep memory bounded when
 /// a rule reads every matching row of a large year.
 pub(super) async fn each_row<T: RecordRow>(
     db: &(impl ConnectionTrait + StreamTrait),

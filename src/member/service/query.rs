@@ -41,7 +41,7 @@ pub async fn list(
 
     // The member's seat in the chosen term, with the seat conditions: EXISTS, so that the
     // database can walk members in page order and stop at the page's end (an `IN` list made
-    // SQLite collect and sort every seated member first: 5.5 ms against 0.2 ms at 10,000).
+    // SQLite collect and sort every seated member first; figures in BENCHMARKS.md).
     let mut seats = Query::select();
     seats
         .expr(Expr::val(1))
