@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     context::ContextExt,
-    error::AppError,
+    error::Under,
     relay::{Kind, decode_id},
 };
 
@@ -65,21 +65,20 @@ pub struct AccountMutation;
 impl AccountMutation {
     /// Disables an account (ADMIN): it can no longer sign in, and its sessions end at once.
     async fn disable_account(&self, ctx: &Context<'_>, input: AccountIdInput) -> Result<AccountPayload> {
-        let id = decode_id(Kind::Account, &input.id, "input.id")?;
-        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, true).await.map_err(under_input)?;
+        let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
+        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, true).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Enables a disabled account again (ADMIN); its old sessions stay ended.
     async fn enable_account(&self, ctx: &Context<'_>, input: AccountIdInput) -> Result<AccountPayload> {
-        let id = decode_id(Kind::Account, &input.id, "input.id")?;
-        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, false).await.map_err(under_input)?;
+        let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
+        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, false).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Sets a new password for an account (ADMIN); its sessions end.
     async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> Result<AccountPayload> {
-        let id = decode_id(Kind::Account, &input.id, "input.id")?;
-        let account =
-            manage::reset_password(ctx.db()?, ctx.actor()?, id, &input.new_password).await.map_err(under_input)?;
+        let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
+        let account = manage::reset_password(ctx.db()?, ctx.actor()?, id, &input.new_password).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Changes the signed-in account's password (the current one required); its other
@@ -94,7 +93,7 @@ impl AccountMutation {
             &input.new_password,
         )
         .await
-        .map_err(under_input)?;
+        .under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Ends every session of the signed-in account (every token it holds), or every one but
@@ -108,8 +107,4 @@ impl AccountMutation {
         let ended = manage::end_all_sessions(ctx.db()?, ctx.actor()?, keep_current).await?;
         Ok(EndAllSessionsPayload { ended })
     }
-}
-
-fn under_input(err: AppError) -> AppError {
-    err.under("input")
 }
