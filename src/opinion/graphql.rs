@@ -25,13 +25,14 @@ use entity::{
 
 /// Primes the loaders for what a page of reports selects: one query per relation and level.
 async fn prefetch(ctx: &Context<'_>, rows: &[&opinion_report::Model]) -> Result<(), AppError> {
-    prefetch_for(ctx.loaders()?, &ctx.look_ahead(), rows).await
+    prefetch_for(ctx.loaders()?, ctx.actor()?, &ctx.look_ahead(), rows).await
 }
 
 /// [`prefetch`] for the connection that `look` selects, with `l`'s loaders: a parent list
 /// (a page of members) primes all its members' lists at once through this.
 pub(crate) async fn prefetch_for(
     l: &crate::loader::Loaders,
+    actor: &crate::auth::Actor,
     look: &async_graphql::Lookahead<'_>,
     rows: &[&opinion_report::Model],
 ) -> Result<(), AppError> {
@@ -47,7 +48,9 @@ pub(crate) async fn prefetch_for(
         loader::many(&l.get::<OpinionLoaders>().adoptions_by_opinion_report, ids()).await?;
     }
     if wants(&["sourceProposal"]) {
-        loader::many(&l.get::<ProposalLoaders>().proposal, rows.iter().filter_map(|r| r.source_proposal_id)).await?;
+        let scope = crate::proposal::service::readable(actor)?;
+        let keys = rows.iter().filter_map(|r| r.source_proposal_id).map(|id| (id, scope));
+        loader::many(&l.get::<ProposalLoaders>().readable, keys).await?;
     }
     Ok(())
 }
@@ -124,9 +127,11 @@ impl OpinionReport {
         Ok(rows.into_iter().map(OpinionAdoption).collect())
     }
     /// The proposal it was converted from (转社情民意); that proposal no longer counts as one.
+    /// Null when the viewer may not see that proposal.
     async fn source_proposal(&self, ctx: &Context<'_>) -> Result<Option<Proposal>> {
         let Some(id) = self.0.source_proposal_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal, id).await?.map(Proposal))
+        let scope = crate::proposal::service::readable(ctx.actor()?)?;
+        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().readable, (id, scope)).await?.map(Proposal))
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {

@@ -5,14 +5,14 @@ use sea_orm::DatabaseConnection;
 use super::service;
 use crate::{
     loader::{ByColumn, Cached, LoaderSet, by_column, cached},
-    signed::loader::MemberRecords,
+    signed::loader::{MemberRecords, ScopedRecords},
 };
 use entity::{opinion_adoption, opinion_author, opinion_report};
 
 /// The report loaders of one request (`ctx.loaders()?.get::<OpinionLoaders>()`).
 pub struct OpinionLoaders {
-    /// The public-opinion report a proposal was converted to.
-    pub opinion_reports_by_proposal: Cached<ByColumn<opinion_report::Entity>>,
+    /// The public-opinion report a proposal was converted to, within the reader's scope.
+    pub opinion_report_by_proposal: Cached<ScopedRecords<opinion_report::Model>>,
     /// A report's authors.
     pub authors_by_opinion_report: Cached<ByColumn<opinion_author::Entity>>,
     /// A report's adoptions.
@@ -24,7 +24,9 @@ pub struct OpinionLoaders {
 impl LoaderSet for OpinionLoaders {
     fn new(db: &DatabaseConnection) -> Self {
         Self {
-            opinion_reports_by_proposal: by_column(db, opinion_report::Column::SourceProposalId),
+            opinion_report_by_proposal: cached(ScopedRecords::new(db.clone(), |db, scope, proposals| {
+                Box::pin(service::converted_from(db, scope, proposals))
+            })),
             authors_by_opinion_report: by_column(db, opinion_author::Column::ReportId),
             adoptions_by_opinion_report: by_column(db, opinion_adoption::Column::ReportId),
             member_opinion_reports: cached(MemberRecords::new(db.clone(), |db, scope, members, year, limit| {

@@ -348,6 +348,41 @@ pub fn readable(actor: &Actor) -> AppResult<RecordScope> {
     policy::read_opinion_reports(actor)
 }
 
+/// Which reports the actor may read through another record (`Proposal.opinionReport`): none
+/// when the role reads no reports at all (a handling unit), so the field answers null rather
+/// than an error.
+pub fn readable_through_proposals(actor: &Actor) -> AppResult<Option<RecordScope>> {
+    match policy::read_opinion_reports(actor) {
+        Ok(scope) => Ok(Some(scope)),
+        Err(AppError::Forbidden(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The report each of `proposals` was converted to, within what `scope` may read: ONE query for
+/// them all (the batch behind `Proposal.opinionReport`); a hidden one is absent.
+pub async fn converted_from(
+    db: &impl ConnectionTrait,
+    scope: RecordScope,
+    proposals: &[i64],
+) -> AppResult<HashMap<i64, opinion_report::Model>> {
+    if proposals.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = scoped(opinion_report::Entity::find(), scope)
+        .filter(opinion_report::Column::SourceProposalId.is_in(proposals.iter().copied()))
+        .order_by_asc(opinion_report::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for row in rows {
+        if let Some(proposal) = row.source_proposal_id {
+            out.entry(proposal).or_insert(row);
+        }
+    }
+    Ok(out)
+}
+
 /// The first `limit` reports (newest first) written by each of `members`, optionally in one
 /// year, within what `scope` may read, with each member's total: ONE query for all of them.
 /// The cursors are those of [`list`].

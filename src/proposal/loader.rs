@@ -9,7 +9,7 @@ use super::service;
 use crate::{
     error::AppError,
     loader::{ByColumn, ById, Cached, LoaderSet, by_column, by_id, cached},
-    signed::loader::MemberRecords,
+    signed::loader::{MemberRecords, ScopedRecords},
 };
 use entity::enums::ResultClass;
 
@@ -37,8 +37,8 @@ impl Loader<()> for ResultLabels {
 
 /// The proposal loaders of one request (`ctx.loaders()?.get::<ProposalLoaders>()`).
 pub struct ProposalLoaders {
-    /// Proposals by id.
-    pub proposal: Cached<ById<entity::proposal::Entity>>,
+    /// Proposals by id within the reader's scope (a hidden one is absent).
+    pub readable: Cached<ScopedRecords<entity::proposal::Model>>,
     /// Proposal actions by id (a proposal's latest action).
     pub proposal_action: Cached<ById<entity::proposal_action::Entity>>,
     /// A proposal's signers.
@@ -56,7 +56,9 @@ pub struct ProposalLoaders {
 impl LoaderSet for ProposalLoaders {
     fn new(db: &DatabaseConnection) -> Self {
         Self {
-            proposal: by_id(db),
+            readable: cached(ScopedRecords::new(db.clone(), |db, scope, ids| {
+                Box::pin(service::readable_by_id(db, scope, ids))
+            })),
             proposal_action: by_id(db),
             signers_by_proposal: by_column(db, entity::proposal_signer::Column::ProposalId),
             assignments_by_proposal: by_column(db, entity::proposal_assignment::Column::ProposalId),

@@ -1,5 +1,6 @@
 //! The first page of each member's signed records (proposals signed, reports written) for a
-//! whole page of members, in one windowed query per argument set.
+//! whole page of members, in one windowed query per argument set; and records reached through
+//! another record, within the reader's scope.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -56,6 +57,47 @@ impl<M: Clone + Send + Sync + 'static> Loader<RecordKey> for MemberRecords<M> {
             for member in members {
                 out.insert((member, year, limit, scope), found.remove(&member).unwrap_or_default());
             }
+        }
+        Ok(out)
+    }
+}
+
+/// (record or key, what the caller may read).
+pub type ScopedKey = (i64, RecordScope);
+
+/// The query behind a [`ScopedRecords`] loader: the values of `keys` that the scope lets
+/// through (a hidden one is absent).
+pub type FetchScoped<V> =
+    for<'a> fn(&'a DatabaseConnection, RecordScope, &'a [i64]) -> BoxFuture<'a, AppResult<HashMap<i64, V>>>;
+
+/// Loads records reached through another record (a proposal's merged-into proposal, a report's
+/// source proposal, a proposal's report) within what the reader may see: one query per scope
+/// for the whole batch, and a record outside the scope reads as absent.
+pub struct ScopedRecords<V> {
+    db: DatabaseConnection,
+    fetch: FetchScoped<V>,
+}
+
+impl<V> ScopedRecords<V> {
+    /// A loader running `fetch` on `db`.
+    pub fn new(db: DatabaseConnection, fetch: FetchScoped<V>) -> Self {
+        Self { db, fetch }
+    }
+}
+
+impl<V: Clone + Send + Sync + 'static> Loader<ScopedKey> for ScopedRecords<V> {
+    type Value = V;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[ScopedKey]) -> Result<HashMap<ScopedKey, V>, Self::Error> {
+        let mut groups: HashMap<RecordScope, Vec<i64>> = HashMap::new();
+        for &(key, scope) in keys {
+            groups.entry(scope).or_default().push(key);
+        }
+        let mut out = HashMap::new();
+        for (scope, ids) in groups {
+            let found = (self.fetch)(&self.db, scope, &ids).await.map_err(Arc::new)?;
+            out.extend(found.into_iter().map(|(key, value)| ((key, scope), value)));
         }
         Ok(out)
     }

@@ -181,7 +181,8 @@ pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResul
     training_session::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("training session", id))
 }
 
-/// A page of training sessions, newest first, and the counter of all that match.
+/// A page of training sessions, newest first, and the counter of all that match. Filtering by
+/// a member is reading their duty records: FORBIDDEN for a member naming another member.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -207,6 +208,9 @@ pub async fn list(
         ));
     }
     if let Some(member) = filter.member_id {
+        // Which sessions a member attended is their duty record: a member may filter by
+        // themself only.
+        policy::read_duty_records(actor, member)?;
         let q = Query::select()
             .column(training_attendance::Column::SessionId)
             .from(training_attendance::Entity)

@@ -25,6 +25,7 @@ mod responses;
 mod roles;
 mod scale;
 mod schema;
+mod scope_leaks;
 mod subscriptions;
 mod validation;
 mod year_in_review;

@@ -129,6 +129,8 @@ struct Fixture {
     committee_item: String,
     /// A plan item led by the office, linked to `activity`.
     office_item: String,
+    /// Issue 17: a proposal of the linked member assigned to the unit, which refused it.
+    proposal_refused: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -189,6 +191,10 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
     }
     ok(proposals::record_feedback(db, sys, accepted[4], FeedbackRating::Dissatisfied, None).await);
     let to_convert = new("待转社情民意").await;
+    let refused = new("已申请调整").await;
+    ok(proposals::review(db, sys, refused, Review::Accept, None).await);
+    ok(proposals::assign(db, sys, refused, sole(), None, None).await);
+    ok(proposals::refuse_assignment(db, sys, refused, Some(unit), "不属于本单位职责".into()).await);
 
     // Public-opinion reports.
     let report = |title: &str| lvzhi::opinion::service::NewOpinionReport {
@@ -323,6 +329,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         plan: gid(Kind::Plan, plan),
         committee_item: gid(Kind::PlanItem, committee_item),
         office_item: gid(Kind::PlanItem, office_item),
+        proposal_refused: gid(Kind::Proposal, refused),
     };
     (fx, token)
 }
@@ -778,6 +785,42 @@ const TABLE: &[Case] = &[
         }),
         allowed: OFFICE,
         hidden: NOBODY,
+    },
+    // ----- issue 17: scope leaks -----
+    // Filtering activities or training sessions by a member reads that member's duty record:
+    // a member may name only themself.
+    case(
+        "activities@ownMember",
+        "query($m: ID!) { activities(filter: { memberId: $m }) { totalCount } }",
+        |f| json!({ "m": f.own }),
+        READERS,
+    ),
+    case(
+        "activities@otherMember",
+        "query($m: ID!) { activities(filter: { memberId: $m }) { totalCount } }",
+        |f| json!({ "m": f.other }),
+        &[Admin, Office, Committee, Studio],
+    ),
+    case(
+        "trainingSessions@ownMember",
+        "query($m: ID!) { trainingSessions(filter: { memberId: $m }) { totalCount } }",
+        |f| json!({ "m": f.own }),
+        READERS,
+    ),
+    case(
+        "trainingSessions@otherMember",
+        "query($m: ID!) { trainingSessions(filter: { memberId: $m }) { totalCount } }",
+        |f| json!({ "m": f.other }),
+        &[Admin, Office, Committee, Studio],
+    ),
+    // A unit that refused its assignment no longer reads the proposal.
+    Case {
+        op: "proposalChanged@refusedByTheUnit",
+        query: "subscription($id: ID!) { proposalChanged(id: $id) { status } }",
+        variables: |f| json!({ "id": f.proposal_refused }),
+        upload: None,
+        allowed: &[Admin, Office, Committee, Studio, Member],
+        hidden: UNIT_ONLY,
     },
     // Near the end: they keep this session but end the role's others and change its password.
     case(

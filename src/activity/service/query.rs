@@ -57,9 +57,9 @@ fn activity_ordering(descending: bool) -> Ordering<activity::Entity> {
     )
 }
 
-/// The condition of an organiser on a table's organiser columns.
 /// A page of activities (by date, newest first unless `descending` is false) and the counter
-/// of all that match.
+/// of all that match. Filtering by a member is reading their duty records: FORBIDDEN for a
+/// member naming another member.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -87,6 +87,9 @@ pub async fn list(
         ));
     }
     if let Some(member) = filter.member_id {
+        // Whom a member took part in (absences included) is their duty record: a member may
+        // filter by themself only.
+        policy::read_duty_records(actor, member)?;
         let q = Query::select()
             .column(participation::Column::ActivityId)
             .from(participation::Entity)

@@ -32,13 +32,13 @@ async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
                     let pages = crate::loader::many(&l.get::<ProposalLoaders>().member_proposals, keys).await?;
                     let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, p)| p).collect();
-                    crate::proposal::graphql::prefetch_for(l, &field, &rows).await?;
+                    crate::proposal::graphql::prefetch_for(l, actor, &field, &rows).await?;
                 } else {
                     let scope = crate::opinion::service::readable(actor)?;
                     let keys = ids.iter().map(|&m| (m, year, limit, scope));
                     let pages = crate::loader::many(&l.get::<OpinionLoaders>().member_opinion_reports, keys).await?;
                     let rows: Vec<_> = pages.iter().flat_map(|(page, _)| &page.rows).map(|(_, r)| r).collect();
-                    crate::opinion::graphql::prefetch_for(l, &field, &rows).await?;
+                    crate::opinion::graphql::prefetch_for(l, actor, &field, &rows).await?;
                 }
             }
         }

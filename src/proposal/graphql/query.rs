@@ -21,13 +21,14 @@ use entity::proposal;
 /// Loads, level by level, what a page of proposals is about to ask for: one query per
 /// relation and level for the whole page.
 pub(crate) async fn prefetch(ctx: &Context<'_>, rows: &[&proposal::Model]) -> Result<(), AppError> {
-    prefetch_for(ctx.loaders()?, &ctx.look_ahead(), rows).await
+    prefetch_for(ctx.loaders()?, ctx.actor()?, &ctx.look_ahead(), rows).await
 }
 
 /// [`prefetch`] for the connection that `look` selects, with `l`'s loaders: a parent list
 /// (a page of members) primes all its members' lists at once through this.
 pub(crate) async fn prefetch_for(
     l: &crate::loader::Loaders,
+    actor: &crate::auth::Actor,
     look: &async_graphql::Lookahead<'_>,
     rows: &[&proposal::Model],
 ) -> Result<(), AppError> {
@@ -67,10 +68,14 @@ pub(crate) async fn prefetch_for(
     };
     let links = async {
         if wants(&["mergedInto"]) {
-            loader::many(&l.get::<ProposalLoaders>().proposal, rows.iter().filter_map(|p| p.merged_into_id)).await?;
+            let scope = service::readable(actor)?;
+            let keys = rows.iter().filter_map(|p| p.merged_into_id).map(|id| (id, scope));
+            loader::many(&l.get::<ProposalLoaders>().readable, keys).await?;
         }
-        if wants(&["opinionReport"]) {
-            loader::many(&l.get::<OpinionLoaders>().opinion_reports_by_proposal, ids()).await?;
+        if wants(&["opinionReport"])
+            && let Some(scope) = crate::opinion::service::readable_through_proposals(actor)?
+        {
+            loader::many(&l.get::<OpinionLoaders>().opinion_report_by_proposal, ids().map(|id| (id, scope))).await?;
         }
         Ok(())
     };

@@ -132,10 +132,12 @@ impl Proposal {
     async fn not_accepted_reason_label(&self) -> Option<&'static str> {
         self.0.not_accepted_reason.map(NotAcceptedReason::label)
     }
-    /// The proposal it was merged into (并案).
+    /// The proposal it was merged into (并案); null when the viewer may not see that one (a
+    /// member who did not sign it, a unit it is not assigned to).
     async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Proposal>> {
         let Some(id) = self.0.merged_into_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal, id).await?.map(Proposal))
+        let scope = service::readable(ctx.actor()?)?;
+        Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().readable, (id, scope)).await?.map(Proposal))
     }
     /// The latest due date of the units handling it.
     async fn due_date(&self) -> Option<NaiveDate> {
@@ -213,12 +215,14 @@ impl Proposal {
         let Some(id) = self.0.latest_action_id else { return Ok(None) };
         Ok(loader::one(&ctx.loaders()?.get::<ProposalLoaders>().proposal_action, id).await?.map(ProposalAction))
     }
-    /// The public-opinion report it was converted to (转社情民意).
+    /// The public-opinion report it was converted to (转社情民意); null when the viewer may
+    /// not see that report.
     async fn opinion_report(&self, ctx: &Context<'_>) -> Result<Option<OpinionReport>> {
-        let rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().opinion_reports_by_proposal, self.0.id)
+        let Some(scope) = crate::opinion::service::readable_through_proposals(ctx.actor()?)? else { return Ok(None) };
+        let key = (self.0.id, scope);
+        Ok(loader::one(&ctx.loaders()?.get::<OpinionLoaders>().opinion_report_by_proposal, key)
             .await?
-            .unwrap_or_default();
-        Ok(rows.into_iter().next().map(OpinionReport))
+            .map(OpinionReport))
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {

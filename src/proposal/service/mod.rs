@@ -34,7 +34,7 @@ pub use labels::{result_class_labels, result_classes, set_result_class_label};
 pub use lifecycle::{
     Flags, NewProposal, Review, Revision, close, convert_to_opinion_report, flag, resubmit, review, submit,
 };
-pub use query::{ProposalFilter, find, list, readable, signed_first_pages};
+pub use query::{ProposalFilter, find, list, readable, readable_by_id, signed_first_pages};
 pub use statistics::{ClassCount, ProposalStatistics, YearFigures, rate, statistics, year_figures};
 
 pub use crate::signed::service::{MAX_TITLE_CHARS, NewSigner};
