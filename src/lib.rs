@@ -19,6 +19,7 @@ pub mod limits;
 pub mod loader;
 pub mod member;
 pub mod metrics;
+pub mod number;
 pub mod opinion;
 pub mod organisation;
 pub mod pagination;

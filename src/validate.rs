@@ -1,6 +1,7 @@
 //! Input checks shared by every service. Each names the input field at fault.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
 use crate::error::{AppError, AppResult};
 
@@ -49,6 +50,44 @@ pub fn date_order(field: &str, start: NaiveDate, end: Option<NaiveDate>) -> AppR
     }
 }
 
+/// The earliest year of a birth date: 1900, the first year an Excel workbook can hold a date
+/// in (the exports write birth dates as dates).
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+/// A birth date: from 1900-01-01 to `today`.
+pub fn birth_date(field: &str, date: Option<NaiveDate>, today: NaiveDate) -> AppResult<Option<NaiveDate>> {
+    match date {
+        Some(d) if d.year() < EARLIEST_BIRTH_YEAR || d > today => Err(AppError::bad_field(
+            field,
+            format!("{field} {d} is not a plausible birth date (from {EARLIEST_BIRTH_YEAR}-01-01 to today)"),
+        )),
+        _ => Ok(date),
+    }
+}
+
+/// A non-negative quantity with at most `places` decimal places and at most `max`, as an
+/// integer count of its smallest unit (`places` = 2: fen or hundredths; 1: tenths): the form
+/// quantities are stored and summed in. `what` describes the quantity for the message ("an
+/// amount in yuan"). Checked throughout: a huge value is BAD_USER_INPUT on `field`, never an
+/// overflow.
+pub fn scaled(field: &str, value: Decimal, places: u32, max: i64, what: &str) -> AppResult<i64> {
+    let bad = || {
+        AppError::bad_field(
+            field,
+            format!("{field} must be {what} from 0 to {max} with at most {places} decimal place(s)"),
+        )
+    };
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(bad());
+    }
+    if value > Decimal::from(max) || value.normalize().scale() > places {
+        return Err(bad());
+    }
+    let unit = Decimal::from(10_i64.checked_pow(places).ok_or_else(bad)?);
+    let units = value.checked_mul(unit).ok_or_else(bad)?;
+    i64::try_from(units.trunc()).map_err(|_| bad())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +117,29 @@ mod tests {
         assert_eq!(required("notes", "第一行\r\n\t第二行", MAX_TEXT_CHARS).ok().as_deref(), Some("第一行\r\n\t第二行"));
         assert!(refused_for_control("notes", "响铃\u{7}", MAX_TEXT_CHARS));
         assert!(matches!(optional("notes", Some("a\u{1B}[31m"), MAX_TEXT_CHARS), Err(AppError::BadInput { .. })));
+    }
+
+    #[test]
+    fn scaled_quantities_are_checked_without_overflow() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(scaled("donations", d("12.34"), 2, 100, "an amount").ok(), Some(1234));
+        assert_eq!(scaled("hours", d("1.50"), 1, 100, "hours").ok(), Some(15));
+        for bad in ["-1", "0.001", "101", "99999999999999999999999", "79228162514264337593543950335"] {
+            assert!(
+                matches!(scaled("donations", d(bad), 2, 100, "an amount"), Err(AppError::BadInput { field: Some(f), .. }) if f == "donations"),
+                "{bad}"
+            );
+        }
+        assert_eq!(scaled("hours", Decimal::MAX, 0, i64::MAX, "hours").ok(), None);
+    }
+
+    #[test]
+    fn birth_dates_start_in_1900_and_end_today() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2026, 12, 7);
+        assert!(birth_date("birthDate", Some(day(1900, 1, 1)), today).is_ok());
+        assert!(birth_date("birthDate", Some(day(1899, 12, 31)), today).is_err());
+        assert!(birth_date("birthDate", Some(day(2026, 12, 8)), today).is_err());
+        assert!(birth_date("birthDate", None, today).is_ok());
     }
 }

@@ -11,6 +11,7 @@ use super::{rules, service};
 use crate::{
     auth::Actor,
     error::{AppError, AppResult},
+    export::cells::{self, write_text},
 };
 use entity::{member, member_assessment, region, rule_set, sector, special_committee, studio};
 
@@ -88,11 +89,11 @@ pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, 
             .map(|f| f.1)
             .collect();
             sheet.write_number(r, 0, f64::from(rank))?;
-            sheet.write_string(r, 1, members.get(&row.member_id).cloned().unwrap_or_default())?;
-            sheet.write_string(r, 2, name(&sectors, row.sector_id))?;
-            sheet.write_string(r, 3, name(&committees, row.committee_id))?;
-            sheet.write_string(r, 4, name(&studios, row.studio_id))?;
-            sheet.write_string(r, 5, name(&towns, row.town_id))?;
+            write_text(sheet, r, 1, &members.get(&row.member_id).cloned().unwrap_or_default())?;
+            write_text(sheet, r, 2, &name(&sectors, row.sector_id))?;
+            write_text(sheet, r, 3, &name(&committees, row.committee_id))?;
+            write_text(sheet, r, 4, &name(&studios, row.studio_id))?;
+            write_text(sheet, r, 5, &name(&towns, row.town_id))?;
             sheet.write_string(r, 6, if row.standing { "是" } else { "否" })?;
             sheet.write_string(r, 7, if row.new_member { "新任" } else { "连任" })?;
             sheet.write_number(r, 8, number(row.computed_cents))?;
@@ -110,7 +111,7 @@ pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, 
     let header = |sheet: &mut Worksheet, first: &str| -> Result<(), XlsxError> {
         for (c, h) in headers.iter().enumerate() {
             let text = if c == 0 { first } else { h.as_str() };
-            sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(0), text, &bold)?;
+            sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(0), cells::fit(text), &bold)?;
         }
         sheet.set_freeze_panes(1, 2)?;
         Ok(())
@@ -159,13 +160,13 @@ pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, 
     for (i, (member_id, line)) in lines.enumerate() {
         let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
-            sheet.write_string(r, 0, members.get(&member_id).cloned().unwrap_or_default())?;
+            write_text(sheet, r, 0, &members.get(&member_id).cloned().unwrap_or_default())?;
             sheet.write_string(r, 1, line.date.to_string())?;
-            sheet.write_string(r, 2, &line.description)?;
-            sheet.write_string(r, 3, &line.rule_label)?;
-            sheet.write_string(r, 4, &line.category)?;
+            write_text(sheet, r, 2, &line.description)?;
+            write_text(sheet, r, 3, &line.rule_label)?;
+            write_text(sheet, r, 4, &line.category)?;
             sheet.write_number(r, 5, number(line.points_cents))?;
-            sheet.write_string(r, 6, line.note.clone().unwrap_or_default())?;
+            write_text(sheet, r, 6, &line.note.clone().unwrap_or_default())?;
             Ok(())
         };
         write(sheet).map_err(xlsx)?;

@@ -282,8 +282,11 @@ impl Definition {
 
 /// Points as integer hundredths. Callers validate first: at most two decimal places.
 pub fn cents(points: Decimal) -> i64 {
-    let scaled = (points * Decimal::ONE_HUNDRED).round();
-    i64::try_from(scaled).unwrap_or(if scaled.is_sign_negative() { i64::MIN } else { i64::MAX })
+    let saturated = if points.is_sign_negative() { i64::MIN } else { i64::MAX };
+    // Checked: an unvalidated value saturates instead of overflowing `Decimal`.
+    points
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or(saturated, |scaled| i64::try_from(scaled.round()).unwrap_or(saturated))
 }
 
 /// Integer hundredths as points.

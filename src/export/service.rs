@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use super::cells::{self, write_text};
 use crate::{
     activity::service::{self as activities, AttendanceSummary},
     auth::{Actor, policy},
@@ -158,7 +158,10 @@ pub async fn roster_given(
     };
 
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet().set_name(format!("{}委员名册", term.name)).map_err(xlsx)?;
+    let sheet = book
+        .add_worksheet()
+        .set_name(cells::sheet_name(&format!("{}委员名册", term.name), "委员名册"))
+        .map_err(xlsx)?;
     let headers: Vec<&str> = Column::ALL.iter().map(|c| c.header()).collect();
     let widths = [10.0, 6.0, 8.0, 12.0, 10.0, 14.0, 24.0, 36.0, 12.0, 14.0, 14.0, 24.0, 10.0, 9.0, 24.0];
     header(sheet, &headers, &widths).map_err(xlsx)?;
@@ -176,7 +179,7 @@ pub async fn roster_given(
                 Column::Ethnicity => opt(&m.ethnicity),
                 Column::Birth => {
                     if let Some(d) = m.birth_date {
-                        sheet.write_datetime_with_format(r, c, excel_date(d)?, &date_format).map_err(xlsx)?;
+                        cells::write_date(sheet, r, c, d, &date_format).map_err(xlsx)?;
                     }
                     continue;
                 }
@@ -195,18 +198,12 @@ pub async fn roster_given(
                 Column::Notes => opt(&m.notes),
             };
             if !text.is_empty() {
-                sheet.write_string(r, c, text).map_err(xlsx)?;
+                write_text(sheet, r, c, &text).map_err(xlsx)?;
             }
         }
     }
     let bytes = book.save_to_buffer().map_err(xlsx)?;
     Ok(Export { bytes, rows: members.len(), file_name: format!("roster-term{}.xlsx", term.number) })
-}
-
-fn excel_date(d: NaiveDate) -> AppResult<ExcelDateTime> {
-    let part = |v: u32| u8::try_from(v).unwrap_or(1);
-    let year = u16::try_from(d.year()).map_err(|_| AppError::Internal(format!("date {d} out of range")))?;
-    ExcelDateTime::from_ymd(year, part(d.month()), part(d.day())).map_err(xlsx)
 }
 
 /// The attendance table of a year: for every member with a seat in force during the year, the
@@ -261,12 +258,12 @@ pub async fn attendance_given(db: &impl ConnectionTrait, actor: &Actor, year: Ap
         let summary = summaries.get(&m.id).copied().unwrap_or_default();
         let seat = latest.get(&m.id).map(|(s, _)| s);
         let write = |sheet: &mut Worksheet| -> Result<(), XlsxError> {
-            sheet.write_string(r, 0, &m.name)?;
+            write_text(sheet, r, 0, &m.name)?;
             if let Some(number) = seat.and_then(|s| s.member_number.as_deref()) {
-                sheet.write_string(r, 1, number)?;
+                write_text(sheet, r, 1, number)?;
             }
             if let Some(name) = seat.and_then(|s| s.sector_id).and_then(|id| sectors.get(&id)) {
-                sheet.write_string(r, 2, name)?;
+                write_text(sheet, r, 2, name)?;
             }
             for (c, n) in counts(&summary).into_iter().enumerate() {
                 sheet.write_number(r, col(3 + c), n as f64)?;

@@ -66,13 +66,20 @@ impl TargetProgress {
     }
 }
 
+/// The largest value a personal target may have.
+pub const MAX_TARGET: i64 = 10_000;
+
 /// The stored hundredths of a target's value, after checking it suits the kind.
 fn hundredths(field: &str, kind: TargetKind, value: Decimal) -> AppResult<i64> {
     let bad = |why: &str| Err(AppError::bad_field(field, format!("{field} {why}")));
     if value.is_sign_negative() {
         return bad("must not be negative");
     }
-    let scaled = value * Decimal::ONE_HUNDRED;
+    if value > Decimal::from(MAX_TARGET) {
+        return bad(&format!("must be at most {MAX_TARGET}"));
+    }
+    // Bounded above, so the product fits.
+    let Some(scaled) = value.checked_mul(Decimal::ONE_HUNDRED) else { return bad("is too large") };
     match kind {
         TargetKind::Proposals | TargetKind::OpinionReports | TargetKind::Activities
             if value.fract() != Decimal::ZERO =>
@@ -82,7 +89,7 @@ fn hundredths(field: &str, kind: TargetKind, value: Decimal) -> AppResult<i64> {
         TargetKind::AttendanceRate if value > Decimal::ONE || scaled.fract() != Decimal::ZERO => {
             return bad("must be a rate from 0 to 1 with at most 2 decimals");
         }
-        TargetKind::TrainingHours if (value * Decimal::TEN).fract() != Decimal::ZERO => {
+        TargetKind::TrainingHours if value.normalize().scale() > 1 => {
             return bad("must have at most 1 decimal");
         }
         _ => {}

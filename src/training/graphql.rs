@@ -1,6 +1,7 @@
 //! Training sessions in the API, and `Member.trainingHours`.
 
 use crate::member::loader::MemberLoaders;
+use crate::number::DecimalInput;
 use crate::training::loader::TrainingLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -169,7 +170,7 @@ pub struct AttendeeInput {
     /// The member.
     pub member_id: ID,
     /// Hours earned (at most one decimal).
-    pub hours: Decimal,
+    pub hours: DecimalInput,
     /// Completed (结业).
     #[graphql(default)]
     pub completed: bool,
@@ -191,7 +192,7 @@ pub struct RecordTrainingSessionInput {
     /// Where.
     pub location: Option<String>,
     /// Credit hours (学时) of the whole session (at most one decimal).
-    pub credit_hours: Decimal,
+    pub credit_hours: DecimalInput,
     /// Who attended.
     #[graphql(default)]
     pub attendees: Vec<AttendeeInput>,
@@ -246,7 +247,7 @@ impl TryFrom<RecordTrainingSessionInput> for NewSession {
             .map(|(i, a)| {
                 Ok(NewAttendee {
                     member_id: decode_id(Kind::Member, &a.member_id, &format!("attendees.{i}.memberId"))?,
-                    hours: a.hours,
+                    hours: a.hours.read(&format!("attendees.{i}.hours"))?,
                     completed: a.completed,
                 })
             })
@@ -258,7 +259,7 @@ impl TryFrom<RecordTrainingSessionInput> for NewSession {
             start_date: input.start_date,
             end_date: input.end_date,
             location: input.location,
-            credit_hours: input.credit_hours,
+            credit_hours: input.credit_hours.read("creditHours")?,
             attendees,
         })
     }

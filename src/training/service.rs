@@ -74,13 +74,12 @@ pub struct TrainingFilter {
     pub organiser: Option<Organiser>,
 }
 
-/// Hours as tenths; `field` is at fault unless non-negative with at most one decimal.
+/// The most hours a session may credit, and an attendee earn in it.
+pub const MAX_HOURS: i64 = 1_000;
+
+/// Hours as tenths; `field` is at fault unless from 0 to [`MAX_HOURS`] with at most one decimal.
 fn tenths(field: &str, hours: Decimal) -> AppResult<i64> {
-    let t = hours * Decimal::TEN;
-    if hours.is_sign_negative() || t.fract() != Decimal::ZERO {
-        return Err(AppError::bad_field(field, format!("{field} must be non-negative with at most one decimal")));
-    }
-    i64::try_from(t).map_err(|_| AppError::bad_field(field, format!("{field} is too large")))
+    validate::scaled(field, hours, 1, MAX_HOURS, "a number of hours")
 }
 
 /// Tenths of an hour as hours.

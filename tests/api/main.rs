@@ -18,6 +18,7 @@ mod import;
 mod members;
 mod opinions;
 mod organisation;
+mod overflow;
 mod pagination;
 mod plans;
 mod proposals;

@@ -2,9 +2,9 @@
 //! types. Conversion errors name fields relative to the input (`participants.2.memberId`); the
 //! resolver places them under its argument.
 
+use crate::number::DecimalInput;
 use async_graphql::{Enum, ID, InputObject, MaybeUndefined};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use crate::{
     activity::service::{ActivityChanges, ActivityFilter, AttendanceMode, NewActivity, NewParticipant},
@@ -115,7 +115,7 @@ pub struct RecordActivityInput {
     /// 惠及人次.
     pub people_served: Option<i32>,
     /// 捐款捐物金额 in yuan.
-    pub donations: Option<Decimal>,
+    pub donations: Option<DecimalInput>,
     /// Notes.
     pub description: Option<String>,
     /// The participants.
@@ -177,7 +177,7 @@ pub struct UpdateActivityInput {
     pub people_served: MaybeUndefined<i32>,
     /// 捐款捐物金额 in yuan.
     #[graphql(default)]
-    pub donations: MaybeUndefined<Decimal>,
+    pub donations: MaybeUndefined<DecimalInput>,
     /// Notes.
     #[graphql(default)]
     pub description: MaybeUndefined<String>,
@@ -253,7 +253,7 @@ impl TryFrom<RecordActivityInput> for NewActivity {
             compulsory: input.compulsory,
             issues_solved: input.issues_solved,
             people_served: input.people_served,
-            donations: input.donations,
+            donations: input.donations.map(|d| d.read("donations")).transpose()?,
             description: input.description,
             participants: participants(input.participants)?,
         })
@@ -285,7 +285,7 @@ impl TryFrom<UpdateActivityInput> for (i64, ActivityChanges) {
             compulsory: input.compulsory,
             issues_solved: change(input.issues_solved),
             people_served: change(input.people_served),
-            donations: change(input.donations),
+            donations: change(input.donations).map(|d| d.map(|d| d.read("donations")).transpose()).transpose()?,
             description: change(input.description),
         };
         Ok((id, changes))

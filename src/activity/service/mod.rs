@@ -23,6 +23,9 @@ pub use query::{
 };
 pub use record::{PARTICIPANTS_ENTITY, cancel, record, recorded, set_attendance, update};
 
+/// The most donations (捐款捐物金额) one activity may record, in yuan: 100 million.
+pub const MAX_DONATIONS_YUAN: i64 = 100_000_000;
+
 /// A participant to record.
 #[derive(Clone, Debug)]
 pub struct NewParticipant {
@@ -61,7 +64,7 @@ pub struct NewActivity {
     pub issues_solved: Option<i32>,
     /// 惠及人次.
     pub people_served: Option<i32>,
-    /// 捐款捐物金额 in yuan, at most two decimal places.
+    /// 捐款捐物金额 in yuan, at most two decimal places and [`MAX_DONATIONS_YUAN`].
     pub donations: Option<Decimal>,
     /// Notes.
     pub description: Option<String>,

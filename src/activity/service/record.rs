@@ -35,17 +35,9 @@ fn count_field(field: &str, value: Option<i32>) -> AppResult<Option<i32>> {
     }
 }
 
-/// Yuan with at most two decimals, as fen.
+/// Yuan with at most two decimals and at most [`super::MAX_DONATIONS_YUAN`], as fen.
 fn fen(field: &str, yuan: Option<Decimal>) -> AppResult<Option<i64>> {
-    let Some(yuan) = yuan else { return Ok(None) };
-    let cents = yuan * Decimal::ONE_HUNDRED;
-    if yuan.is_sign_negative() || cents.fract() != Decimal::ZERO {
-        return Err(AppError::bad_field(
-            field,
-            format!("{field} must be a non-negative amount with at most 2 decimals"),
-        ));
-    }
-    i64::try_from(cents).map(Some).map_err(|_| AppError::bad_field(field, format!("{field} is too large")))
+    yuan.map(|yuan| validate::scaled(field, yuan, 2, super::MAX_DONATIONS_YUAN, "an amount in yuan")).transpose()
 }
 
 fn check_subkind(kind: ActivityKind, subkind: Option<ActivitySubkind>) -> AppResult<()> {

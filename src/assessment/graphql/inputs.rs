@@ -1,8 +1,8 @@
 //! The assessment's inputs, and their conversions into the service's types (each failure
 //! names its field as the input calls it; resolvers place it under their argument).
 
+use crate::number::DecimalInput;
 use async_graphql::{Enum, ID, InputObject};
-use rust_decimal::Decimal;
 
 use crate::{
     assessment::{
@@ -27,7 +27,7 @@ pub struct RuleCategoryInput {
     /// Chinese label.
     pub label: String,
     /// The most positive points the category counts.
-    pub cap: Option<Decimal>,
+    pub cap: Option<DecimalInput>,
     /// Whether deductions stop at a subtotal of 0.
     #[graphql(default)]
     pub floor_at_zero: bool,
@@ -81,13 +81,13 @@ pub struct ScoringRuleInput {
     pub confirmed_only: Option<bool>,
     /// Points per record (per hour for TRAINING HOURS); negative for deductions; at most two
     /// decimal places.
-    pub points: Decimal,
+    pub points: DecimalInput,
     /// Per record (default) or once a year.
     pub per: Option<RulePer>,
     /// How joint work is split (default FULL).
     pub split: Option<SplitMode>,
     /// The most points (in absolute value) the rule counts in a year.
-    pub cap: Option<Decimal>,
+    pub cap: Option<DecimalInput>,
     /// The first this many records of a member in the year score nothing.
     #[graphql(default)]
     pub skip_first: i32,
@@ -101,7 +101,7 @@ pub struct GradeBandInput {
     /// The grade.
     pub grade: Grade,
     /// The lowest total of the band.
-    pub min_points: Decimal,
+    pub min_points: DecimalInput,
 }
 
 /// A minimum requirement of a new rule set.
@@ -134,13 +134,13 @@ pub struct CreateRuleSetInput {
     /// How points become a total.
     pub scale: AssessmentScale,
     /// Points every member starts from (default 0).
-    pub base_points: Option<Decimal>,
+    pub base_points: Option<DecimalInput>,
     /// The ceiling of the total (required for CAPPED).
-    pub max_points: Option<Decimal>,
+    pub max_points: Option<DecimalInput>,
     /// BASE_PLUS_BONUS: the most bonus points that count.
-    pub max_bonus: Option<Decimal>,
+    pub max_bonus: Option<DecimalInput>,
     /// The pass mark.
-    pub pass_mark: Option<Decimal>,
+    pub pass_mark: Option<DecimalInput>,
     /// Whether the total stops at 0 (default true).
     pub floor_at_zero: Option<bool>,
     /// Unexcused plenary absences in a term that flag PERSUADE_RESIGN.
@@ -156,9 +156,17 @@ pub struct CreateRuleSetInput {
     pub minimums: Vec<MinimumRequirementInput>,
 }
 
-impl From<RuleCategoryInput> for Category {
-    fn from(c: RuleCategoryInput) -> Self {
-        Self { code: c.code, label: c.label, cap: c.cap, floor_at_zero: c.floor_at_zero }
+/// An optional number, or BAD_USER_INPUT on `field`.
+fn read_opt(value: Option<DecimalInput>, field: &str) -> Result<Option<rust_decimal::Decimal>, AppError> {
+    value.map(|v| v.read(field)).transpose()
+}
+
+impl TryFrom<RuleCategoryInput> for Category {
+    type Error = AppError;
+
+    /// Fails naming `cap` when it is no number.
+    fn try_from(c: RuleCategoryInput) -> Result<Self, AppError> {
+        Ok(Self { code: c.code, label: c.label, cap: read_opt(c.cap, "cap")?, floor_at_zero: c.floor_at_zero })
     }
 }
 
@@ -187,19 +195,22 @@ impl TryFrom<ScoringRuleInput> for Rule {
             signer_roles: r.signer_roles,
             duty_item_kinds: r.duty_item_kinds,
             confirmed_only: r.confirmed_only.unwrap_or(true),
-            points: r.points,
+            points: r.points.read("points")?,
             per: r.per.unwrap_or(RulePer::Record),
             split: r.split.unwrap_or(SplitMode::Full),
-            cap: r.cap,
+            cap: read_opt(r.cap, "cap")?,
             skip_first,
             applies_to: r.applies_to.unwrap_or(AppliesTo::All),
         })
     }
 }
 
-impl From<GradeBandInput> for Band {
-    fn from(g: GradeBandInput) -> Self {
-        Self { grade: g.grade, min_points: g.min_points }
+impl TryFrom<GradeBandInput> for Band {
+    type Error = AppError;
+
+    /// Fails naming `minPoints` when it is no number.
+    fn try_from(g: GradeBandInput) -> Result<Self, AppError> {
+        Ok(Self { grade: g.grade, min_points: g.min_points.read("minPoints")? })
     }
 }
 
@@ -221,6 +232,12 @@ impl TryFrom<CreateRuleSetInput> for NewRuleSet {
         let rules = (input.rules.into_iter().enumerate())
             .map(|(i, r)| Rule::try_from(r).under(&format!("rules.{i}")))
             .collect::<Result<Vec<_>, _>>()?;
+        let categories = (input.categories.into_iter().enumerate())
+            .map(|(i, c)| Category::try_from(c).under(&format!("categories.{i}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let grades = (input.grades.into_iter().enumerate())
+            .map(|(i, g)| Band::try_from(g).under(&format!("grades.{i}")))
+            .collect::<Result<Vec<_>, _>>()?;
         let minimums = (input.minimums.into_iter().enumerate())
             .map(|(i, m)| Minimum::try_from(m).under(&format!("minimums.{i}")))
             .collect::<Result<Vec<_>, _>>()?;
@@ -231,15 +248,15 @@ impl TryFrom<CreateRuleSetInput> for NewRuleSet {
             year: input.year,
             definition: Definition {
                 scale: input.scale,
-                base_points: input.base_points.unwrap_or_default(),
-                max_points: input.max_points,
-                max_bonus: input.max_bonus,
-                pass_mark: input.pass_mark,
+                base_points: read_opt(input.base_points, "basePoints")?.unwrap_or_default(),
+                max_points: read_opt(input.max_points, "maxPoints")?,
+                max_bonus: read_opt(input.max_bonus, "maxBonus")?,
+                pass_mark: read_opt(input.pass_mark, "passMark")?,
                 floor_at_zero: input.floor_at_zero.unwrap_or(true),
                 plenary_absence_limit: input.plenary_absence_limit,
-                categories: input.categories.into_iter().map(Into::into).collect(),
+                categories,
                 rules,
-                grades: input.grades.into_iter().map(Into::into).collect(),
+                grades,
                 minimums,
             },
         })
@@ -261,7 +278,7 @@ pub struct AdjustAssessmentInput {
     /// The member's result (a MemberAssessment id).
     pub member_assessment_id: ID,
     /// Signed points, at most two decimal places.
-    pub points: Decimal,
+    pub points: DecimalInput,
     /// Why.
     pub reason: String,
 }

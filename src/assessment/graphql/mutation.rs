@@ -74,8 +74,8 @@ impl AssessmentMutation {
         input: AdjustAssessmentInput,
     ) -> Result<MemberAssessmentPayload> {
         let id = decode_id(Kind::MemberAssessment, &input.member_assessment_id, "memberAssessmentId").under("input")?;
-        let (row, run) =
-            service::adjust(ctx.db()?, ctx.actor()?, id, input.points, &input.reason).await.under("input")?;
+        let points = input.points.read("points").under("input")?;
+        let (row, run) = service::adjust(ctx.db()?, ctx.actor()?, id, points, &input.reason).await.under("input")?;
         publish_change(ctx, &run);
         Ok(MemberAssessmentPayload { member_assessment: MemberAssessment(row) })
     }

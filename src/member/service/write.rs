@@ -55,6 +55,7 @@ async fn insert_member(txn: &impl ConnectionTrait, actor: &Actor, new: NewMember
     let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
     let ethnicity = validate::optional("ethnicity", new.ethnicity.as_deref(), MAX_NAME_CHARS)?;
     let phone = validate::optional("phone", new.phone.as_deref(), 32)?;
+    let birth_date = validate::birth_date("birthDate", new.birth_date, crate::dates::today())?;
     let notes = validate::optional("notes", new.notes.as_deref(), MAX_TEXT_CHARS)?;
     let number = validate::optional("seat.memberNumber", new.seat.member_number.as_deref(), 32)?;
     let employer = validate::optional("seat.employer", new.seat.employer.as_deref(), MAX_TEXT_CHARS)?;
@@ -66,7 +67,7 @@ async fn insert_member(txn: &impl ConnectionTrait, actor: &Actor, new: NewMember
         name: Set(name),
         gender: Set(new.gender),
         ethnicity: Set(ethnicity),
-        birth_date: Set(new.birth_date),
+        birth_date: Set(birth_date),
         phone: Set(phone),
         notes: Set(notes),
         created_at: Set(now),
@@ -131,7 +132,7 @@ async fn apply_changes(
         row.ethnicity = Set(validate::optional("ethnicity", ethnicity.as_deref(), MAX_NAME_CHARS)?);
     }
     if let Some(birth_date) = changes.birth_date {
-        row.birth_date = Set(birth_date);
+        row.birth_date = Set(validate::birth_date("birthDate", birth_date, crate::dates::today())?);
     }
     if let Some(phone) = &changes.phone {
         row.phone = Set(validate::optional("phone", phone.as_deref(), 32)?);

@@ -2,9 +2,9 @@
 //! types. Conversion errors name fields relative to the input (`leadId`); the resolver places
 //! them under its argument.
 
+use crate::number::DecimalInput;
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use crate::{
     error::AppError,
@@ -124,7 +124,7 @@ pub struct MemberTargetInput {
     pub kind: TargetKind,
     /// The target: a whole count, a rate in 0..1 with two decimals at most (ATTENDANCE_RATE),
     /// or hours with one decimal at most (TRAINING_HOURS).
-    pub value: Decimal,
+    pub value: DecimalInput,
 }
 
 /// A member's targets of a year; the list replaces the targets set before.
@@ -218,8 +218,10 @@ impl TryFrom<&PlanActivityInput> for (i64, i64) {
     }
 }
 
-impl From<&MemberTargetInput> for NewTarget {
-    fn from(t: &MemberTargetInput) -> Self {
-        Self { kind: t.kind, value: t.value }
+impl NewTarget {
+    /// The target of input `t`, the `i`th of the list; BAD_USER_INPUT on `targets.{i}.value`
+    /// when its value is no number.
+    pub fn read(i: usize, t: &MemberTargetInput) -> Result<Self, AppError> {
+        Ok(Self { kind: t.kind, value: t.value.clone().read(&format!("targets.{i}.value"))? })
     }
 }

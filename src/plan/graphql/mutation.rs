@@ -102,7 +102,13 @@ impl PlanMutation {
         input: SetMemberTargetsInput,
     ) -> Result<MemberTargetsPayload> {
         let member_id = decode_id(Kind::Member, &input.member_id, "memberId").under("input")?;
-        let targets = input.targets.iter().map(NewTarget::from).collect();
+        let targets = input
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| NewTarget::read(i, t))
+            .collect::<Result<_, _>>()
+            .under("input")?;
         let list =
             targets::set_targets(ctx.db()?, ctx.actor()?, member_id, input.year, targets).await.under("input")?;
         let member = loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, member_id)
