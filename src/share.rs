@@ -1,9 +1,10 @@
 //! A request's share of the database pool. The root fields of a query run at once, so twenty
 //! aliased `yearInReview`s would ask the pool for twenty connections together and leave other
 //! requests waiting. Each aggregate resolver (`yearInReview`, `proposalStatistics`,
-//! `AssessmentRun.gradeCounts`, `Plan.areas`) therefore first takes a turn from its request's
-//! [`Share`]: at most `size` of them run at once, each on one connection at a time, and the
-//! others wait for a turn — inside the request, not in the pool's queue.
+//! `AssessmentRun.gradeCounts`, `Plan.areas`, and every connection's `totalCount`) therefore
+//! first takes a turn from its request's [`Share`]: at most `size` of them run at once, each on
+//! one connection at a time, and the others wait for a turn — inside the request, not in the
+//! pool's queue.
 //!
 //! The size is `--max-request-connections` (default: a quarter of the pool, at least one).
 //! Over HTTP every request gets a share of its own; over WebSocket the operations of every

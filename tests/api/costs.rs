@@ -3,13 +3,13 @@
 //! scan, and one request runs only its share of them at once.
 
 use async_graphql::{
-    OutputType,
+    OutputType, SubscriptionType,
     registry::{MetaType, Registry},
 };
 use lvzhi::{
     auth::Role,
     config::ApiConfig,
-    schema::{Mutation, Query},
+    schema::{Mutation, Query, Subscription},
     server::AppState,
 };
 use serde_json::{Value, json};
@@ -37,6 +37,7 @@ fn every_list_field_of_the_schema_is_priced() {
     let mut registry = Registry::default();
     Query::create_type_info(&mut registry);
     Mutation::create_type_info(&mut registry);
+    <Subscription as SubscriptionType>::create_type_info(&mut registry);
 
     let mut unpriced = Vec::new();
     for (name, ty) in &registry.types {
@@ -185,4 +186,17 @@ async fn the_aggregates_of_one_request_run_at_most_its_share_of_the_pool_at_once
     app.state = AppState::with_config(app.db.clone(), config);
     app.ok(&aliased_years_in_review(20), json!({})).await;
     assert!(app.state.share.peak() > 2, "unbounded, more than two ran at once: {}", app.state.share.peak());
+}
+
+#[actix_web::test]
+async fn the_counts_of_aliased_lists_take_turns_too() {
+    let mut app = TestApp::new().await;
+    let config = ApiConfig { max_request_connections: Some(2), ..ApiConfig::default() };
+    app.state = AppState::with_config(app.db.clone(), config);
+    let counts: String = (0..20).map(|i| format!(" m{i}: members(first: 1) {{ totalCount }}")).collect();
+
+    let data = app.ok(&format!("{{{counts} }}"), json!({})).await;
+
+    assert_eq!(data["m19"]["totalCount"], 0);
+    assert!((1..=2).contains(&app.state.share.peak()), "counted {} at once", app.state.share.peak());
 }
