@@ -15,7 +15,8 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
 pub const DEFAULT_STATEMENT_TIMEOUT_SECS: u64 = 20;
 /// Deepest selection nesting a query may have.
 pub const DEFAULT_MAX_DEPTH: usize = 15;
-/// Highest complexity a query may have; a list field costs its page size times its selection.
+/// Highest complexity a query may have; a list field costs its page size or cap times its
+/// selection, an aggregate the rows it scans (see `cost`).
 pub const DEFAULT_MAX_COMPLEXITY: usize = 20_000;
 /// Most aliased fields in one document.
 pub const DEFAULT_MAX_ALIASES: usize = 30;
@@ -94,7 +95,8 @@ pub struct ApiConfig {
     /// Deepest selection nesting a query may have.
     #[arg(long, env = "LVZHI_MAX_DEPTH", default_value_t = DEFAULT_MAX_DEPTH, global = true)]
     pub max_depth: usize,
-    /// Highest query complexity (a list field costs its page size times its selection).
+    /// Highest query complexity (a list field costs its page size or cap times its selection,
+    /// an aggregate the rows it scans).
     #[arg(long, env = "LVZHI_MAX_COMPLEXITY", default_value_t = DEFAULT_MAX_COMPLEXITY, global = true)]
     pub max_complexity: usize,
     /// Most aliased fields in one document.
@@ -109,6 +111,10 @@ pub struct ApiConfig {
     /// Longest a request may take, in seconds.
     #[arg(long, env = "LVZHI_REQUEST_TIMEOUT", default_value_t = DEFAULT_REQUEST_TIMEOUT_SECS, global = true)]
     pub request_timeout: u64,
+    /// Most aggregates (`yearInReview`, `proposalStatistics`, …) one request runs at once, each
+    /// on one pool connection; default a quarter of `--max-connections`, at least 1.
+    #[arg(long, env = "LVZHI_MAX_REQUEST_CONNECTIONS", global = true)]
+    pub max_request_connections: Option<usize>,
     /// Answer introspection queries (off in production mode).
     #[arg(skip = true)]
     pub introspection: bool,
@@ -127,6 +133,7 @@ impl Default for ApiConfig {
             max_root_fields: DEFAULT_MAX_ROOT_FIELDS,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
+            max_request_connections: None,
             introspection: true,
             trusted_proxies: Vec::new(),
         }

@@ -58,14 +58,19 @@ pub const MAX_READERS: usize = 2;
 impl Readers for DatabaseConnection {
     /// Up to [`MAX_READERS`] of the pool's connections (one when the pool has one).
     fn readers(&self) -> usize {
-        use sea_orm::DatabaseConnectionType as Pool;
-        let size = match &self.inner {
-            Pool::SqlxPostgresPoolConnection(_) => self.get_postgres_connection_pool().options().get_max_connections(),
-            Pool::SqlxSqlitePoolConnection(_) => self.get_sqlite_connection_pool().options().get_max_connections(),
-            _ => 1,
-        };
-        usize::try_from(size).unwrap_or(1).clamp(1, MAX_READERS)
+        pool_size(self).clamp(1, MAX_READERS)
     }
+}
+
+/// The most connections `db`'s pool opens (one for anything but a pool).
+pub fn pool_size(db: &DatabaseConnection) -> usize {
+    use sea_orm::DatabaseConnectionType as Pool;
+    let size = match &db.inner {
+        Pool::SqlxPostgresPoolConnection(_) => db.get_postgres_connection_pool().options().get_max_connections(),
+        Pool::SqlxSqlitePoolConnection(_) => db.get_sqlite_connection_pool().options().get_max_connections(),
+        _ => 1,
+    };
+    usize::try_from(size).unwrap_or(1)
 }
 
 impl Readers for sea_orm::DatabaseTransaction {

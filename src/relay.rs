@@ -208,8 +208,10 @@ impl TotalCount {
 
 #[Object]
 impl TotalCount {
-    /// How many items the whole list has, across all pages.
-    async fn total_count(&self) -> async_graphql::Result<i64> {
+    /// How many items the whole list has, across all pages. Counting scans the list's rows:
+    /// it waits for the request's turn.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let _turn = crate::share::turn(ctx).await;
         let n = (self.0)().await?;
         Ok(i64::try_from(n).unwrap_or(i64::MAX))
     }

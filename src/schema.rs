@@ -25,6 +25,7 @@ use crate::{
     plan::graphql::{Plan, PlanItem},
     proposal::graphql::Proposal,
     relay::{Kind, decode_any},
+    share::PoolShare,
     stats::graphql::StatsQuery,
     training::graphql::{TrainingMutation, TrainingQuery, TrainingSession},
 };
@@ -238,7 +239,11 @@ fn configured(
     events: Broker,
     throttle: LoginThrottle,
 ) -> SchemaBuilder<Query, Mutation, Subscription> {
+    // A request over HTTP brings a share of its own (request data comes first); the operations
+    // of every WebSocket share this one.
+    let share = PoolShare::of_pool(config.max_request_connections, crate::db::pool_size(&db)).for_request();
     let mut builder = builder()
+        .data(share)
         .data(db)
         .data(events)
         .data(throttle)

@@ -16,8 +16,13 @@ use entity::enums::{
 
 /// The largest number of points a rule, cap or band may name.
 pub const MAX_POINTS: i64 = 10_000;
-/// Most rules (and most categories, bands, minimums) a rule set may hold.
+/// Most rules (and most bands) a rule set may hold.
 pub const MAX_RULES: usize = 200;
+/// Most categories a rule set may hold: a member's result lists a subtotal for each, and a page
+/// of results is priced by them (`cost::CATEGORIES`).
+pub const MAX_CATEGORIES: usize = 20;
+/// Most minimum requirements a rule set may hold (`cost::MINIMUMS`).
+pub const MAX_MINIMUMS: usize = 20;
 
 /// (De)serialises a stored enum as its upper-case code.
 mod code {
@@ -390,14 +395,14 @@ pub fn validate(def: &Definition) -> AppResult<()> {
             format!("{} must be between 1 and 100", f("plenaryAbsenceLimit")),
         ));
     }
-    for (name, len) in [
-        ("categories", def.categories.len()),
-        ("rules", def.rules.len()),
-        ("grades", def.grades.len()),
-        ("minimums", def.minimums.len()),
+    for (name, len, max) in [
+        ("categories", def.categories.len(), MAX_CATEGORIES),
+        ("rules", def.rules.len(), MAX_RULES),
+        ("grades", def.grades.len(), MAX_RULES),
+        ("minimums", def.minimums.len(), MAX_MINIMUMS),
     ] {
-        if len > MAX_RULES {
-            return Err(AppError::bad_field(f(name), format!("{} may hold at most {MAX_RULES} entries", f(name))));
+        if len > max {
+            return Err(AppError::bad_field(f(name), format!("{} may hold at most {max} entries", f(name))));
         }
         if len == 0 && name != "minimums" {
             return Err(AppError::bad_field(f(name), format!("{} must not be empty", f(name))));

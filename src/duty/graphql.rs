@@ -99,7 +99,7 @@ pub async fn member_duty_items(
         loader::one(&ctx.loaders()?.get::<DutyLoaders>().duty_items_by_member, of.member()).await?.unwrap_or_default();
     rows.retain(|r| year.is_none_or(|y| r.date.year() == y) && status.is_none_or(|s| r.status == s));
     rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
-    Ok(rows.into_iter().map(DutyItem).collect())
+    Ok(crate::cost::capped(rows, crate::cost::MEMBER_DUTY_ITEMS).into_iter().map(DutyItem).collect())
 }
 
 /// Which duty items to list.

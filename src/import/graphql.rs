@@ -56,7 +56,8 @@ pub struct ImportMembersPayload {
     pub unchanged: u32,
     /// Rows refused (each has at least one entry in `errors`).
     pub rejected: u32,
-    /// Every problem, by line.
+    /// The problems, by line: the first 1,000 (`rejected` counts every refused row).
+    #[graphql(complexity = "crate::cost::list(crate::cost::IMPORT_ERRORS, child_complexity)")]
     pub errors: Vec<ImportError>,
     /// Whether the rows were written: false for a dry run, and when rows were rejected without
     /// `onlyValidRows`.
@@ -70,7 +71,7 @@ impl From<ImportReport> for ImportMembersPayload {
             updated: r.updated,
             unchanged: r.unchanged,
             rejected: r.rejected,
-            errors: r.errors.into_iter().map(ImportError::from).collect(),
+            errors: r.errors.into_iter().take(crate::cost::IMPORT_ERRORS).map(ImportError::from).collect(),
             applied: r.applied,
         }
     }

@@ -111,20 +111,22 @@ impl OpinionReport {
     async fn status_label(&self) -> &'static str {
         self.0.status.label()
     }
-    /// The authors: the first author, then co-authors.
+    /// The authors: the first author, then co-authors (at most 30).
+    #[graphql(complexity = "crate::cost::list(crate::cost::SIGNERS, child_complexity)")]
     async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAuthor>> {
         let mut rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().authors_by_opinion_report, self.0.id)
             .await?
             .unwrap_or_default();
         rows.sort_by_key(|a| (a.role != SignerRole::First, a.id));
-        Ok(rows.into_iter().map(OpinionAuthor).collect())
+        Ok(crate::cost::capped(rows, crate::cost::SIGNERS).into_iter().map(OpinionAuthor).collect())
     }
-    /// Its adoptions, oldest first, with any leaders' instructions.
+    /// Its adoptions, oldest first, with any leaders' instructions (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ADOPTIONS, child_complexity)")]
     async fn adoptions(&self, ctx: &Context<'_>) -> Result<Vec<OpinionAdoption>> {
         let rows = loader::one(&ctx.loaders()?.get::<OpinionLoaders>().adoptions_by_opinion_report, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(OpinionAdoption).collect())
+        Ok(crate::cost::capped(rows, crate::cost::ADOPTIONS).into_iter().map(OpinionAdoption).collect())
     }
     /// The proposal it was converted from (转社情民意); that proposal no longer counts as one.
     /// Null when the viewer may not see that proposal.
@@ -349,6 +351,7 @@ pub struct OpinionReportPayload {
     pub opinion_report: OpinionReport,
     /// Guidance the input did not follow (the report is stored all the same), e.g. a body over
     /// 1500 characters.
+    #[graphql(complexity = "crate::cost::list(crate::cost::WARNINGS, child_complexity)")]
     pub warnings: Vec<String>,
 }
 
@@ -366,7 +369,10 @@ impl OpinionMutation {
     ) -> Result<OpinionReportPayload> {
         let new = NewOpinionReport::try_from(input).under("input")?;
         let s = service::submit(ctx.db()?, ctx.actor()?, new).await.under("input")?;
-        Ok(OpinionReportPayload { opinion_report: OpinionReport(s.report), warnings: s.warnings })
+        Ok(OpinionReportPayload {
+            opinion_report: OpinionReport(s.report),
+            warnings: crate::cost::capped(s.warnings, crate::cost::WARNINGS),
+        })
     }
 
     /// Records an adoption at a level, with any leader's instruction.

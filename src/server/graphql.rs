@@ -91,7 +91,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         forwarded,
         &state.limits.trusted_proxies,
     ));
-    let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr);
+    let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr).data(state.share.for_request());
     // The document's shape is checked here rather than by a schema extension (see
     // `schema::build_for_http`); the parsed document is kept for execution.
     let refused = match request.parsed_query() {

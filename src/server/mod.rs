@@ -23,6 +23,7 @@ use crate::{
     error::code,
     metrics::Metrics,
     schema::{self, AppSchema},
+    share::PoolShare,
 };
 
 /// What every handler shares.
@@ -39,6 +40,8 @@ pub struct AppState {
     pub limits: ApiConfig,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Each request's share of the pool for its aggregates.
+    pub share: PoolShare,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
         Self {
             schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone()),
             ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle),
+            share: PoolShare::of_pool(limits.max_request_connections, crate::db::pool_size(&db)),
             db,
             limits,
             metrics: Metrics::default(),

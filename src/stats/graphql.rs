@@ -71,7 +71,8 @@ pub struct YearInReview {
     pub towns: i32,
     /// Member studios open by the end of the year.
     pub studios: i32,
-    /// Activities per kind, every kind.
+    /// Activities per kind, every kind once.
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIVITY_KINDS, child_complexity)")]
     pub activities_by_kind: Vec<KindCount>,
     /// Committee-level consultations (协商 other than 民生议事堂).
     pub consultations: i32,
@@ -134,8 +135,12 @@ pub struct StatsQuery;
 #[Object]
 impl StatsQuery {
     /// The figures of a year's work summary. Aggregates only: every signed-in role may read it.
+    /// It scans a year of ten tables, so it costs ten scans in the complexity limit (a request
+    /// holds three at most) and waits for the request's turn.
+    #[graphql(complexity = "crate::cost::aggregate(crate::cost::YEAR_IN_REVIEW_SCANS, child_complexity)")]
     async fn year_in_review(&self, ctx: &Context<'_>, year: i32) -> Result<YearInReview> {
         let every_kind = ctx.look_ahead().field("activitiesByKind").field("participations").exists();
+        let _turn = crate::share::turn(ctx).await;
         Ok(service::year_in_review(ctx.db()?, ctx.actor()?, year, every_kind).await?.into())
     }
 }

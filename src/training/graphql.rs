@@ -75,13 +75,16 @@ impl TrainingSession {
     async fn credit_hours(&self) -> Decimal {
         hours(self.0.credit_tenths)
     }
-    /// Who attended, with the hours they earned. A member account sees only its own row.
+    /// Who attended, with the hours they earned (at most 500). A member account sees only its
+    /// own row.
+    #[graphql(complexity = "crate::cost::list(crate::cost::ATTENDEES, child_complexity)")]
     async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<TrainingAttendance>> {
         let scope = crate::activity::service::attendance_scope(ctx.actor()?)?;
         let rows = loader::one(&ctx.loaders()?.get::<TrainingLoaders>().training_attendance_by_session, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().filter(|r| scope.sees(r.member_id)).map(TrainingAttendance).collect())
+        let rows = rows.into_iter().filter(|r| scope.sees(r.member_id)).map(TrainingAttendance);
+        Ok(rows.take(crate::cost::ATTENDEES).collect())
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {

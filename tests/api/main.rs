@@ -5,6 +5,7 @@ mod accounts;
 mod activities;
 mod assessment;
 mod auth;
+mod costs;
 mod demo;
 mod duty_records;
 mod export;

@@ -38,9 +38,11 @@ pub struct AssessmentQuery;
 
 #[Object]
 impl AssessmentQuery {
-    /// Every rule set, by name and newest version first.
+    /// Every rule set, by name and newest version first (at most 50).
+    #[graphql(complexity = "crate::cost::list(crate::cost::RULE_SETS, child_complexity)")]
     async fn rule_sets(&self, ctx: &Context<'_>) -> Result<Vec<RuleSet>> {
-        Ok(service::rule_sets(ctx.db()?, ctx.actor()?).await?.into_iter().map(RuleSet).collect())
+        let sets = service::rule_sets(ctx.db()?, ctx.actor()?).await?;
+        Ok(crate::cost::capped(sets, crate::cost::RULE_SETS).into_iter().map(RuleSet).collect())
     }
     /// An assessment run by id; null when there is none.
     async fn assessment_run(&self, ctx: &Context<'_>, id: ID) -> Result<Option<AssessmentRun>> {
@@ -51,9 +53,11 @@ impl AssessmentQuery {
             Err(e) => Err(e.into()),
         }
     }
-    /// The assessment runs of a year (of every year when none), newest first.
+    /// The assessment runs of a year (of every year when none), newest first (at most 50).
+    #[graphql(complexity = "crate::cost::list(crate::cost::RUNS, child_complexity)")]
     async fn assessment_runs(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<AssessmentRun>> {
-        Ok(service::runs(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(AssessmentRun).collect())
+        let runs = service::runs(ctx.db()?, ctx.actor()?, year).await?;
+        Ok(crate::cost::capped(runs, crate::cost::RUNS).into_iter().map(AssessmentRun).collect())
     }
     /// The results of a year: of the year's published run (else its latest), or of
     /// `filter.runId`; by rank unless ordered otherwise.

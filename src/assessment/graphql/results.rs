@@ -247,32 +247,40 @@ impl MemberAssessment {
     async fn new_member(&self) -> bool {
         self.0.new_member
     }
-    /// Subtotals per category, in the rule set's order.
+    /// Subtotals per category, in the rule set's order (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     async fn subtotals(&self) -> Result<Vec<CategorySubtotal>> {
-        Ok(service::subtotals(&self.0)?.into_iter().map(Into::into).collect())
+        let subtotals = crate::cost::capped(service::subtotals(&self.0)?, crate::cost::CATEGORIES);
+        Ok(subtotals.into_iter().map(Into::into).collect())
     }
-    /// One line per counted record, in date order.
+    /// One line per counted record, in date order (the first 200).
+    #[graphql(complexity = "crate::cost::list(crate::cost::SCORE_LINES, child_complexity)")]
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<ScoreLine>> {
         let loaders = ctx.loaders()?.get::<AssessmentLoaders>();
-        Ok(loader::one(&loaders.lines, self.0.id).await?.unwrap_or_default().into_iter().map(ScoreLine).collect())
+        let lines = loader::one(&loaders.lines, self.0.id).await?.unwrap_or_default();
+        Ok(crate::cost::capped(lines, crate::cost::SCORE_LINES).into_iter().map(ScoreLine).collect())
     }
-    /// Manual adjustments, oldest first.
+    /// Manual adjustments, oldest first (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ADJUSTMENTS, child_complexity)")]
     async fn adjustments(&self, ctx: &Context<'_>) -> Result<Vec<Adjustment>> {
         let loaders = ctx.loaders()?.get::<AssessmentLoaders>();
         let rows = loader::one(&loaders.adjustments, (self.0.run_id, self.0.member_id)).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(Adjustment).collect())
+        Ok(crate::cost::capped(rows, crate::cost::ADJUSTMENTS).into_iter().map(Adjustment).collect())
     }
-    /// The consequences the rules attach (the system flags, people decide).
+    /// The consequences the rules attach (the system flags, people decide), each once.
+    #[graphql(complexity = "crate::cost::list(crate::cost::FLAGS, child_complexity)")]
     async fn flags(&self) -> Vec<ConsequenceFlag> {
         self.details().into_iter().map(|f| f.flag).collect()
     }
-    /// The flags with labels and reasons.
+    /// The flags with labels and reasons, each once.
+    #[graphql(complexity = "crate::cost::list(crate::cost::FLAGS, child_complexity)")]
     async fn flag_details(&self) -> Vec<FlagDetail> {
         self.details()
     }
-    /// The minimum requirements not met.
+    /// The minimum requirements not met (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::MINIMUMS, child_complexity)")]
     async fn unmet_minimums(&self) -> Vec<String> {
-        service::unmet_minimums(&self.0)
+        crate::cost::capped(service::unmet_minimums(&self.0), crate::cost::MINIMUMS)
     }
     /// Unexcused plenary absences in the term up to the end of the year.
     async fn unexcused_plenary_absences(&self) -> i32 {

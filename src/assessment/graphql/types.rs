@@ -16,6 +16,7 @@ use crate::{
         service,
     },
     context::ContextExt,
+    cost::distinct,
     error::AppError,
     loader,
     organisation::graphql::Term,
@@ -63,12 +64,16 @@ pub struct ScoringRule {
     /// The kind of record it counts.
     pub source: RuleSource,
     /// ACTIVITY: kinds counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(ActivityKind::ALL.len(), child_complexity)")]
     pub activity_kinds: Vec<ActivityKind>,
     /// ACTIVITY: subkinds counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(ActivitySubkind::ALL.len(), child_complexity)")]
     pub activity_subkinds: Vec<ActivitySubkind>,
     /// ACTIVITY: attendance counted (empty: present, late or leaving early).
+    #[graphql(complexity = "crate::cost::list(Attendance::ALL.len(), child_complexity)")]
     pub attendance: Vec<Attendance>,
     /// ACTIVITY: roles counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(ParticipationRole::ALL.len(), child_complexity)")]
     pub roles: Vec<ParticipationRole>,
     /// ACTIVITY: only compulsory activities.
     pub compulsory_only: bool,
@@ -79,12 +84,16 @@ pub struct ScoringRule {
     /// OPINION_REPORT: the milestone counted.
     pub opinion_milestone: Option<OpinionMilestone>,
     /// OPINION_REPORT ADOPTED: adoption levels counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(AdoptionLevel::ALL.len(), child_complexity)")]
     pub adoption_levels: Vec<AdoptionLevel>,
     /// OPINION_REPORT INSTRUCTED: instruction levels counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(InstructionLevel::ALL.len(), child_complexity)")]
     pub instruction_levels: Vec<InstructionLevel>,
     /// PROPOSAL / OPINION_REPORT: signer roles that score (empty: any).
+    #[graphql(complexity = "crate::cost::list(SignerRole::ALL.len(), child_complexity)")]
     pub signer_roles: Vec<SignerRole>,
     /// DUTY_ITEM: item types counted (empty: any).
+    #[graphql(complexity = "crate::cost::list(DutyItemKind::ALL.len(), child_complexity)")]
     pub duty_item_kinds: Vec<DutyItemKind>,
     /// DUTY_ITEM: only confirmed items.
     pub confirmed_only: bool,
@@ -109,18 +118,18 @@ impl From<Rule> for ScoringRule {
             label: r.label,
             category: r.category,
             source: r.source,
-            activity_kinds: r.activity_kinds,
-            activity_subkinds: r.activity_subkinds,
-            attendance: r.attendance,
-            roles: r.roles,
+            activity_kinds: distinct(r.activity_kinds),
+            activity_subkinds: distinct(r.activity_subkinds),
+            attendance: distinct(r.attendance),
+            roles: distinct(r.roles),
             compulsory_only: r.compulsory_only,
             training: r.training,
             proposal_milestone: r.proposal_milestone,
             opinion_milestone: r.opinion_milestone,
-            adoption_levels: r.adoption_levels,
-            instruction_levels: r.instruction_levels,
-            signer_roles: r.signer_roles,
-            duty_item_kinds: r.duty_item_kinds,
+            adoption_levels: distinct(r.adoption_levels),
+            instruction_levels: distinct(r.instruction_levels),
+            signer_roles: distinct(r.signer_roles),
+            duty_item_kinds: distinct(r.duty_item_kinds),
             confirmed_only: r.confirmed_only,
             points: r.points,
             per: r.per,
@@ -163,7 +172,8 @@ pub struct MinimumRequirement {
     pub code: String,
     /// Chinese label.
     pub label: String,
-    /// The rules whose matched records count towards it.
+    /// The rules whose matched records count towards it (at most 200).
+    #[graphql(complexity = "crate::cost::list(crate::cost::RULES, child_complexity)")]
     pub rules: Vec<String>,
     /// How many records are required.
     pub count: i32,
@@ -176,7 +186,7 @@ impl From<Minimum> for MinimumRequirement {
         Self {
             code: m.code,
             label: m.label,
-            rules: m.rules,
+            rules: crate::cost::capped(m.rules, crate::cost::RULES),
             count: i32::try_from(m.count).unwrap_or(i32::MAX),
             max_grade: m.max_grade,
         }
@@ -256,21 +266,31 @@ impl RuleSet {
     async fn plenary_absence_limit(&self) -> Result<Option<i32>> {
         Ok(self.definition()?.plenary_absence_limit)
     }
-    /// The categories points are subtotalled in.
+    /// The categories points are subtotalled in (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     async fn categories(&self) -> Result<Vec<RuleCategory>> {
-        Ok(self.definition()?.categories.into_iter().map(Into::into).collect())
+        Ok(crate::cost::capped(self.definition()?.categories, crate::cost::CATEGORIES)
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
-    /// The scoring rules, in order.
+    /// The scoring rules, in order (at most 200).
+    #[graphql(complexity = "crate::cost::list(crate::cost::RULES, child_complexity)")]
     async fn rules(&self) -> Result<Vec<ScoringRule>> {
-        Ok(self.definition()?.rules.into_iter().map(Into::into).collect())
+        Ok(crate::cost::capped(self.definition()?.rules, crate::cost::RULES).into_iter().map(Into::into).collect())
     }
-    /// The grade bands, best first.
+    /// The grade bands, best first (one a grade at most).
+    #[graphql(complexity = "crate::cost::list(crate::cost::GRADES, child_complexity)")]
     async fn grades(&self) -> Result<Vec<GradeBand>> {
-        Ok(self.definition()?.grades.into_iter().map(Into::into).collect())
+        Ok(crate::cost::capped(self.definition()?.grades, crate::cost::GRADES).into_iter().map(Into::into).collect())
     }
-    /// The minimum requirements.
+    /// The minimum requirements (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::MINIMUMS, child_complexity)")]
     async fn minimums(&self) -> Result<Vec<MinimumRequirement>> {
-        Ok(self.definition()?.minimums.into_iter().map(Into::into).collect())
+        Ok(crate::cost::capped(self.definition()?.minimums, crate::cost::MINIMUMS)
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
     /// When it was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -343,8 +363,11 @@ impl AssessmentRun {
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
     }
-    /// How many members got each grade, best grade first.
+    /// How many members got each grade, best grade first. Counted over the run's results by
+    /// the database: one scan in the complexity limit, and it waits for the request's turn.
+    #[graphql(complexity = "crate::cost::aggregate_list(1, crate::cost::GRADES, child_complexity)")]
     async fn grade_counts(&self, ctx: &Context<'_>) -> Result<Vec<GradeCount>> {
+        let _turn = crate::share::turn(ctx).await;
         let rows = service::grade_counts(ctx.db()?, self.0.id).await?;
         Ok(rows.into_iter().map(|(grade, count)| GradeCount { grade, label: grade.label(), count }).collect())
     }

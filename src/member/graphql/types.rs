@@ -11,10 +11,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::known_count;
 use crate::{
     context::ContextExt,
+    cost,
     error::AppError,
     loader,
     member::service,
-    organisation::graphql::{CommitteeMembership, GroupMembership, Sector, StudioAssignment, Term, keep_current},
+    organisation::graphql::{CommitteeMembership, GroupMembership, Sector, StudioAssignment, Term, kept},
     pagination::PageArgs,
     relay::{Kind, encode_id},
 };
@@ -81,11 +82,12 @@ impl Member {
     async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         Ok(self.personal(ctx, &self.0.notes)?.map(String::as_str))
     }
-    /// The member's seats, one per term, oldest first.
+    /// The member's seats, one per term, oldest first (at most 20).
+    #[graphql(complexity = "cost::list(cost::MEMBER_SEATS, child_complexity)")]
     async fn seats(&self, ctx: &Context<'_>) -> Result<Vec<Seat>> {
         let seats =
             loader::one(&ctx.loaders()?.get::<MemberLoaders>().seats_by_member, self.0.id).await?.unwrap_or_default();
-        Ok(seats.into_iter().map(Seat).collect())
+        Ok(cost::capped(seats, cost::MEMBER_SEATS).into_iter().map(Seat).collect())
     }
     /// The seat in the current term, if the member sits in it.
     async fn current_seat(&self, ctx: &Context<'_>) -> Result<Option<Seat>> {
@@ -95,7 +97,8 @@ impl Member {
         Ok(seats.into_iter().find(|s| s.term_id == term.id).map(Seat))
     }
     /// Special-committee memberships; `current: true` for those in force today, `false` for
-    /// past ones, absent for all.
+    /// past ones, absent for all (at most 20).
+    #[graphql(complexity = "cost::list(cost::MEMBER_PLACES, child_complexity)")]
     async fn committee_memberships(
         &self,
         ctx: &Context<'_>,
@@ -104,21 +107,23 @@ impl Member {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee_memberships_by_member, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(CommitteeMembership).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES).into_iter().map(CommitteeMembership).collect())
     }
-    /// Studio assignments; `current` as for committee memberships.
+    /// Studio assignments; `current` as for committee memberships (at most 20).
+    #[graphql(complexity = "cost::list(cost::MEMBER_PLACES, child_complexity)")]
     async fn studio_assignments(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<StudioAssignment>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studio_assignments_by_member, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(StudioAssignment).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES).into_iter().map(StudioAssignment).collect())
     }
-    /// Group memberships; `current` as for committee memberships.
+    /// Group memberships; `current` as for committee memberships (at most 20).
+    #[graphql(complexity = "cost::list(cost::MEMBER_PLACES, child_complexity)")]
     async fn group_memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<GroupMembership>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().group_memberships_by_member, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(GroupMembership).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES).into_iter().map(GroupMembership).collect())
     }
     /// The proposals the member signed (first proposer or co-signer), newest first; `year`
     /// narrows them to one year. Visible as the `proposals` list is.
@@ -205,7 +210,8 @@ impl Member {
         crate::training::graphql::member_training_hours(ctx, self.0.id, year).await
     }
     /// The member's other duty items (speeches, research reports, articles …), newest first,
-    /// optionally of one year and state. Visible as `participations`.
+    /// optionally of one year and state (at most 100). Visible as `participations`.
+    #[graphql(complexity = "cost::list(cost::MEMBER_DUTY_ITEMS, child_complexity)")]
     async fn duty_items(
         &self,
         ctx: &Context<'_>,
@@ -225,7 +231,8 @@ impl Member {
     }
     /// The member's personal targets (个人履职目标) of `year`, each with the progress the
     /// records show and whether it is met. Office staff read anyone's; committee and studio
-    /// staff as `participations`; a member their own.
+    /// staff as `participations`; a member their own (at most 20).
+    #[graphql(complexity = "cost::list(cost::MEMBER_TARGETS, child_complexity)")]
     async fn targets(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::plan::graphql::MemberTarget>> {
         crate::plan::graphql::member_targets(ctx, self.0.id, year).await
     }

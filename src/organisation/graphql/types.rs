@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::{
     context::ContextExt,
+    cost,
     error::AppError,
     loader,
     member::graphql::Member,
@@ -31,6 +32,11 @@ pub fn keep_current<T>(rows: Vec<T>, current: Option<bool>, end: impl Fn(&T) -> 
         None => rows,
         Some(want) => rows.into_iter().filter(|r| is_current(end(r)) == want).collect(),
     }
+}
+
+/// [`keep_current`], then cut to `cap`, the bound the list is priced at.
+pub fn kept<T>(rows: Vec<T>, current: Option<bool>, end: impl Fn(&T) -> Option<NaiveDate>, cap: usize) -> Vec<T> {
+    cost::capped(keep_current(rows, current, end), cap)
 }
 
 /// A term (届次), e.g. 第十届 (2021–2026). Seats, plans and assessments belong to a term.
@@ -77,11 +83,12 @@ impl Sector {
     async fn sort_order(&self) -> i32 {
         self.0.sort_order
     }
-    /// Conveners (召集人) of the sector; `current: true` for those serving today.
+    /// Conveners (召集人) of the sector; `current: true` for those serving today (at most 10).
+    #[graphql(complexity = "cost::list(cost::SECTOR_CONVENERS, child_complexity)")]
     async fn conveners(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<SectorConvenership>> {
         let scope = service::memberships_scope(ctx.actor()?)?;
         let rows = org_loader::conveners(ctx.loaders()?, scope, self.0.id).await?;
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(SectorConvenership).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::SECTOR_CONVENERS).into_iter().map(SectorConvenership).collect())
     }
 }
 
@@ -102,11 +109,13 @@ impl SpecialCommittee {
     async fn sort_order(&self) -> i32 {
         self.0.sort_order
     }
-    /// Memberships of this committee; `current: true` for those in force today.
+    /// Memberships of this committee; `current: true` for those in force today (at most 150).
+    #[graphql(complexity = "cost::list(cost::COMMITTEE_MEMBERSHIPS, child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<CommitteeMembership>> {
         let scope = service::memberships_scope(ctx.actor()?)?;
         let rows = org_loader::committee_memberships(ctx.loaders()?, scope, self.0.id).await?;
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(CommitteeMembership).collect())
+        let rows = kept(rows, current, |r| r.end_date, cost::COMMITTEE_MEMBERSHIPS);
+        Ok(rows.into_iter().map(CommitteeMembership).collect())
     }
 }
 
@@ -136,19 +145,21 @@ impl Region {
         let Some(parent) = self.0.parent_id else { return Ok(None) };
         Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().region, parent).await?.map(Region))
     }
-    /// The villages and communities under this town or street.
+    /// The villages and communities under this town or street (at most 80).
+    #[graphql(complexity = "cost::list(cost::VILLAGES, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Region>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().regions_by_parent, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Region).collect())
+        Ok(cost::capped(rows, cost::VILLAGES).into_iter().map(Region).collect())
     }
-    /// The studios sitting in this region itself.
+    /// The studios sitting in this region itself (at most 10).
+    #[graphql(complexity = "cost::list(cost::REGION_STUDIOS, child_complexity)")]
     async fn studios(&self, ctx: &Context<'_>) -> Result<Vec<Studio>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studios_by_region, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Studio).collect())
+        Ok(cost::capped(rows, cost::REGION_STUDIOS).into_iter().map(Studio).collect())
     }
 }
 
@@ -191,11 +202,12 @@ impl Studio {
     async fn established_on(&self) -> Option<NaiveDate> {
         self.0.established_on
     }
-    /// Members assigned to the studio; `current: true` for those assigned today.
+    /// Members assigned to the studio; `current: true` for those assigned today (at most 50).
+    #[graphql(complexity = "cost::list(cost::STUDIO_ASSIGNMENTS, child_complexity)")]
     async fn assignments(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<StudioAssignment>> {
         let scope = service::memberships_scope(ctx.actor()?)?;
         let rows = org_loader::studio_assignments(ctx.loaders()?, scope, self.0.id).await?;
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(StudioAssignment).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::STUDIO_ASSIGNMENTS).into_iter().map(StudioAssignment).collect())
     }
 }
 
@@ -225,11 +237,12 @@ impl Group {
         let Some(id) = self.0.committee_id else { return Ok(None) };
         Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee, id).await?.map(SpecialCommittee))
     }
-    /// Members of the group; `current: true` for those belonging today.
+    /// Members of the group; `current: true` for those belonging today (at most 60).
+    #[graphql(complexity = "cost::list(cost::GROUP_MEMBERSHIPS, child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<GroupMembership>> {
         let scope = service::memberships_scope(ctx.actor()?)?;
         let rows = org_loader::group_memberships(ctx.loaders()?, scope, self.0.id).await?;
-        Ok(keep_current(rows, current, |r| r.end_date).into_iter().map(GroupMembership).collect())
+        Ok(kept(rows, current, |r| r.end_date, cost::GROUP_MEMBERSHIPS).into_iter().map(GroupMembership).collect())
     }
 }
 

@@ -39,7 +39,8 @@ pub struct PlanItemPayload {
 pub struct MemberTargetsPayload {
     /// The member.
     pub member: Member,
-    /// The member's targets of the year, with progress.
+    /// The member's targets of the year, with progress (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::MEMBER_TARGETS, child_complexity)")]
     pub targets: Vec<MemberTarget>,
 }
 

@@ -16,9 +16,11 @@ pub struct PlanQuery;
 
 #[Object]
 impl PlanQuery {
-    /// The plans of a year (年度工作要点, 协商计划), in creation order.
+    /// The plans of a year (年度工作要点, 协商计划), in creation order (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::PLANS, child_complexity)")]
     async fn plans(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<Plan>> {
-        Ok(service::plans(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Plan).collect())
+        let plans = service::plans(ctx.db()?, ctx.actor()?, year).await?;
+        Ok(crate::cost::capped(plans, crate::cost::PLANS).into_iter().map(Plan).collect())
     }
     /// One plan by ID.
     async fn plan(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Plan>> {

@@ -95,11 +95,14 @@ impl Plan {
             crate::loader::one(&ctx.loaders()?.get::<PlanLoaders>().progress, key).await?.unwrap_or_default();
         Ok(PlanProgress::new(as_of, progress))
     }
-    /// The progress of each area (方面) of the plan on `asOf` (default today), in plan order.
+    /// The progress of each area (方面) of the plan on `asOf` (default today), in plan order (at
+    /// most 30). Counted by the database for each plan: it waits for the request's turn.
+    #[graphql(complexity = "crate::cost::list(crate::cost::PLAN_AREAS, child_complexity)")]
     async fn areas(&self, ctx: &Context<'_>, as_of: Option<NaiveDate>) -> Result<Vec<PlanAreaProgress>> {
         let as_of = as_of.unwrap_or_else(today);
+        let _turn = crate::share::turn(ctx).await;
         let rows = service::area_progress(ctx.db()?, ctx.actor()?, self.0.id, as_of).await?;
-        Ok(rows
+        Ok(crate::cost::capped(rows, crate::cost::PLAN_AREAS)
             .into_iter()
             .map(|(area, progress)| PlanAreaProgress { area, progress: PlanProgress::new(as_of, progress) })
             .collect())
@@ -286,9 +289,11 @@ impl PlanItem {
     async fn result(&self, ctx: &Context<'_>) -> Result<Option<PlanStageRecord>> {
         Ok(self.stage(ctx, PlanStage::Result).await?)
     }
-    /// Every stage recorded, in the order first recorded.
+    /// Every stage recorded, in the order first recorded (each stage once).
+    #[graphql(complexity = "crate::cost::list(crate::cost::PLAN_STAGES, child_complexity)")]
     async fn stages(&self, ctx: &Context<'_>) -> Result<Vec<PlanStageRecord>> {
-        Ok(self.stages_of(ctx).await?.into_iter().map(PlanStageRecord).collect())
+        let stages = crate::cost::capped(self.stages_of(ctx).await?, crate::cost::PLAN_STAGES);
+        Ok(stages.into_iter().map(PlanStageRecord).collect())
     }
     /// How many activities are linked to the item.
     async fn activity_count(&self, ctx: &Context<'_>) -> Result<i32> {
@@ -297,11 +302,13 @@ impl PlanItem {
         Ok(i32::try_from(ids.len()).unwrap_or(i32::MAX))
     }
     /// The activities that carried the item out, in the order linked. Visible to the roles
-    /// that read activities.
+    /// that read activities. At most 50 (`activityCount` counts them all).
+    #[graphql(complexity = "crate::cost::list(crate::cost::PLAN_ITEM_ACTIVITIES, child_complexity)")]
     async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
         service::linked_activities_visible(ctx.actor()?)?;
         let l = ctx.loaders()?;
         let ids = loader::one(&l.get::<PlanLoaders>().activities_by_item, self.0.id).await?.unwrap_or_default();
+        let ids = crate::cost::capped(ids, crate::cost::PLAN_ITEM_ACTIVITIES);
         Ok(loader::many(&l.get::<ActivityLoaders>().activity, ids).await?.into_iter().map(Activity).collect())
     }
     /// When the record was created.
@@ -378,5 +385,5 @@ impl MemberTarget {
 pub async fn member_targets(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<MemberTarget>> {
     let of = targets::targets_of(ctx.actor()?, member_id, year)?;
     let list = crate::loader::one(&ctx.loaders()?.get::<PlanLoaders>().targets, (of, year)).await?.unwrap_or_default();
-    Ok(list.into_iter().map(MemberTarget).collect())
+    Ok(crate::cost::capped(list, crate::cost::MEMBER_TARGETS).into_iter().map(MemberTarget).collect())
 }

@@ -129,7 +129,9 @@ impl ProposalQuery {
     }
 
     /// The figures of one year's proposals (optionally of those assigned to one handling
-    /// unit): counts and rates, for every signed-in role.
+    /// unit): counts and rates, for every signed-in role. Scans the year's proposals and their
+    /// assignments: it costs two scans in the complexity limit and waits for the request's turn.
+    #[graphql(complexity = "crate::cost::aggregate(2, child_complexity)")]
     async fn proposal_statistics(
         &self,
         ctx: &Context<'_>,
@@ -137,11 +139,13 @@ impl ProposalQuery {
         handling_unit_id: Option<ID>,
     ) -> Result<ProposalStatistics> {
         let unit = decode_opt(Kind::HandlingUnit, handling_unit_id.as_ref(), "handlingUnitId")?;
+        let _turn = crate::share::turn(ctx).await;
         let figures = service::statistics(ctx.db()?, ctx.actor()?, year, unit).await?;
         Ok(ProposalStatistics::new(figures, &labels(ctx).await?))
     }
 
     /// The result classes with the labels the office gives them.
+    #[graphql(complexity = "crate::cost::list(crate::cost::RESULT_CLASSES, child_complexity)")]
     async fn proposal_result_classes(&self, ctx: &Context<'_>) -> Result<Vec<ResultClassLabel>> {
         let labels = service::result_classes(ctx.db()?, ctx.actor()?).await?;
         Ok(labels.into_iter().map(ResultClassLabel::from).collect())

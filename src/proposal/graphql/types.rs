@@ -187,28 +187,31 @@ impl Proposal {
     async fn excellent(&self) -> bool {
         self.0.excellent
     }
-    /// The signing members: the first proposer, then co-signers.
+    /// The signing members: the first proposer, then co-signers (at most 30).
+    #[graphql(complexity = "crate::cost::list(crate::cost::SIGNERS, child_complexity)")]
     async fn signers(&self, ctx: &Context<'_>) -> Result<Vec<ProposalSigner>> {
         let mut rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().signers_by_proposal, self.0.id)
             .await?
             .unwrap_or_default();
         rows.sort_by_key(|s| (s.role != SignerRole::First, s.id));
-        Ok(rows.into_iter().map(ProposalSigner).collect())
+        Ok(crate::cost::capped(rows, crate::cost::SIGNERS).into_iter().map(ProposalSigner).collect())
     }
     /// The assignments to handling units, in the order they were made (refused and superseded
-    /// ones included).
+    /// ones included; at most 10).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ASSIGNMENTS, child_complexity)")]
     async fn assignments(&self, ctx: &Context<'_>) -> Result<Vec<ProposalAssignment>> {
         let rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().assignments_by_proposal, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(ProposalAssignment).collect())
+        Ok(crate::cost::capped(rows, crate::cost::ASSIGNMENTS).into_iter().map(ProposalAssignment).collect())
     }
-    /// Every logged step, oldest first.
+    /// Every logged step, oldest first (at most 50).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIONS, child_complexity)")]
     async fn actions(&self, ctx: &Context<'_>) -> Result<Vec<ProposalAction>> {
         let rows = loader::one(&ctx.loaders()?.get::<ProposalLoaders>().actions_by_proposal, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(ProposalAction).collect())
+        Ok(crate::cost::capped(rows, crate::cost::ACTIONS).into_iter().map(ProposalAction).collect())
     }
     /// The latest logged step.
     async fn latest_action(&self, ctx: &Context<'_>) -> Result<Option<ProposalAction>> {
@@ -416,7 +419,8 @@ pub struct ProposalStatistics {
     pub met_rate: Option<Decimal>,
     /// 满意率: (satisfied + basically satisfied) / feedback received.
     pub satisfied_rate: Option<Decimal>,
-    /// Answered proposals by result class.
+    /// Answered proposals by result class (each class once).
+    #[graphql(complexity = "crate::cost::list(crate::cost::RESULT_CLASSES, child_complexity)")]
     pub result_classes: Vec<ResultClassShare>,
 }
 
@@ -498,6 +502,7 @@ pub struct ConvertProposalPayload {
 #[derive(SimpleObject)]
 pub struct ResultClassLabelsPayload {
     /// Every class with its label.
+    #[graphql(complexity = "crate::cost::list(crate::cost::RESULT_CLASSES, child_complexity)")]
     pub result_classes: Vec<ResultClassLabel>,
 }
 
