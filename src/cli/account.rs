@@ -46,6 +46,8 @@ pub async fn run(db: &DatabaseConnection, command: AccountCommand) -> Result<(),
                 committee_id: None,
                 studio_id: None,
                 handling_unit_id: None,
+                sector_id: None,
+                group_id: None,
             };
             let account = accounts::create_account(db, &Actor::System, new).await.map_err(|e| e.message())?;
             tracing::info!(username = %account.username, role = ?account.role, "account created");

@@ -283,6 +283,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         committee_id: None,
         studio_id: None,
         handling_unit_id: None,
+        sector_id: None,
+        group_id: None,
     };
     let spare = ok(accounts::create_account(db, sys, spare).await).id;
     let fx = Fixture {
