@@ -19,6 +19,7 @@ mod member_accounts;
 mod members;
 mod opinions;
 mod organisation;
+mod organiser_roles;
 mod pagination;
 mod plans;
 mod proposals;
