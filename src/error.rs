@@ -10,6 +10,9 @@ pub mod code {
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// The role may not do this.
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// The account signed in with a one-time password and may do nothing but `changePassword`
+    /// (and sign out) until it has.
+    pub const PASSWORD_CHANGE_REQUIRED: &str = "PASSWORD_CHANGE_REQUIRED";
     /// The record does not exist or is hidden from the role.
     pub const NOT_FOUND: &str = "NOT_FOUND";
     /// Invalid input; `extensions.field` names the field at fault.
@@ -60,6 +63,8 @@ pub enum AppError {
     Unauthenticated(&'static str),
     /// The actor may not do this.
     Forbidden(String),
+    /// The account holds a one-time password and must change it first.
+    PasswordChangeRequired,
     /// The record does not exist (or is not visible to the actor).
     NotFound {
         /// What kind of record, e.g. "member".
@@ -116,7 +121,7 @@ impl AppError {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::Unauthenticated(_) => status::UNAUTHENTICATED,
-            Self::Forbidden(_) => status::FORBIDDEN,
+            Self::Forbidden(_) | Self::PasswordChangeRequired => status::FORBIDDEN,
             Self::NotFound { .. } => status::NOT_FOUND,
             Self::BadInput { .. } => status::BAD_REQUEST,
             Self::Conflict(_) => status::CONFLICT,
@@ -129,6 +134,9 @@ impl AppError {
         match self {
             Self::Unauthenticated(m) => (*m).to_owned(),
             Self::Forbidden(m) | Self::Conflict(m) => m.clone(),
+            Self::PasswordChangeRequired => {
+                "set a new password first: this account signed in with a one-time password".to_owned()
+            }
             Self::NotFound { entity, id } => format!("{entity} {id} does not exist"),
             Self::BadInput { message, .. } => message.clone(),
             Self::Internal(detail) => format!("internal error: {detail}"),
@@ -140,6 +148,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => code::UNAUTHENTICATED,
             Self::Forbidden(_) => code::FORBIDDEN,
+            Self::PasswordChangeRequired => code::PASSWORD_CHANGE_REQUIRED,
             Self::NotFound { .. } => code::NOT_FOUND,
             Self::BadInput { .. } => code::BAD_USER_INPUT,
             Self::Conflict(_) => code::CONFLICT,

@@ -112,6 +112,12 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
     let db = db::connect(&cli.database).await.map_err(|e| format!("cannot open the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    let filled = lvzhi::member::service::fill_folded_names(&db)
+        .await
+        .map_err(|e| format!("filling the members' folded names failed: {}", e.message()))?;
+    if filled > 0 {
+        tracing::info!(filled, "folded the names of members written before script folding");
+    }
     match command {
         Command::Serve => cli::serve::run(&cli.server, db).await,
         Command::Migrate => cli::migrate::run(),

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     account::{
         graphql::{Account, AuthMutation, AuthQuery},
+        handout::Handouts,
         throttle::LoginThrottle,
     },
     activity::graphql::{Activity, ActivityMutation, ActivityQuery, ActivitySubscription, Participation},
@@ -161,6 +162,7 @@ pub struct Query(
 pub struct Mutation(
     AuthMutation,
     crate::account::manage_graphql::AccountMutation,
+    crate::account::handout_graphql::HandoutMutation,
     OrganisationMutation,
     MemberMutation,
     crate::proposal::graphql::ProposalMutation,
@@ -204,13 +206,19 @@ pub fn build_with(db: DatabaseConnection, config: &ApiConfig) -> AppSchema {
 /// outside the schema, such as a test, can publish to its subscribers). The shape limits are
 /// checked by an extension.
 pub fn build_with_events(db: DatabaseConnection, config: &ApiConfig, events: Broker) -> AppSchema {
-    build_for_ws(db, config, events, LoginThrottle::default())
+    build_for_ws(db, config, events, LoginThrottle::default(), Handouts::default())
 }
 
 /// The WebSocket endpoint's schema: the shape limits checked by an extension, since documents
 /// arrive there without passing `server::execute`.
-pub fn build_for_ws(db: DatabaseConnection, config: &ApiConfig, events: Broker, throttle: LoginThrottle) -> AppSchema {
-    configured(db, config, events, throttle).extension(shape_limits(config)).finish()
+pub fn build_for_ws(
+    db: DatabaseConnection,
+    config: &ApiConfig,
+    events: Broker,
+    throttle: LoginThrottle,
+    handouts: Handouts,
+) -> AppSchema {
+    configured(db, config, events, throttle, handouts).extension(shape_limits(config)).finish()
 }
 
 /// The HTTP endpoint's schema: like [`build_with_events`] but without the shape-limit extension,
@@ -223,8 +231,9 @@ pub fn build_for_http(
     config: &ApiConfig,
     events: Broker,
     throttle: LoginThrottle,
+    handouts: Handouts,
 ) -> AppSchema {
-    configured(db, config, events, throttle).finish()
+    configured(db, config, events, throttle, handouts).finish()
 }
 
 /// The shape limits of `config`.
@@ -238,6 +247,7 @@ fn configured(
     config: &ApiConfig,
     events: Broker,
     throttle: LoginThrottle,
+    handouts: Handouts,
 ) -> SchemaBuilder<Query, Mutation, Subscription> {
     // A request over HTTP brings a share of its own (request data comes first); the operations
     // of every WebSocket share this one.
@@ -247,6 +257,7 @@ fn configured(
         .data(db)
         .data(events)
         .data(throttle)
+        .data(handouts)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity);
     if !config.introspection {

@@ -1,5 +1,5 @@
-//! An account that can sign in: a role, and optionally the member, committee, studio or
-//! handling unit it acts for.
+//! An account that can sign in: a role, and optionally the member, committee, studio, sector,
+//! group or handling unit it acts for.
 
 use sea_orm::entity::prelude::*;
 
@@ -28,6 +28,13 @@ pub struct Model {
     pub studio_id: Option<i64>,
     /// The handling unit a HANDLING_UNIT account answers for.
     pub handling_unit_id: Option<i64>,
+    /// The sector a SECTOR_CONVENER account convenes.
+    pub sector_id: Option<i64>,
+    /// The group a GROUP_LEAD account leads.
+    pub group_id: Option<i64>,
+    /// Set for a one-time password (`createMemberAccounts`, `resetPassword`): the account must
+    /// choose a new password before it may do anything else.
+    pub must_change_password: bool,
     /// A disabled account cannot sign in.
     pub disabled: bool,
     /// When the account was created.

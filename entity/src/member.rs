@@ -17,6 +17,9 @@ pub struct Model {
     pub name_pinyin: String,
     /// Pinyin initials of the name, lower case ("lxq" for 李晓秋).
     pub name_initials: String,
+    /// The name folded to simplified characters (鄭利 → 郑利): the key a search in 汉字 matches,
+    /// so that either script finds both. Filled at start-up for rows written before it existed.
+    pub name_folded: Option<String>,
     /// Gender.
     pub gender: Option<Gender>,
     /// Ethnicity (民族), e.g. "汉族".

@@ -14,7 +14,7 @@ use crate::{
     context::ContextExt,
     loader,
     member::graphql::Member,
-    organisation::graphql::{HandlingUnit, SpecialCommittee, Studio},
+    organisation::graphql::{Group, HandlingUnit, Sector, SpecialCommittee, Studio},
     relay::{Kind, decode_opt, encode_id},
 };
 use entity::account;
@@ -68,6 +68,21 @@ impl Account {
         let Some(id) = self.0.handling_unit_id else { return Ok(None) };
         Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().handling_unit, id).await?.map(HandlingUnit))
     }
+    /// The sector a SECTOR_CONVENER account convenes.
+    async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Sector>> {
+        let Some(id) = self.0.sector_id else { return Ok(None) };
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(Sector))
+    }
+    /// The group a GROUP_LEAD account leads.
+    async fn group(&self, ctx: &Context<'_>) -> Result<Option<Group>> {
+        let Some(id) = self.0.group_id else { return Ok(None) };
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().group, id).await?.map(Group))
+    }
+    /// The account holds a one-time password (`createMemberAccounts`, `resetPassword`): until
+    /// `changePassword` succeeds, every other operation answers `PASSWORD_CHANGE_REQUIRED`.
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
+    }
     /// A disabled account cannot sign in.
     async fn disabled(&self) -> bool {
         self.0.disabled
@@ -107,6 +122,9 @@ pub struct LoginPayload {
     pub token: String,
     /// When the token stops working.
     pub expires_at: DateTime<Utc>,
+    /// The account signed in with a one-time password: it must `changePassword` before any
+    /// other operation (they answer `PASSWORD_CHANGE_REQUIRED` until then).
+    pub must_change_password: bool,
     /// The account.
     pub account: Account,
 }
@@ -136,6 +154,10 @@ pub struct CreateAccountInput {
     pub studio_id: Option<ID>,
     /// For HANDLING_UNIT accounts: the unit.
     pub handling_unit_id: Option<ID>,
+    /// For SECTOR_CONVENER accounts: the sector they convene.
+    pub sector_id: Option<ID>,
+    /// For GROUP_LEAD accounts: the group they lead.
+    pub group_id: Option<ID>,
 }
 
 /// The result of `createAccount`.
@@ -161,7 +183,12 @@ impl AuthMutation {
             ctx.client_addr(),
         )
         .await?;
-        Ok(LoginPayload { token: issued.token, expires_at: issued.expires_at, account: Account(issued.account) })
+        Ok(LoginPayload {
+            token: issued.token,
+            expires_at: issued.expires_at,
+            must_change_password: issued.account.must_change_password,
+            account: Account(issued.account),
+        })
     }
     /// Revokes the token this request came with.
     async fn logout(&self, ctx: &Context<'_>) -> Result<LogoutPayload> {
@@ -191,6 +218,8 @@ impl TryFrom<CreateAccountInput> for service::NewAccount {
             )?,
             studio_id: decode_opt(Kind::Studio, input.studio_id.as_ref(), "studioId")?,
             handling_unit_id: decode_opt(Kind::HandlingUnit, input.handling_unit_id.as_ref(), "handlingUnitId")?,
+            sector_id: decode_opt(Kind::Sector, input.sector_id.as_ref(), "sectorId")?,
+            group_id: decode_opt(Kind::Group, input.group_id.as_ref(), "groupId")?,
         })
     }
 }

@@ -74,7 +74,8 @@ pub async fn set_disabled(
     .await
 }
 
-/// Sets a new password for an account (ADMIN) and ends its sessions.
+/// Sets a new password for an account (ADMIN) and ends its sessions. The password is a
+/// one-time one: the account must change it at its next sign-in.
 pub async fn reset_password(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
@@ -88,6 +89,7 @@ pub async fn reset_password(
         let before = account_for_update(txn, id).await?;
         let mut row: account::ActiveModel = before.clone().into();
         row.password_hash = Set(hash);
+        row.must_change_password = Set(true);
         let after = row.update(txn).await?;
         end_sessions(txn, id, None).await?;
         audit::changed(txn, actor, "resetPassword", "account", id, &before, &after).await?;
@@ -97,7 +99,8 @@ pub async fn reset_password(
 }
 
 /// Changes the actor's own password, the current one required, and ends the account's other
-/// sessions (the one making the change goes on). A wrong current password counts as a failed
+/// sessions (the one making the change goes on). This clears a one-time password's demand for
+/// a change, so the session may go on to anything its role allows. A wrong current password counts as a failed
 /// sign-in in the throttle, so a stolen token cannot be used to guess the password.
 pub async fn change_password(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
@@ -129,6 +132,7 @@ pub async fn change_password(
         let before = account_for_update(txn, session.account_id).await?;
         let mut row: account::ActiveModel = before.clone().into();
         row.password_hash = Set(hash);
+        row.must_change_password = Set(false);
         let after = row.update(txn).await?;
         end_sessions(txn, session.account_id, session.token_id).await?;
         audit::changed(txn, actor, "changePassword", "account", session.account_id, &before, &after).await?;

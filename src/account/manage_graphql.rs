@@ -75,14 +75,16 @@ impl AccountMutation {
         let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, false).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
-    /// Sets a new password for an account (ADMIN); its sessions end.
+    /// Sets a new password for an account (ADMIN); its sessions end. It is a one-time
+    /// password: at its next sign-in the account must `changePassword` before anything else.
     async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> Result<AccountPayload> {
         let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
         let account = manage::reset_password(ctx.db()?, ctx.actor()?, id, &input.new_password).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Changes the signed-in account's password (the current one required); its other
-    /// sessions end, this one goes on.
+    /// sessions end, this one goes on. After a one-time password this is the one operation
+    /// (with `logout`, `endAllSessions` and `viewer`) the account may use.
     async fn change_password(&self, ctx: &Context<'_>, input: ChangePasswordInput) -> Result<AccountPayload> {
         let account = manage::change_password(
             ctx.db()?,

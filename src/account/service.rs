@@ -24,7 +24,7 @@ use crate::{
     db::exists,
     error::{AppError, AppResult},
 };
-use entity::{account, handling_unit, member, session_token, special_committee, studio};
+use entity::{account, handling_unit, member, member_group, sector, session_token, special_committee, studio};
 
 /// How long a token works after sign-in.
 pub const TOKEN_LIFETIME_HOURS: i64 = 12;
@@ -50,6 +50,10 @@ pub struct NewAccount {
     pub studio_id: Option<i64>,
     /// For HANDLING_UNIT: the unit.
     pub handling_unit_id: Option<i64>,
+    /// For SECTOR_CONVENER: the sector.
+    pub sector_id: Option<i64>,
+    /// For GROUP_LEAD: the group.
+    pub group_id: Option<i64>,
 }
 
 fn hash_token(token: &str) -> String {
@@ -115,6 +119,8 @@ pub async fn create_account(
         Role::CommitteeStaff => new.committee_id.map(|_| ()).ok_or("specialCommitteeId"),
         Role::StudioLead => new.studio_id.map(|_| ()).ok_or("studioId"),
         Role::HandlingUnit => new.handling_unit_id.map(|_| ()).ok_or("handlingUnitId"),
+        Role::SectorConvener => new.sector_id.map(|_| ()).ok_or("sectorId"),
+        Role::GroupLead => new.group_id.map(|_| ()).ok_or("groupId"),
         Role::Admin | Role::Office | Role::Viewer => Ok(()),
     };
     if let Err(field) = scope {
@@ -134,6 +140,12 @@ pub async fn create_account(
         if let Some(id) = new.handling_unit_id {
             exists::<handling_unit::Entity>(txn, id, "handlingUnitId", "handling unit").await?;
         }
+        if let Some(id) = new.sector_id {
+            exists::<sector::Entity>(txn, id, "sectorId", "sector").await?;
+        }
+        if let Some(id) = new.group_id {
+            exists::<member_group::Entity>(txn, id, "groupId", "group").await?;
+        }
         if account::Entity::find().filter(account::Column::Username.eq(&username)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("username {username} is taken")));
         }
@@ -145,6 +157,9 @@ pub async fn create_account(
             committee_id: Set(new.committee_id),
             studio_id: Set(new.studio_id),
             handling_unit_id: Set(new.handling_unit_id),
+            sector_id: Set(new.sector_id),
+            group_id: Set(new.group_id),
+            must_change_password: Set(false),
             disabled: Set(false),
             created_at: Set(Utc::now()),
             ..Default::default()
@@ -329,6 +344,9 @@ pub fn session_of(account: &account::Model, token_id: Option<i64>) -> Session {
         committee_id: account.committee_id,
         studio_id: account.studio_id,
         handling_unit_id: account.handling_unit_id,
+        sector_id: account.sector_id,
+        group_id: account.group_id,
+        must_change_password: account.must_change_password,
     }
 }
 

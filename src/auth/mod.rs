@@ -28,6 +28,12 @@ pub struct Session {
     pub studio_id: Option<i64>,
     /// The handling unit a HANDLING_UNIT account answers for.
     pub handling_unit_id: Option<i64>,
+    /// The sector a SECTOR_CONVENER account convenes.
+    pub sector_id: Option<i64>,
+    /// The group a GROUP_LEAD account leads.
+    pub group_id: Option<i64>,
+    /// The account signed in with a one-time password and must change it before anything else.
+    pub must_change_password: bool,
 }
 
 /// Who a request (or a command) acts as.

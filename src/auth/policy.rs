@@ -5,14 +5,34 @@
 use super::{Actor, Role};
 use crate::error::{AppError, AppResult};
 
+/// The decision behind every rule but [`own_account`]: an account holding a one-time password
+/// may do nothing until it has changed it (PASSWORD_CHANGE_REQUIRED), whatever its role.
 fn allow(actor: &Actor, roles: &[Role], what: &str) -> AppResult<()> {
     match actor {
         Actor::System => Ok(()),
         Actor::Anonymous => Err(AppError::Unauthenticated("authentication required")),
+        Actor::Account(s) if s.must_change_password => Err(AppError::PasswordChangeRequired),
         Actor::Account(s) if roles.contains(&s.role) => Ok(()),
         Actor::Account(s) => Err(AppError::Forbidden(format!("the {} role may not {what}", s.role.label_en()))),
     }
 }
+
+/// The roles that read members, activities, attendance, duty records and the signed records:
+/// the office, the organisers (committee staff, studio leads, sector conveners, group leads;
+/// "谁组织谁记录") and members (their own records, where it matters).
+const STAFF_AND_MEMBERS: &[Role] = &[
+    Role::Admin,
+    Role::Office,
+    Role::CommitteeStaff,
+    Role::StudioLead,
+    Role::SectorConvener,
+    Role::GroupLead,
+    Role::Member,
+];
+
+/// The roles that record activities: the office, and the organisers for what they organise.
+const RECORDERS: &[Role] =
+    &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::SectorConvener, Role::GroupLead];
 
 /// Read the organisation: terms, sectors, committees, regions, studios, groups, units.
 pub fn read_organisation(actor: &Actor) -> AppResult<()> {
@@ -38,11 +58,7 @@ pub fn read_memberships(actor: &Actor) -> AppResult<MembershipScope> {
 
 /// Read members' public fields (name, seats, memberships) and list members.
 pub fn read_members(actor: &Actor) -> AppResult<()> {
-    allow(
-        actor,
-        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member],
-        "read member records",
-    )
+    allow(actor, STAFF_AND_MEMBERS, "read member records")
 }
 
 /// Create or change member records and seats.
@@ -106,7 +122,16 @@ impl RecordScope {
 pub fn read_proposals(actor: &Actor) -> AppResult<RecordScope> {
     allow(
         actor,
-        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member, Role::HandlingUnit],
+        &[
+            Role::Admin,
+            Role::Office,
+            Role::CommitteeStaff,
+            Role::StudioLead,
+            Role::SectorConvener,
+            Role::GroupLead,
+            Role::Member,
+            Role::HandlingUnit,
+        ],
         "read proposals",
     )?;
     scope_of(actor)
@@ -173,11 +198,7 @@ pub fn give_proposal_feedback(actor: &Actor, first_signer: Option<i64>) -> AppRe
 
 /// Read public-opinion reports; answers which ones.
 pub fn read_opinion_reports(actor: &Actor) -> AppResult<RecordScope> {
-    allow(
-        actor,
-        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member],
-        "read public-opinion reports",
-    )?;
+    allow(actor, STAFF_AND_MEMBERS, "read public-opinion reports")?;
     scope_of(actor)
 }
 
@@ -196,27 +217,30 @@ pub fn manage_opinion_reports(actor: &Actor) -> AppResult<()> {
 
 /// Read activities and training sessions (not who attended them).
 pub fn read_activities(actor: &Actor) -> AppResult<()> {
-    allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member], "read activities")
+    allow(actor, STAFF_AND_MEMBERS, "read activities")
 }
 
 /// Record or change an activity (and its attendance) or a training session organised by
 /// `organiser` ("谁组织谁记录"): the office for anything, committee staff for their own
-/// committee, a studio lead for their own studio.
+/// committee, a studio lead for their own studio, a sector convener for their own sector, a
+/// group lead for their own group.
 pub fn record_for(actor: &Actor, organiser: entity::organiser::Organiser) -> AppResult<()> {
     use entity::organiser::Organiser;
-    allow(actor, &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead], "record activities")?;
+    allow(actor, RECORDERS, "record activities")?;
     let Actor::Account(s) = actor else { return Ok(()) };
     let own = match (s.role, organiser) {
         (Role::Admin | Role::Office, _) => true,
         (Role::CommitteeStaff, Organiser::Committee(id)) => s.committee_id == Some(id),
         (Role::StudioLead, Organiser::Studio(id)) => s.studio_id == Some(id),
+        (Role::SectorConvener, Organiser::Sector(id)) => s.sector_id == Some(id),
+        (Role::GroupLead, Organiser::Group(id)) => s.group_id == Some(id),
         _ => false,
     };
     if own {
         Ok(())
     } else {
         Err(AppError::Forbidden(format!(
-            "the {} role may only record activities organised by its own committee or studio",
+            "the {} role may only record activities organised by its own committee, studio, sector or group",
             s.role.label_en()
         )))
     }
@@ -228,18 +252,24 @@ pub fn sees_all_duty_records(actor: &Actor) -> bool {
     match actor {
         Actor::System => true,
         Actor::Anonymous => false,
-        Actor::Account(s) => matches!(s.role, Role::Admin | Role::Office | Role::CommitteeStaff | Role::StudioLead),
+        Actor::Account(s) => {
+            matches!(
+                s.role,
+                Role::Admin
+                    | Role::Office
+                    | Role::CommitteeStaff
+                    | Role::StudioLead
+                    | Role::SectorConvener
+                    | Role::GroupLead
+            )
+        }
     }
 }
 
 /// Read the duty records of `member_id`: participations, attendance, training hours, duty
 /// items. Office, committee staff and studio leads read anyone's; a member only their own.
 pub fn read_duty_records(actor: &Actor, member_id: i64) -> AppResult<()> {
-    allow(
-        actor,
-        &[Role::Admin, Role::Office, Role::CommitteeStaff, Role::StudioLead, Role::Member],
-        "read duty records",
-    )?;
+    allow(actor, STAFF_AND_MEMBERS, "read duty records")?;
     match actor {
         Actor::Account(s) if s.role == Role::Member && s.member_id != Some(member_id) => {
             Err(AppError::Forbidden("a member may read only their own duty records".to_owned()))
@@ -437,6 +467,9 @@ mod tests {
             committee_id: None,
             studio_id: None,
             handling_unit_id: None,
+            sector_id: None,
+            group_id: None,
+            must_change_password: false,
         })
     }
 

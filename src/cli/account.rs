@@ -4,7 +4,7 @@ use std::io::Read;
 
 use clap::Subcommand;
 use lvzhi::{
-    account::service as accounts,
+    account::{handout, service as accounts},
     auth::{Actor, Role},
 };
 use sea_orm::DatabaseConnection;
@@ -17,9 +17,18 @@ pub enum AccountCommand {
         /// Login name.
         #[arg(long)]
         username: String,
-        /// Role: ADMIN, OFFICE, COMMITTEE_STAFF, STUDIO_LEAD, HANDLING_UNIT, MEMBER or VIEWER.
+        /// Role: ADMIN, OFFICE, COMMITTEE_STAFF, STUDIO_LEAD, HANDLING_UNIT, MEMBER or VIEWER
+        /// (SECTOR_CONVENER and GROUP_LEAD need a sector or group: create them in the API).
         #[arg(long, value_parser = parse_role)]
         role: Role,
+    },
+    /// Create a MEMBER account with a one-time password for every member seated in the
+    /// current term who has none (as `createMemberAccounts`), and save the workbook of
+    /// usernames and one-time passwords to a file.
+    HandOut {
+        /// Where to save the workbook (.xlsx); an existing file is not overwritten.
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 
@@ -46,9 +55,23 @@ pub async fn run(db: &DatabaseConnection, command: AccountCommand) -> Result<(),
                 committee_id: None,
                 studio_id: None,
                 handling_unit_id: None,
+                sector_id: None,
+                group_id: None,
             };
             let account = accounts::create_account(db, &Actor::System, new).await.map_err(|e| e.message())?;
             tracing::info!(username = %account.username, role = ?account.role, "account created");
+            Ok(())
+        }
+        AccountCommand::HandOut { out } => {
+            if out.exists() {
+                return Err(format!("{} exists; choose another file", out.display()));
+            }
+            let started = std::time::Instant::now();
+            let made = handout::create_member_accounts(db, &Actor::System).await.map_err(|e| e.message())?;
+            // The passwords go to the file only, never to the log.
+            std::fs::write(&out, &made.workbook).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let seconds = started.elapsed().as_secs_f64();
+            tracing::info!(created = made.accounts.len(), seconds, file = %out.display(), "member accounts created");
             Ok(())
         }
     }

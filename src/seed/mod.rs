@@ -119,6 +119,8 @@ async fn seed(db: &sea_orm::DatabaseTransaction) -> AppResult<DemoSummary> {
         committee_id: ids.committees.first().copied(),
         studio_id: ids.studios.first().copied(),
         handling_unit_id: ids.handling_units.first().copied(),
+        sector_id: ids.sectors.first().copied(),
+        group_id: ids.groups.first().copied(),
         member: first,
     };
     let accounts = create_accounts(db, &scopes).await?;
@@ -179,6 +181,7 @@ async fn insert_people(db: &impl ConnectionTrait, roster: &Roster, ids: &Ids) ->
             name: Set(p.name.clone()),
             name_pinyin: Set(pinyin_key(&p.name)),
             name_initials: Set(initials_key(&p.name)),
+            name_folded: Set(Some(crate::member::names::fold(&p.name))),
             gender: Set(Some(p.gender)),
             ethnicity: Set(Some(p.ethnicity.to_owned())),
             birth_date: Set(Some(p.birth_date)),
@@ -277,12 +280,14 @@ async fn insert_placements(db: &impl ConnectionTrait, roster: &Roster, ids: &Ids
     Ok(())
 }
 
-/// What the demo accounts are tied to: a committee, a studio, a handling unit, and the member
-/// (number, name, id) of the MEMBER account.
+/// What the demo accounts are tied to: a committee, a studio, a handling unit, a sector, a
+/// group, and the member (number, name, id) of the MEMBER account.
 struct AccountScopes {
     committee_id: Option<i64>,
     studio_id: Option<i64>,
     handling_unit_id: Option<i64>,
+    sector_id: Option<i64>,
+    group_id: Option<i64>,
     member: (String, String, i64),
 }
 
@@ -292,6 +297,9 @@ async fn create_accounts(db: &sea_orm::DatabaseTransaction, scopes: &AccountScop
     let first = (scopes.member.0.as_str(), scopes.member.1.as_str(), scopes.member.2);
     let mut created = 0;
     for &(username, role) in ACCOUNTS {
+        if role == Role::GroupLead && scopes.group_id.is_none() {
+            continue;
+        }
         if account::Entity::find().filter(account::Column::Username.eq(username)).one(db).await?.is_some() {
             tracing::info!(username, "demo account skipped: the username is taken");
             continue;
@@ -304,12 +312,16 @@ async fn create_accounts(db: &sea_orm::DatabaseTransaction, scopes: &AccountScop
             committee_id: None,
             studio_id: None,
             handling_unit_id: None,
+            sector_id: None,
+            group_id: None,
         };
         match role {
             Role::CommitteeStaff => new.committee_id = scopes.committee_id,
             Role::StudioLead => new.studio_id = scopes.studio_id,
             Role::HandlingUnit => new.handling_unit_id = scopes.handling_unit_id,
             Role::Member => new.member_id = Some(first.2),
+            Role::SectorConvener => new.sector_id = scopes.sector_id,
+            Role::GroupLead => new.group_id = scopes.group_id,
             Role::Admin | Role::Office | Role::Viewer => {}
         }
         accounts::create_account(db, &Actor::System, new).await?;

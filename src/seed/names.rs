@@ -742,8 +742,9 @@ pub const HANDLING_UNITS: &[&str] = &[
 ];
 
 /// The demo accounts, one per role. The committee staff work for the first special committee,
-/// the studio lead leads the first town studio, the handling unit is the first one, and the
-/// member is the member numbered first.
+/// the studio lead leads the first town studio, the handling unit is the first one, the
+/// member is the member numbered first, the convener convenes the first sector and the group
+/// lead leads the first group.
 pub const ACCOUNTS: &[(&str, Role)] = &[
     ("admin", Role::Admin),
     ("office", Role::Office),
@@ -752,6 +753,8 @@ pub const ACCOUNTS: &[(&str, Role)] = &[
     ("unit", Role::HandlingUnit),
     ("member", Role::Member),
     ("viewer", Role::Viewer),
+    ("convener", Role::SectorConvener),
+    ("group", Role::GroupLead),
 ];
 
 /// How the handling units' contacts are addressed, after their surname.

@@ -293,7 +293,15 @@ async fn write(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress)
     let first_member = (format!("{:05}", 1), member_name(1), 1);
     summary.accounts = create_accounts(
         txn,
-        &AccountScopes { committee_id: Some(1), studio_id: Some(1), handling_unit_id: Some(1), member: first_member },
+        &AccountScopes {
+            committee_id: Some(1),
+            studio_id: Some(1),
+            handling_unit_id: Some(1),
+            sector_id: Some(1),
+            // The scaled committee has no groups: no group lead account.
+            group_id: None,
+            member: first_member,
+        },
     )
     .await?;
     tracing::info!(password = DEMO_PASSWORD, "generated committee: accounts use the demo password");
@@ -408,6 +416,7 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
                 id: Set(id(m)),
                 name_pinyin: Set(pinyin_key(&name)),
                 name_initials: Set(initials_key(&name)),
+                name_folded: Set(Some(crate::member::names::fold(&name))),
                 name: Set(name),
                 gender: Set(Some(if m.is_multiple_of(2) { Gender::Male } else { Gender::Female })),
                 ethnicity: Set(Some("汉族".to_owned())),

@@ -1,6 +1,7 @@
-//! The Excel downloads: `GET /exports/roster.xlsx` and `GET /exports/attendance.xlsx`. The
-//! export service checks access before it reads the parameters, so a caller who may not export
-//! is refused whatever the query string says.
+//! The Excel downloads: `GET /exports/roster.xlsx`, `GET /exports/attendance.xlsx`, and
+//! `GET /exports/accounts.xlsx?id=…`, the one-time passwords `createMemberAccounts` made (for
+//! the session that made them, for a few minutes). The services check access before they read
+//! the parameters, so a caller who may not export is refused whatever the query string says.
 
 use std::collections::HashMap;
 
@@ -70,4 +71,22 @@ pub async fn attendance(
     let year = number_param(&params, "year")
         .and_then(|year| year.ok_or_else(|| AppError::bad_field("year", "`year` is required")));
     workbook_response(export::attendance_given(&state.db, &actor, year).await)
+}
+
+/// `GET /exports/accounts.xlsx?id=ID`: the workbook of one-time passwords that
+/// `createMemberAccounts` kept under ID, for the session that made it until it expires;
+/// NOT_FOUND otherwise. The id is never logged.
+pub async fn accounts(
+    req: HttpRequest,
+    params: web::Query<HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let actor = bearer::of_request(&req, &state.db).await;
+    let id = params.get("id").map(String::as_str).unwrap_or_default();
+    let outcome = state.handouts.fetch(&actor, id).map(|bytes| Export {
+        rows: 0,
+        bytes,
+        file_name: "member-accounts.xlsx".to_owned(),
+    });
+    workbook_response(outcome)
 }

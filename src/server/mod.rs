@@ -34,6 +34,8 @@ pub struct AppState {
     /// The same schema for WebSocket connections, with the shape limits as an extension; it
     /// shares the subscription events and the sign-in throttle with `schema`.
     pub ws_schema: AppSchema,
+    /// The workbooks of one-time passwords waiting for download, shared with both schemas.
+    pub handouts: crate::account::handout::Handouts,
     /// The database pool.
     pub db: DatabaseConnection,
     /// Request limits.
@@ -61,10 +63,12 @@ impl AppState {
     /// The state serving `db` with `limits`.
     pub fn with_config(db: DatabaseConnection, limits: ApiConfig) -> Self {
         let (events, throttle) = (crate::events::Broker::new(), crate::account::throttle::LoginThrottle::default());
+        let handouts = crate::account::handout::Handouts::default();
         Self {
-            schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone()),
-            ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle),
+            schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone(), handouts.clone()),
+            ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle, handouts.clone()),
             share: PoolShare::of_pool(limits.max_request_connections, crate::db::pool_size(&db)),
+            handouts,
             db,
             limits,
             metrics: Metrics::default(),
@@ -90,6 +94,7 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route(&format!("{}/{{file}}", graphiql::PREFIX), web::get().to(graphiql::serve))
             .route("/exports/roster.xlsx", web::get().to(exports::roster))
             .route("/exports/attendance.xlsx", web::get().to(exports::attendance))
+            .route("/exports/accounts.xlsx", web::get().to(exports::accounts))
             .route("/health", web::get().to(probes::health))
             .route("/ready", web::get().to(probes::ready))
             .route("/metrics", web::get().to(probes::metrics));

@@ -99,7 +99,9 @@ async fn a_reset_password_replaces_the_old_one_and_ends_the_accounts_sessions() 
     assert!(reset.get("errors").is_none(), "{reset:#}");
     assert!(!works(&app, &session).await);
     assert_eq!(error_code(&login(&app, "clerk", PASSWORD).await), "UNAUTHENTICATED");
-    assert!(works(&app, &token(&app, "clerk", NEW_PASSWORD).await).await);
+    let one_time = token(&app, "clerk", NEW_PASSWORD).await;
+    let refused = app.post(Some(&one_time), SIGNED_IN_QUERY, json!({})).await;
+    assert_eq!(error_code(&refused), "PASSWORD_CHANGE_REQUIRED", "a reset password is a one-time one: {refused:#}");
     assert_eq!(audited(&app, &id).await[0], "resetPassword");
     let log = app.ok("{ auditLog(first: 1) { nodes { before after } } }", json!({})).await.to_string();
     assert!(!log.contains("argon2") && !log.contains("password_hash"), "no hash in the log: {log}");

@@ -580,6 +580,12 @@ async fn the_score_line_migrations_roll_back_and_forward_keeping_the_lines() {
     // rolled back; nothing to check on SQLite.
     let postgres = app.db.get_database_backend() == sea_orm::DbBackend::Postgres;
     assert_eq!(lines_compression(&app).await, postgres.then(|| "l".to_owned()));
+    // Later migrations (other issues') come off first, so that the next step rolls back 14.
+    let later =
+        Migrator::migrations().iter().rev().take_while(|m| m.name() != "m20261201_000014_lines_compression").count();
+    if later > 0 {
+        Migrator::down(&app.db, Some(u32::try_from(later).unwrap())).await.unwrap();
+    }
     Migrator::down(&app.db, Some(1)).await.unwrap();
     assert_eq!(lines_compression(&app).await, postgres.then(String::new));
     Migrator::down(&app.db, Some(3)).await.unwrap();

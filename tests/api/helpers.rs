@@ -158,6 +158,8 @@ impl TestApp {
             committee_id: None,
             studio_id: None,
             handling_unit_id: None,
+            sector_id: None,
+            group_id: None,
         };
         match scope {
             Scope::None => {}
@@ -165,6 +167,8 @@ impl TestApp {
             Scope::Committee(id) => new.committee_id = Some(id),
             Scope::Studio(id) => new.studio_id = Some(id),
             Scope::HandlingUnit(id) => new.handling_unit_id = Some(id),
+            Scope::Sector(id) => new.sector_id = Some(id),
+            Scope::Group(id) => new.group_id = Some(id),
         }
         accounts::create_account(&self.db, &Actor::System, new).await.expect("create a test account");
         accounts::login(&self.db, &Default::default(), username, PASSWORD, None)
@@ -269,6 +273,10 @@ pub enum Scope {
     Studio(i64),
     /// A handling unit.
     HandlingUnit(i64),
+    /// A sector's convener.
+    Sector(i64),
+    /// A group's lead.
+    Group(i64),
 }
 
 /// The `extensions.code` of the first error of a response.

@@ -63,16 +63,20 @@ enum Who {
     Member,
     Viewer,
     Anonymous,
+    /// SECTOR_CONVENER of the sector that organises the fixture's sector activity (issue 20).
+    Convener,
+    /// GROUP_LEAD of the group that organises the fixture's group activity (issue 20).
+    GroupLead,
 }
 
-use Who::{Admin, Anonymous, Committee, Member, Office, Studio, Unit, Viewer};
+use Who::{Admin, Anonymous, Committee, Convener, GroupLead, Member, Office, Studio, Unit, Viewer};
 
-const EVERYONE: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member, Viewer, Anonymous];
-const SIGNED_IN: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member, Viewer];
+const EVERYONE: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member, Viewer, Anonymous, Convener, GroupLead];
+const SIGNED_IN: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member, Viewer, Convener, GroupLead];
 /// `policy::read_members`, `read_activities`, `read_opinion_reports`, duty records.
-const READERS: &[Who] = &[Admin, Office, Committee, Studio, Member];
+const READERS: &[Who] = &[Admin, Office, Committee, Studio, Member, Convener, GroupLead];
 /// `policy::read_proposals` (scoped for members and units).
-const PROPOSAL_READERS: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member];
+const PROPOSAL_READERS: &[Who] = &[Admin, Office, Committee, Studio, Unit, Member, Convener, GroupLead];
 const OFFICE: &[Who] = &[Admin, Office];
 /// `policy::submit_*` with the linked member as first proposer / author / the member.
 const OFFICE_AND_OWN_MEMBER: &[Who] = &[Admin, Office, Member];
@@ -82,6 +86,10 @@ const OFFICE_AND_OWN_UNIT: &[Who] = &[Admin, Office, Unit];
 const OFFICE_AND_OWN_COMMITTEE: &[Who] = &[Admin, Office, Committee];
 /// `policy::record_for` a studio's record, by that studio's lead.
 const OFFICE_AND_OWN_STUDIO: &[Who] = &[Admin, Office, Studio];
+/// `policy::record_for` a sector's record, by that sector's convener.
+const OFFICE_AND_OWN_SECTOR: &[Who] = &[Admin, Office, Convener];
+/// `policy::record_for` a group's record, by that group's lead.
+const OFFICE_AND_OWN_GROUP: &[Who] = &[Admin, Office, GroupLead];
 const NOBODY: &[Who] = &[];
 const UNIT_ONLY: &[Who] = &[Unit];
 
@@ -131,6 +139,10 @@ struct Fixture {
     office_item: String,
     /// Issue 17: a proposal of the linked member assigned to the unit, which refused it.
     proposal_refused: String,
+    /// An activity organised by the economy sector (SECTOR_CONVENER's own).
+    sector_activity: String,
+    /// An activity organised by the reading group (GROUP_LEAD's own).
+    group_activity: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -233,6 +245,16 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
     for title in ["协商会", "待修改", "待取消"] {
         activities.push(ok(lvzhi::activity::service::record(db, sys, &events, committee_activity(title)).await).id);
     }
+    let organised_by =
+        |organiser, title: &str| lvzhi::activity::service::NewActivity { organiser, ..committee_activity(title) };
+    let sector_activity =
+        ok(lvzhi::activity::service::record(db, sys, &events, organised_by(Organiser::Sector(o.economy), "界别协商"))
+            .await)
+        .id;
+    let group_activity =
+        ok(lvzhi::activity::service::record(db, sys, &events, organised_by(Organiser::Group(group.id), "读书会"))
+            .await)
+        .id;
     let item = |title: &str| lvzhi::duty::service::NewDutyItem {
         member_id: Some(own),
         kind: entity::enums::DutyItemKind::Speech,
@@ -276,6 +298,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         Member => ("member", Some(Role::Member), Scope::Member(own)),
         Viewer => ("viewer", Some(Role::Viewer), Scope::None),
         Anonymous => ("admin", None, Scope::None),
+        Convener => ("convener", Some(Role::SectorConvener), Scope::Sector(o.economy)),
+        GroupLead => ("grouplead", Some(Role::GroupLead), Scope::Group(group.id)),
     };
     let token = match role {
         Some(role) => Some(app.account(username, role, scope).await),
@@ -289,6 +313,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         committee_id: None,
         studio_id: None,
         handling_unit_id: None,
+        sector_id: None,
+        group_id: None,
     };
     let spare = ok(accounts::create_account(db, sys, spare).await).id;
     let fx = Fixture {
@@ -330,6 +356,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         committee_item: gid(Kind::PlanItem, committee_item),
         office_item: gid(Kind::PlanItem, office_item),
         proposal_refused: gid(Kind::Proposal, refused),
+        sector_activity: gid(Kind::Activity, sector_activity),
+        group_activity: gid(Kind::Activity, group_activity),
     };
     (fx, token)
 }
@@ -799,7 +827,7 @@ const TABLE: &[Case] = &[
         "activities@otherMember",
         "query($m: ID!) { activities(filter: { memberId: $m }) { totalCount } }",
         |f| json!({ "m": f.other }),
-        &[Admin, Office, Committee, Studio],
+        &[Admin, Office, Committee, Studio, Convener, GroupLead],
     ),
     case(
         "trainingSessions@ownMember",
@@ -811,7 +839,7 @@ const TABLE: &[Case] = &[
         "trainingSessions@otherMember",
         "query($m: ID!) { trainingSessions(filter: { memberId: $m }) { totalCount } }",
         |f| json!({ "m": f.other }),
-        &[Admin, Office, Committee, Studio],
+        &[Admin, Office, Committee, Studio, Convener, GroupLead],
     ),
     // A unit that refused its assignment no longer reads the proposal.
     Case {
@@ -819,9 +847,35 @@ const TABLE: &[Case] = &[
         query: "subscription($id: ID!) { proposalChanged(id: $id) { status } }",
         variables: |f| json!({ "id": f.proposal_refused }),
         upload: None,
-        allowed: &[Admin, Office, Committee, Studio, Member],
+        allowed: &[Admin, Office, Committee, Studio, Member, Convener, GroupLead],
         hidden: UNIT_ONLY,
     },
+    // ----- issue 20: accounts at scale; sector conveners and group leads record their own -----
+    case("createMemberAccounts", "mutation { createMemberAccounts { created download { url } } }", none, &[Admin]),
+    case(
+        "recordActivity@sector",
+        "mutation($o: ID!, $m: ID!) { recordActivity(input: { title: \"界别协商会\", kind: CONSULTATION, organiserId: $o, startDate: \"2024-05-12\", participants: [{ memberId: $m }] }) { activity { id } } }",
+        |f| json!({ "o": f.economy, "m": f.own }),
+        OFFICE_AND_OWN_SECTOR,
+    ),
+    case(
+        "recordActivity@group",
+        "mutation($o: ID!, $m: ID!) { recordActivity(input: { title: \"读书分享会\", kind: READING, organiserId: $o, startDate: \"2024-05-13\", participants: [{ memberId: $m }] }) { activity { id } } }",
+        |f| json!({ "o": f.group, "m": f.own }),
+        OFFICE_AND_OWN_GROUP,
+    ),
+    case(
+        "setAttendance@sector",
+        "mutation($a: ID!, $m: ID!) { setAttendance(input: { activityId: $a, participants: [{ memberId: $m, attendance: EXCUSED }] }) { activity { id } } }",
+        |f| json!({ "a": f.sector_activity, "m": f.other }),
+        OFFICE_AND_OWN_SECTOR,
+    ),
+    case(
+        "setAttendance@group",
+        "mutation($a: ID!, $m: ID!) { setAttendance(input: { activityId: $a, participants: [{ memberId: $m, attendance: LATE }] }) { activity { id } } }",
+        |f| json!({ "a": f.group_activity, "m": f.other }),
+        OFFICE_AND_OWN_GROUP,
+    ),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",
@@ -962,6 +1016,16 @@ async fn a_member_reads_and_submits_only_as_themself() {
 #[actix_web::test]
 async fn a_viewer_reads_the_organisation_and_aggregates_only() {
     run_table(Viewer).await;
+}
+
+#[actix_web::test]
+async fn a_sector_convener_reads_as_committee_staff_and_records_only_their_sectors_activities() {
+    run_table(Convener).await;
+}
+
+#[actix_web::test]
+async fn a_group_lead_reads_as_committee_staff_and_records_only_their_groups_activities() {
+    run_table(GroupLead).await;
 }
 
 #[actix_web::test]

@@ -38,8 +38,9 @@ async fn a_generated_committee_has_the_promised_shape_and_takes_new_records() {
             proposals: 2 * 30,
             opinion_reports: 2 * 30,
             duty_items: 2 * 60,
-            // The test's own admin account already holds the name "admin".
-            accounts: 6,
+            // The test's own admin account already holds the name "admin"; the scaled committee
+            // has no groups, so no group lead.
+            accounts: 7,
         }
     );
     assert!((400..=480).contains(&summary.training_attendances), "{}", summary.training_attendances);

@@ -163,6 +163,10 @@ labelled_enum! {
         CommitteeStaff = "COMMITTEE_STAFF" => "专委会工作人员",
         /// 工作室负责人: activities of their own studio.
         StudioLead = "STUDIO_LEAD" => "工作室负责人",
+        /// 界别召集人: activities of their own sector.
+        SectorConvener = "SECTOR_CONVENER" => "界别召集人",
+        /// 活动组组长: activities of their own group.
+        GroupLead = "GROUP_LEAD" => "活动组组长",
         /// 承办单位: proposals assigned to their unit.
         HandlingUnit = "HANDLING_UNIT" => "承办单位",
         /// 委员: their own duty file.
@@ -180,6 +184,8 @@ impl Role {
             Self::Office => "office",
             Self::CommitteeStaff => "committee staff",
             Self::StudioLead => "studio lead",
+            Self::SectorConvener => "sector convener",
+            Self::GroupLead => "group lead",
             Self::HandlingUnit => "handling unit",
             Self::Member => "member",
             Self::Viewer => "viewer",

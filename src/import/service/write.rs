@@ -164,6 +164,7 @@ impl Writer<'_> {
             name: Set(entry.name.clone()),
             name_pinyin: Set(names::pinyin_key(&entry.name)),
             name_initials: Set(names::initials_key(&entry.name)),
+            name_folded: Set(Some(names::fold(&entry.name))),
             gender: Set(entry.gender),
             ethnicity: Set(entry.ethnicity.clone()),
             birth_date: Set(entry.birth.map(|b| b.date)),

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use entity::enums::{Gender, LeadershipPost, Party, SeatStatus};
 
 pub use query::{find, find_seat, list, shows_personal_data};
-pub use write::{create, update};
+pub use write::{create, fill_folded_names, update};
 
 /// A seat to create with a member, or for a returning member in a new term.
 #[derive(Clone, Debug)]

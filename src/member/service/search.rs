@@ -1,6 +1,6 @@
 //! The member search: how a term is matched (pinyin and initials by index range, 汉字 by
-//! substring, member numbers exactly, employers by substring) and ranked, and the orderings of
-//! the member list.
+//! substring of the name in either script, member numbers exactly, employers by substring) and
+//! ranked, and the orderings of the member list.
 
 use sea_orm::{
     ColumnTrait, Condition,
@@ -41,11 +41,15 @@ pub(super) fn ordering(sorts: &[(MemberSort, bool)]) -> Ordering<member::Entity>
 /// The stored keys (`name_pinyin`, `name_initials`) are lower case, so a Latin term is
 /// lower-cased and matched against them by prefix as a range (`key >= 'lxq' AND key < 'lxr'`),
 /// which a plain b-tree index serves on SQLite and PostgreSQL alike (the keys are collated "C"
-/// there). A term with 汉字 matches name substrings instead. Member numbers match exactly,
-/// employers by substring. Substring matches are scans.
+/// there). A term with 汉字 matches name substrings instead, as typed or folded to simplified
+/// characters against the folded name (`member.name_folded`), so 郑利 finds 鄭利 and 鄭利
+/// finds 郑利. Member numbers match exactly, employers by substring. Substring matches are
+/// scans.
 pub(super) struct Search {
     /// The term as typed, trimmed.
     pub(super) text: String,
+    /// The term folded to simplified characters, the form of `member.name_folded`.
+    folded: String,
     /// Lower case without spaces: the form of the stored keys.
     key: String,
     /// Whether the term can be pinyin or initials (ASCII only); otherwise it is 汉字.
@@ -60,7 +64,7 @@ impl Search {
         }
         let key: String = text.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
         let latin = key.is_ascii();
-        Some(Self { text: text.to_owned(), key, latin })
+        Some(Self { text: text.to_owned(), folded: crate::member::names::fold(text), key, latin })
     }
 
     /// `column` starts with the key: a range on the column, so an index can serve it.
@@ -110,6 +114,7 @@ impl Search {
         } else {
             Condition::any()
                 .add(member::Column::Name.like(like(&format!("%{}%", escape(&self.text)))))
+                .add(member::Column::NameFolded.like(like(&format!("%{}%", escape(&self.folded)))))
                 .add(member::Column::Id.in_subquery(self.numbered().union(UnionType::All, self.employed()).to_owned()))
         }
     }
@@ -119,8 +124,11 @@ impl Search {
     pub(super) fn rank(&self) -> Expr {
         let mut exact = Condition::any()
             .add(member::Column::Name.eq(self.text.as_str()))
+            .add(member::Column::NameFolded.eq(self.folded.as_str()))
             .add(member::Column::Id.in_subquery(self.numbered()));
-        let mut prefix = Condition::any().add(member::Column::Name.like(like(&format!("{}%", escape(&self.text)))));
+        let mut prefix = Condition::any()
+            .add(member::Column::Name.like(like(&format!("{}%", escape(&self.text)))))
+            .add(member::Column::NameFolded.like(like(&format!("{}%", escape(&self.folded)))));
         if self.latin {
             exact = exact
                 .add(member::Column::NamePinyin.eq(self.key.as_str()))
@@ -180,6 +188,7 @@ mod tests {
         let hanzi = Search::new("李 晓").map(|s| (s.key, s.latin));
         assert_eq!(latin, Some(("Li Xiao".to_owned(), "lixiao".to_owned(), true)));
         assert_eq!(hanzi, Some(("李晓".to_owned(), false)));
+        assert_eq!(Search::new(" 鄭利 ").map(|s| s.folded).as_deref(), Some("郑利"));
         assert!(Search::new("   ").is_none());
     }
 

@@ -64,6 +64,7 @@ async fn insert_member(txn: &impl ConnectionTrait, actor: &Actor, new: NewMember
     let member = member::ActiveModel {
         name_pinyin: Set(names::pinyin_key(&name)),
         name_initials: Set(names::initials_key(&name)),
+        name_folded: Set(Some(names::fold(&name))),
         name: Set(name),
         gender: Set(new.gender),
         ethnicity: Set(ethnicity),
@@ -123,6 +124,7 @@ async fn apply_changes(
         let name = validate::required("name", name, MAX_NAME_CHARS)?;
         row.name_pinyin = Set(names::pinyin_key(&name));
         row.name_initials = Set(names::initials_key(&name));
+        row.name_folded = Set(Some(names::fold(&name)));
         row.name = Set(name);
     }
     if let Some(gender) = changes.gender {
@@ -248,4 +250,29 @@ async fn upsert_seat(
         None => audit::created(db, actor, "updateMember", "seat", seat.id, &seat).await?,
     }
     Ok(seat)
+}
+
+/// Fills the script-folded name (and, from it, the pinyin keys) of every member written before
+/// `member.name_folded` existed; returns how many rows it filled. Run at start-up after the
+/// migrations; once every row has its key it costs one scan of the member table (one row per
+/// person).
+pub async fn fill_folded_names(db: &DatabaseConnection) -> AppResult<u64> {
+    let unfilled = member::Entity::find().filter(member::Column::NameFolded.is_null()).all(db).await?;
+    if unfilled.is_empty() {
+        return Ok(0);
+    }
+    let count = unfilled.len() as u64;
+    atomically(db, async |txn| {
+        for current in unfilled {
+            let name = current.name.clone();
+            let mut row: member::ActiveModel = current.into();
+            row.name_pinyin = Set(names::pinyin_key(&name));
+            row.name_initials = Set(names::initials_key(&name));
+            row.name_folded = Set(Some(names::fold(&name)));
+            row.update(txn).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(count)
 }
