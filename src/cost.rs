@@ -93,6 +93,9 @@ pub const SCORE_LINES: usize = 200;
 pub const ADJUSTMENTS: usize = 20;
 /// Errors an import answers (`ImportMembersPayload.errors`); the rest are counted in the log.
 pub const IMPORT_ERRORS: usize = 1_000;
+/// Accounts `createMemberAccounts` answers (`CreateMemberAccountsPayload.accounts`); the
+/// workbook holds every one.
+pub const HANDED_OUT: usize = 1_000;
 
 /// Every activity kind, once (`YearInReview.activitiesByKind`).
 pub const ACTIVITY_KINDS: usize = ActivityKind::ALL.len();

@@ -25,7 +25,9 @@ pub struct CreateMemberAccountsPayload {
     /// How many accounts were made.
     pub created: i32,
     /// The accounts made (MEMBER accounts, each with a one-time password), in the workbook's
-    /// order: by name in pinyin order.
+    /// order: by name in pinyin order; the first 1,000 (`created` counts them all, and the
+    /// workbook lists them all).
+    #[graphql(complexity = "crate::cost::list(crate::cost::HANDED_OUT, child_complexity)")]
     pub accounts: Vec<Account>,
     /// The workbook of usernames and one-time passwords; null when no account was made.
     pub download: Option<AccountsDownload>,
@@ -45,7 +47,7 @@ impl HandoutMutation {
         let done = handout::hand_out(ctx.db()?, ctx.actor()?, ctx.shared::<Handouts>("account handouts")?).await?;
         Ok(CreateMemberAccountsPayload {
             created: i32::try_from(done.accounts.len()).unwrap_or(i32::MAX),
-            accounts: done.accounts.into_iter().map(Account).collect(),
+            accounts: crate::cost::capped(done.accounts, crate::cost::HANDED_OUT).into_iter().map(Account).collect(),
             download: done.download.map(|d| AccountsDownload { url: d.url, expires_at: d.expires_at }),
         })
     }
