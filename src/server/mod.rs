@@ -35,6 +35,9 @@ pub struct AppState {
     pub ws_schema: AppSchema,
     /// The database pool.
     pub db: DatabaseConnection,
+    /// The broker both schemas publish subscription events through; WebSockets listen on it for
+    /// the end of their sessions.
+    pub events: crate::events::Broker,
     /// Request limits.
     pub limits: ApiConfig,
     /// Prometheus metrics.
@@ -60,8 +63,9 @@ impl AppState {
         let (events, throttle) = (crate::events::Broker::new(), crate::account::throttle::LoginThrottle::default());
         Self {
             schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone()),
-            ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle),
+            ws_schema: schema::build_for_ws(db.clone(), &limits, events.clone(), throttle),
             db,
+            events,
             limits,
             metrics: Metrics::default(),
         }
@@ -104,6 +108,16 @@ pub async fn run(config: &ServerConfig, mut db: DatabaseConnection) -> std::io::
         .shutdown_timeout(10)
         .run()
         .await
+}
+
+/// The address of the client behind `req`: the peer's, or the one a trusted proxy names.
+fn client_addr(req: &actix_web::HttpRequest, limits: &ApiConfig) -> crate::context::ClientAddr {
+    let forwarded = req.headers().get_all(crate::proxy::FORWARDED_FOR).filter_map(|v| v.to_str().ok());
+    crate::context::ClientAddr(crate::proxy::client_addr(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded,
+        &limits.trusted_proxies,
+    ))
 }
 
 /// A JSON error answer outside GraphQL execution: `status`, and one error with `code`.

@@ -27,4 +27,5 @@ mod scale;
 mod schema;
 mod subscriptions;
 mod validation;
+mod websocket;
 mod year_in_review;
