@@ -178,3 +178,56 @@ where
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::Duration;
+    use futures_util::StreamExt;
+
+    use super::*;
+    use crate::auth::Role;
+
+    fn session(account_id: i64, token_id: i64) -> Session {
+        Session {
+            account_id,
+            token_id: Some(token_id),
+            username: format!("user{account_id}"),
+            role: Role::Office,
+            member_id: None,
+            committee_id: None,
+            studio_id: None,
+            handling_unit_id: None,
+        }
+    }
+
+    #[test]
+    fn ended_sessions_are_one_token_or_all_of_an_account_but_one() {
+        let (mine, other_device, someone_else) = (session(1, 10), session(1, 11), session(2, 20));
+
+        assert!(SessionsEnded::one(1, 10).ends(&mine));
+        assert!(!SessionsEnded::one(1, 10).ends(&other_device));
+        assert!(SessionsEnded::all_but(1, None).ends(&mine) && SessionsEnded::all_but(1, None).ends(&other_device));
+        assert!(!SessionsEnded::all_but(1, Some(10)).ends(&mine));
+        assert!(SessionsEnded::all_but(1, Some(10)).ends(&other_device));
+        assert!(!SessionsEnded::all_but(1, None).ends(&someone_else));
+    }
+
+    #[tokio::test]
+    async fn a_subscription_ends_unauthenticated_when_its_session_expires() {
+        let broker = Broker::new();
+        let still_valid = session(1, 10);
+        let recheck: crate::auth::live::Recheck = Arc::new(move || {
+            let session = still_valid.clone();
+            Box::pin(async move { Ok(Some(session)) })
+        });
+        let expired = Utc::now() - Duration::seconds(1);
+        let live = LiveActor::checked(Actor::Account(session(1, 10)), Some(expired), recheck);
+
+        let mut events = std::pin::pin!(deliver(broker.subscribe(), live, Some, |_, e| async move { Ok(e) }));
+
+        assert!(matches!(events.next().await, Some(Err(AppError::Unauthenticated(_)))));
+        assert!(events.next().await.is_none());
+    }
+}
