@@ -26,6 +26,8 @@ pub const DEFAULT_MAX_ROOT_FIELDS: usize = 20;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Longest a request may take, in seconds.
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
+/// Most operations (subscriptions, queries, mutations) one WebSocket runs at once.
+pub const DEFAULT_MAX_WS_OPERATIONS: usize = 16;
 
 /// Settings shared by every command that touches the database.
 #[derive(Args, Clone, Debug)]
@@ -115,6 +117,10 @@ pub struct ApiConfig {
     /// on one pool connection; default a quarter of `--max-connections`, at least 1.
     #[arg(long, env = "LVZHI_MAX_REQUEST_CONNECTIONS", global = true)]
     pub max_request_connections: Option<usize>,
+    /// Most operations one WebSocket connection runs at once (its subscriptions, and queries and
+    /// mutations still running); a message on it is held to `--max-body-bytes`.
+    #[arg(long, env = "LVZHI_MAX_WS_OPERATIONS", default_value_t = DEFAULT_MAX_WS_OPERATIONS, global = true)]
+    pub max_ws_operations: usize,
     /// Answer introspection queries (off in production mode).
     #[arg(skip = true)]
     pub introspection: bool,
@@ -134,6 +140,7 @@ impl Default for ApiConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT_SECS,
             max_request_connections: None,
+            max_ws_operations: DEFAULT_MAX_WS_OPERATIONS,
             introspection: true,
             trusted_proxies: Vec::new(),
         }

@@ -5,7 +5,12 @@ use sea_orm::DatabaseConnection;
 
 use std::net::IpAddr;
 
-use crate::{auth::Actor, error::AppError, events::Broker, loader::Loaders};
+use crate::{
+    auth::{Actor, LiveActor},
+    error::AppError,
+    events::Broker,
+    loader::Loaders,
+};
 
 /// The address of the client that sent the request, when known.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,6 +22,9 @@ pub trait ContextExt {
     fn db(&self) -> Result<&DatabaseConnection, AppError>;
     /// Who is asking.
     fn actor(&self) -> Result<&Actor, AppError>;
+    /// Who is asking, for an operation that lasts (a subscription): the actor as it is now,
+    /// read again at each use where the server can (a WebSocket's session).
+    fn live_actor(&self) -> Result<LiveActor, AppError>;
     /// This request's DataLoaders.
     fn loaders(&self) -> Result<&Loaders, AppError>;
     /// The broker that carries events to subscriptions.
@@ -38,6 +46,13 @@ impl ContextExt for Context<'_> {
 
     fn actor(&self) -> Result<&Actor, AppError> {
         self.data::<Actor>().map_err(|_| missing("actor"))
+    }
+
+    fn live_actor(&self) -> Result<LiveActor, AppError> {
+        match self.data_opt::<LiveActor>() {
+            Some(live) => Ok(live.clone()),
+            None => Ok(LiveActor::fixed(self.actor()?.clone())),
+        }
     }
 
     fn loaders(&self) -> Result<&Loaders, AppError> {

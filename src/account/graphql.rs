@@ -192,7 +192,7 @@ impl AuthMutation {
     }
     /// Revokes the token this request came with.
     async fn logout(&self, ctx: &Context<'_>) -> Result<LogoutPayload> {
-        Ok(LogoutPayload { revoked: service::logout(ctx.db()?, ctx.actor()?).await? })
+        Ok(LogoutPayload { revoked: service::logout(ctx.db()?, ctx.actor()?, ctx.events()?).await? })
     }
     /// Creates an account (ADMIN).
     async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> Result<AccountPayload> {

@@ -1,7 +1,8 @@
 //! Stopping and restoring accounts: ADMIN disables and re-enables an account and resets its
 //! password; every account changes its own password and ends its own sessions. Each change is
 //! audited in its own transaction, and each one that takes access away ends the account's
-//! sessions at once.
+//! sessions at once: their tokens stop working, and the broker tells their subscriptions and
+//! WebSockets to end.
 
 use std::net::IpAddr;
 
@@ -20,6 +21,7 @@ use crate::{
     audit::service as audit,
     auth::{Actor, policy},
     error::{AppError, AppResult},
+    events::{Broker, Event, SessionsEnded},
 };
 use entity::{account, session_token};
 
@@ -52,6 +54,7 @@ async fn account_for_update(txn: &DatabaseTransaction, id: i64) -> AppResult<acc
 pub async fn set_disabled(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
+    events: &Broker,
     id: i64,
     disabled: bool,
 ) -> AppResult<account::Model> {
@@ -60,7 +63,7 @@ pub async fn set_disabled(
         return Err(AppError::bad_field("id", "an account cannot disable itself"));
     }
     let operation = if disabled { "disableAccount" } else { "enableAccount" };
-    crate::db::atomically(db, async |txn| {
+    let account = crate::db::atomically(db, async |txn| {
         let before = account_for_update(txn, id).await?;
         let mut row: account::ActiveModel = before.clone().into();
         row.disabled = Set(disabled);
@@ -71,7 +74,11 @@ pub async fn set_disabled(
         audit::changed(txn, actor, operation, "account", id, &before, &after).await?;
         Ok(after)
     })
-    .await
+    .await?;
+    if disabled {
+        events.publish(Event::SessionsEnded(SessionsEnded::all_but(id, None)));
+    }
+    Ok(account)
 }
 
 /// Sets a new password for an account (ADMIN) and ends its sessions. The password is a
@@ -79,13 +86,14 @@ pub async fn set_disabled(
 pub async fn reset_password(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
+    events: &Broker,
     id: i64,
     new_password: &str,
 ) -> AppResult<account::Model> {
     policy::manage_accounts(actor)?;
     check_password("newPassword", new_password)?;
     let hash = hash_password(new_password.to_owned()).await?;
-    crate::db::atomically(db, async |txn| {
+    let account = crate::db::atomically(db, async |txn| {
         let before = account_for_update(txn, id).await?;
         let mut row: account::ActiveModel = before.clone().into();
         row.password_hash = Set(hash);
@@ -95,7 +103,9 @@ pub async fn reset_password(
         audit::changed(txn, actor, "resetPassword", "account", id, &before, &after).await?;
         Ok(after)
     })
-    .await
+    .await?;
+    events.publish(Event::SessionsEnded(SessionsEnded::all_but(id, None)));
+    Ok(account)
 }
 
 /// Changes the actor's own password, the current one required, and ends the account's other
@@ -106,6 +116,7 @@ pub async fn change_password(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     actor: &Actor,
     throttle: &LoginThrottle,
+    events: &Broker,
     addr: Option<IpAddr>,
     current_password: &str,
     new_password: &str,
@@ -128,7 +139,7 @@ pub async fn change_password(
     }
     throttle.forgive(attempt, &session.username, true);
     let hash = hash_password(new_password.to_owned()).await?;
-    crate::db::atomically(db, async |txn| {
+    let account = crate::db::atomically(db, async |txn| {
         let before = account_for_update(txn, session.account_id).await?;
         let mut row: account::ActiveModel = before.clone().into();
         row.password_hash = Set(hash);
@@ -138,7 +149,9 @@ pub async fn change_password(
         audit::changed(txn, actor, "changePassword", "account", session.account_id, &before, &after).await?;
         Ok(after)
     })
-    .await
+    .await?;
+    events.publish(Event::SessionsEnded(SessionsEnded::all_but(session.account_id, session.token_id)));
+    Ok(account)
 }
 
 /// An account's open sessions, as the audit log records `endAllSessions` before and after.
@@ -154,11 +167,12 @@ struct OpenSessions<'a> {
 pub async fn end_all_sessions(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
+    events: &Broker,
     keep_current: bool,
 ) -> AppResult<u64> {
     let session = policy::own_account(actor)?;
     let keep = if keep_current { session.token_id } else { None };
-    crate::db::atomically(db, async |txn| {
+    let ended = crate::db::atomically(db, async |txn| {
         let ended = end_sessions(txn, session.account_id, keep).await?;
         let kept = u64::from(keep.is_some());
         let (account_id, username) = (session.account_id, session.username.as_str());
@@ -167,5 +181,7 @@ pub async fn end_all_sessions(
         audit::changed(txn, actor, "endAllSessions", "account", account_id, &before, &after).await?;
         Ok(ended)
     })
-    .await
+    .await?;
+    events.publish(Event::SessionsEnded(SessionsEnded::all_but(session.account_id, keep)));
+    Ok(ended)
 }

@@ -66,20 +66,22 @@ impl AccountMutation {
     /// Disables an account (ADMIN): it can no longer sign in, and its sessions end at once.
     async fn disable_account(&self, ctx: &Context<'_>, input: AccountIdInput) -> Result<AccountPayload> {
         let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
-        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, true).await.under("input")?;
+        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, ctx.events()?, id, true).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Enables a disabled account again (ADMIN); its old sessions stay ended.
     async fn enable_account(&self, ctx: &Context<'_>, input: AccountIdInput) -> Result<AccountPayload> {
         let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
-        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, id, false).await.under("input")?;
+        let account = manage::set_disabled(ctx.db()?, ctx.actor()?, ctx.events()?, id, false).await.under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Sets a new password for an account (ADMIN); its sessions end. It is a one-time
     /// password: at its next sign-in the account must `changePassword` before anything else.
     async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> Result<AccountPayload> {
         let id = decode_id(Kind::Account, &input.id, "id").under("input")?;
-        let account = manage::reset_password(ctx.db()?, ctx.actor()?, id, &input.new_password).await.under("input")?;
+        let account = manage::reset_password(ctx.db()?, ctx.actor()?, ctx.events()?, id, &input.new_password)
+            .await
+            .under("input")?;
         Ok(AccountPayload { account: Account(account) })
     }
     /// Changes the signed-in account's password (the current one required); its other
@@ -90,6 +92,7 @@ impl AccountMutation {
             ctx.db()?,
             ctx.actor()?,
             ctx.shared::<LoginThrottle>("sign-in throttle")?,
+            ctx.events()?,
             ctx.client_addr(),
             &input.current_password,
             &input.new_password,
@@ -106,7 +109,7 @@ impl AccountMutation {
         input: Option<EndAllSessionsInput>,
     ) -> Result<EndAllSessionsPayload> {
         let keep_current = input.unwrap_or_default().keep_current;
-        let ended = manage::end_all_sessions(ctx.db()?, ctx.actor()?, keep_current).await?;
+        let ended = manage::end_all_sessions(ctx.db()?, ctx.actor()?, ctx.events()?, keep_current).await?;
         Ok(EndAllSessionsPayload { ended })
     }
 }

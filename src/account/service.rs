@@ -23,6 +23,7 @@ use crate::auth::{Actor, Role, Session, policy};
 use crate::{
     db::exists,
     error::{AppError, AppResult},
+    events::{Broker, Event, SessionsEnded},
 };
 use entity::{account, handling_unit, member, member_group, sector, session_token, special_committee, studio};
 
@@ -317,6 +318,11 @@ pub async fn login(
 
 /// The session a bearer token stands for, if it is valid now.
 pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<Session>> {
+    Ok(live_session(db, token).await?.map(|(session, _)| session))
+}
+
+/// The session a bearer token stands for and when it expires, if it is valid now.
+pub async fn live_session(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<(Session, DateTime<Utc>)>> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
@@ -330,7 +336,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
         .one(db)
         .await?;
     let Some((row, account)) = found else { return Ok(None) };
-    Ok(account.filter(|a| !a.disabled).map(|a| session_of(&a, Some(row.id))))
+    Ok(account.filter(|a| !a.disabled).map(|a| (session_of(&a, Some(row.id)), row.expires_at)))
 }
 
 /// The session of an account (a token's, or the command line's when `token_id` is none).
@@ -350,13 +356,19 @@ pub fn session_of(account: &account::Model, token_id: Option<i64>) -> Session {
     }
 }
 
-/// Revokes the token the actor signed in with, and records it in the audit log. Returns whether
-/// there was one.
-pub async fn logout(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, actor: &Actor) -> AppResult<bool> {
-    let Some((token_id, username)) = actor.session().and_then(|s| Some((s.token_id?, s.username.as_str()))) else {
+/// Revokes the token the actor signed in with, and records it in the audit log; its
+/// subscriptions end and its WebSockets close (`events`). Returns whether there was one.
+pub async fn logout(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    events: &Broker,
+) -> AppResult<bool> {
+    let Some((account_id, token_id, username)) =
+        actor.session().and_then(|s| Some((s.account_id, s.token_id?, s.username.as_str())))
+    else {
         return Err(AppError::Unauthenticated("authentication required"));
     };
-    crate::db::atomically(db, async |txn| {
+    let revoked = crate::db::atomically(db, async |txn| {
         let Some(row) = session_token::Entity::find_by_id(token_id).one(txn).await? else { return Ok(false) };
         let mut revoked: session_token::ActiveModel = row.clone().into();
         revoked.revoked_at = Set(Some(Utc::now()));
@@ -365,7 +377,9 @@ pub async fn logout(db: &impl TransactionTrait<Transaction = DatabaseTransaction
         crate::audit::service::changed(txn, actor, "logout", "session", token_id, &before, &after).await?;
         Ok(true)
     })
-    .await
+    .await?;
+    events.publish(Event::SessionsEnded(SessionsEnded::one(account_id, token_id)));
+    Ok(revoked)
 }
 
 /// The account behind the actor.

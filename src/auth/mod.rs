@@ -5,7 +5,10 @@
 //! Resolvers never decide access: they call services. This module depends on no domain;
 //! accounts and sign-in live in [`crate::account`].
 
+pub mod live;
 pub mod policy;
+
+pub use live::LiveActor;
 
 pub use entity::enums::Role;
 

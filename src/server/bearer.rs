@@ -2,10 +2,16 @@
 //! One parser for both: the `Authorization` header of an HTTP request and the
 //! `Authorization` (or bare `token`) entry of a graphql-transport-ws `connection_init` payload.
 
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, http::header};
 use sea_orm::DatabaseConnection;
 
-use crate::{account, auth::Actor};
+use crate::{
+    account,
+    auth::{Actor, LiveActor, live::Recheck},
+    error::AppResult,
+};
 
 /// The token in an `Authorization` value: `Bearer <token>` (the scheme in any case).
 pub fn token(authorization: &str) -> Option<&str> {
@@ -25,6 +31,21 @@ pub async fn actor(db: &DatabaseConnection, token: Option<&str>) -> Actor {
             Actor::Anonymous
         }
     }
+}
+
+/// The actor `token` signs in as now, for an operation that lasts (on a WebSocket): read with
+/// the same lookup as [`actor`], and read again by the returned [`LiveActor`] before each
+/// delivery. Anonymous without a token; `None` when the token does not sign in (revoked,
+/// expired, its account disabled, or never issued).
+pub async fn live_actor(db: &DatabaseConnection, token: Option<&str>) -> AppResult<Option<LiveActor>> {
+    let Some(token) = token else { return Ok(Some(LiveActor::fixed(Actor::Anonymous))) };
+    let Some((session, expires_at)) = account::service::live_session(db, token).await? else { return Ok(None) };
+    let (db, token) = (db.clone(), token.to_owned());
+    let recheck: Recheck = Arc::new(move || {
+        let (db, token) = (db.clone(), token.clone());
+        Box::pin(async move { account::service::authenticate(&db, &token).await })
+    });
+    Ok(Some(LiveActor::checked(Actor::Account(session), Some(expires_at), recheck)))
 }
 
 /// The actor behind an HTTP request's `Authorization` header.

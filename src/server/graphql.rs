@@ -19,7 +19,6 @@ use tracing::Instrument;
 
 use super::{AppState, bearer, error_body, internal_error, request_id, with_request_id};
 use crate::{
-    context::ClientAddr,
     error::{code, status},
     loader::Loaders,
     schema,
@@ -65,7 +64,7 @@ async fn guarded<F: std::future::Future>(request: F, limit: Duration) -> Result<
 }
 
 /// Gives every error a code, and internal errors the request id instead of their detail.
-fn finish_errors(response: &mut async_graphql::Response, id: &str) {
+pub(super) fn finish_errors(response: &mut async_graphql::Response, id: &str) {
     for error in &mut response.errors {
         let ext = error.extensions.get_or_insert_with(Default::default);
         if ext.get("code").is_none() {
@@ -85,12 +84,7 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
     let span = tracing::info_span!("request", id = %id);
     let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
     let actor = bearer::of_request(req, &state.db).instrument(span.clone()).await;
-    let forwarded = req.headers().get_all(crate::proxy::FORWARDED_FOR).filter_map(|v| v.to_str().ok());
-    let addr = ClientAddr(crate::proxy::client_addr(
-        req.peer_addr().map(|a| a.ip()),
-        forwarded,
-        &state.limits.trusted_proxies,
-    ));
+    let addr = super::client_addr(req, &state.limits);
     let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr).data(state.share.for_request());
     // The document's shape is checked here rather than by a schema extension (see
     // `schema::build_for_http`); the parsed document is kept for execution.

@@ -38,6 +38,9 @@ pub struct AppState {
     pub handouts: crate::account::handout::Handouts,
     /// The database pool.
     pub db: DatabaseConnection,
+    /// The broker both schemas publish subscription events through; WebSockets listen on it for
+    /// the end of their sessions.
+    pub events: crate::events::Broker,
     /// Request limits.
     pub limits: ApiConfig,
     /// Prometheus metrics.
@@ -66,10 +69,11 @@ impl AppState {
         let handouts = crate::account::handout::Handouts::default();
         Self {
             schema: schema::build_for_http(db.clone(), &limits, events.clone(), throttle.clone(), handouts.clone()),
-            ws_schema: schema::build_for_ws(db.clone(), &limits, events, throttle, handouts.clone()),
+            ws_schema: schema::build_for_ws(db.clone(), &limits, events.clone(), throttle, handouts.clone()),
             share: PoolShare::of_pool(limits.max_request_connections, crate::db::pool_size(&db)),
             handouts,
             db,
+            events,
             limits,
             metrics: Metrics::default(),
         }
@@ -113,6 +117,16 @@ pub async fn run(config: &ServerConfig, mut db: DatabaseConnection) -> std::io::
         .shutdown_timeout(10)
         .run()
         .await
+}
+
+/// The address of the client behind `req`: the peer's, or the one a trusted proxy names.
+fn client_addr(req: &actix_web::HttpRequest, limits: &ApiConfig) -> crate::context::ClientAddr {
+    let forwarded = req.headers().get_all(crate::proxy::FORWARDED_FOR).filter_map(|v| v.to_str().ok());
+    crate::context::ClientAddr(crate::proxy::client_addr(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded,
+        &limits.trusted_proxies,
+    ))
 }
 
 /// A JSON error answer outside GraphQL execution: `status`, and one error with `code`.

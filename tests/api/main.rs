@@ -33,4 +33,5 @@ mod scope_leaks;
 mod script_search;
 mod subscriptions;
 mod validation;
+mod websocket;
 mod year_in_review;

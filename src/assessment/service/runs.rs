@@ -16,10 +16,10 @@ use crate::{
         write,
     },
     audit::service as audit,
-    auth::{Actor, policy},
+    auth::{Actor, LiveActor, policy},
     db::Readers,
     error::{AppError, AppResult},
-    events::{Broker, Event},
+    events::{Broker, Event, deliver},
     validate::{self, MAX_TEXT_CHARS},
 };
 use entity::{assessment_adjustment, assessment_run, enums::RunStatus, member_assessment, rule_set, term};
@@ -336,22 +336,23 @@ fn apply(active: &mut member_assessment::ActiveModel, adjustment_cents: i64, f: 
 }
 
 /// The run `run_id` each time it is computed, adjusted, confirmed or published from now on, as
-/// `events` carries it.
+/// `events` carries it: each change delivered only while `subscriber` may still read results,
+/// until their session ends (see [`deliver`]).
 pub fn run_changes(
-    actor: &Actor,
+    db: &DatabaseConnection,
+    subscriber: LiveActor,
     events: &Broker,
     run_id: i64,
-) -> AppResult<impl futures_util::Stream<Item = assessment_run::Model> + use<>> {
-    policy::read_assessments(actor)?;
-    let receiver = events.subscribe();
-    Ok(futures_util::stream::unfold(receiver, move |mut receiver| async move {
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match receiver.recv().await {
-                Ok(Event::AssessmentRunChanged(run)) if run.id == run_id => return Some((run, receiver)),
-                Ok(_) | Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => return None,
-            }
-        }
-    }))
+) -> AppResult<impl futures_util::Stream<Item = AppResult<assessment_run::Model>> + use<>> {
+    policy::read_assessments(subscriber.at_start())?;
+    let db = db.clone();
+    let pick = move |event| match event {
+        Event::AssessmentRunChanged(run) if run.id == run_id => Some(run),
+        _ => None,
+    };
+    let admit = move |now: Actor, run: assessment_run::Model| {
+        let db = db.clone();
+        async move { find_run(&db, &now, run.id).await }
+    };
+    Ok(deliver(events.subscribe(), subscriber, pick, admit))
 }
