@@ -121,6 +121,7 @@ pub(super) async fn results(
             flag_reminder: f.reminder,
             flag_resign: f.resign,
             flag_minimum: !o.unmet_minimums.is_empty(),
+            absence_flags: "[]".to_owned(),
         });
     }
     let members = rows.len();

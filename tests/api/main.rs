@@ -7,6 +7,7 @@ mod assessment;
 mod auth;
 mod demo;
 mod duty_records;
+mod exit_cases;
 mod export;
 mod fixtures;
 mod graphiql;
