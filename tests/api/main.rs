@@ -17,6 +17,7 @@ mod hostile_files;
 mod http;
 mod import;
 mod members;
+mod next_term;
 mod opinions;
 mod organisation;
 mod pagination;

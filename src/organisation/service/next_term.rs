@@ -430,10 +430,14 @@ async fn write(
         .to_owned();
     let opened_seats = txn.execute(&insert).await?.rows_affected();
 
+    // Carried rows cannot open beside the old open rows (one open row per member and place),
+    // and once the old rows are ended they can no longer be told from rows that ended on the
+    // same day. So they are inserted first marked ended on `end`, before their own start — a
+    // row no write can make — then the old rows end, then the marked rows open.
     let mut memberships = Vec::new();
     for t in &TABLES {
-        let mut opened = 0;
-        if t.carried(carry) {
+        let carried = t.carried(carry);
+        if carried {
             let mut select = Query::select();
             select.expr(col(t.name, "member_id")).expr(col(t.name, t.target));
             let mut columns = vec![a("member_id"), a(t.target)];
@@ -443,7 +447,7 @@ async fn write(
             }
             select
                 .expr(Expr::val(new.start_date))
-                .expr(Expr::val(Option::<NaiveDate>::None))
+                .expr(Expr::val(end))
                 .from(a(t.name))
                 .cond_where(live(t, end).add(returning(col(t.name, "member_id"), old.id, listed)));
             columns.extend([a("start_date"), a("end_date")]);
@@ -453,11 +457,21 @@ async fn write(
                 .select_from(select)
                 .map_err(|e| AppError::Internal(format!("building the carried {}: {e}", t.name)))?
                 .to_owned();
-            opened = txn.execute(&insert).await?.rows_affected();
+            txn.execute(&insert).await?;
         }
-        // The rows just carried begin after `end`, so they stay open.
         let update = Query::update().table(a(t.name)).value(a("end_date"), end).cond_where(live(t, end)).to_owned();
         let ended = txn.execute(&update).await?.rows_affected();
+        let mut opened = 0;
+        if carried {
+            let marked =
+                Cond::all().add(col(t.name, "start_date").eq(new.start_date)).add(col(t.name, "end_date").eq(end));
+            let reopen = Query::update()
+                .table(a(t.name))
+                .value(a("end_date"), Option::<NaiveDate>::None)
+                .cond_where(marked)
+                .to_owned();
+            opened = txn.execute(&reopen).await?.rows_affected();
+        }
         memberships.push((t.ended, ended));
         memberships.push((t.opened, opened));
     }
