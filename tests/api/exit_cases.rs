@@ -269,3 +269,98 @@ async fn statement_count_of_an_exit_case_page_does_not_depend_on_its_size() {
     assert_eq!(hundred["exitCases"]["nodes"][99]["steps"][0]["step"], "REMINDER_TALK");
     assert_eq!(for_ten, for_hundred, "statements for 10 cases: {for_ten}, for 100: {for_hundred}");
 }
+
+const CREATE_RULES: &str = "mutation($input: CreateRuleSetInput!) { createRuleSet(input: $input) { ruleSet { id absenceLimits { code perYear perTerm flag activityKinds } } } }";
+
+fn rules_with(limits: Value) -> Value {
+    json!({ "input": {
+        "name": "缺席上限", "scale": "CAPPED", "maxPoints": "100",
+        "categories": [{ "code": "M", "label": "会议" }],
+        "rules": [{ "code": "a", "label": "出席", "category": "M", "source": "ACTIVITY", "activityKinds": ["PLENARY_SESSION"], "points": "5" }],
+        "grades": [{ "grade": "COMPETENT", "minPoints": "0" }],
+        "absenceLimits": limits,
+    } })
+}
+
+#[actix_web::test]
+async fn absence_limits_per_year_and_per_term_raise_their_flag_and_open_a_case() {
+    use entity::enums::{ActivityKind::StandingCommitteeMeeting as Meeting, Attendance::Absent, Attendance::Present};
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let yearly = member(&app, &o, MemberSpec { standing: true, ..MemberSpec::named("甲") }).await;
+    let termly = member(&app, &o, MemberSpec { standing: true, ..MemberSpec::named("乙") }).await;
+    let present = member(&app, &o, MemberSpec { standing: true, ..MemberSpec::named("丙") }).await;
+    let day = crate::fixtures::date;
+    for d in [day(2023, 3, 1), day(2023, 6, 1)] {
+        crate::fixtures::activity(&app, Meeting, d, true, &[(termly, Absent), (yearly, Present), (present, Present)])
+            .await;
+    }
+    for d in [day(2024, 3, 1), day(2024, 6, 1)] {
+        crate::fixtures::activity(&app, Meeting, d, true, &[(termly, Absent), (yearly, Absent), (present, Present)])
+            .await;
+    }
+    crate::fixtures::activity(&app, Meeting, day(2024, 9, 1), true, &[(yearly, Absent), (present, Present)]).await;
+    let limit = json!([{ "code": "standing", "label": "无故缺席常委会议", "activityKinds": ["STANDING_COMMITTEE_MEETING"], "perYear": 3, "perTerm": 4, "flag": "PERSUADE_RESIGN" }]);
+    let created = app.ok(CREATE_RULES, rules_with(limit)).await["createRuleSet"]["ruleSet"].clone();
+    assert_eq!(created["absenceLimits"][0]["perTerm"], 4);
+    let run = "mutation($r: ID!) { runAssessment(input: { ruleSetId: $r, year: 2024 }) { assessmentRun { id } } }";
+    let run_id = app.ok(run, json!({ "r": created["id"] })).await["runAssessment"]["assessmentRun"]["id"].clone();
+
+    let query = "{ assessments(year: 2024, first: 10) { nodes { id member { name } flagDetails { flag reason } } } }";
+    let nodes = app.ok(query, json!({})).await["assessments"]["nodes"].as_array().unwrap().clone();
+    let of = |name: &str| nodes.iter().find(|n| n["member"]["name"] == name).unwrap().clone();
+    let resign = |n: &Value| {
+        n["flagDetails"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["flag"] == "PERSUADE_RESIGN")
+            .map(|f| f["reason"].clone())
+    };
+
+    assert_eq!(resign(&of("甲")), Some(json!("本年度无故缺席常委会议3次（上限3次）")));
+    assert_eq!(resign(&of("乙")), Some(json!("本届无故缺席常委会议4次（上限4次）")));
+    assert_eq!(resign(&of("丙")), None);
+    // An adjustment keeps the flag; the confirmed result opens a case.
+    let adjust = "mutation($id: ID!) { adjustAssessment(input: { memberAssessmentId: $id, points: \"5\", reason: \"补录\" }) { memberAssessment { flags } } }";
+    let adjusted = app.ok(adjust, json!({ "id": of("甲")["id"] })).await;
+    assert!(
+        adjusted["adjustAssessment"]["memberAssessment"]["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("PERSUADE_RESIGN"))
+    );
+    app.ok(
+        "mutation($id: ID!) { confirmAssessmentRun(input: { id: $id }) { assessmentRun { status } } }",
+        json!({ "id": run_id }),
+    )
+    .await;
+    let case = app.ok(OPEN, json!({ "input": { "memberAssessmentId": of("乙")["id"] } })).await;
+    assert_eq!(case["openExitCase"]["exitCase"]["flag"], "PERSUADE_RESIGN");
+    assert_eq!(case["openExitCase"]["exitCase"]["member"]["name"], "乙");
+}
+
+#[actix_web::test]
+async fn create_rule_set_names_the_absence_limit_field_at_fault() {
+    let app = TestApp::new().await;
+    let limit = |patch: Value| {
+        let mut l = json!({ "code": "sc", "label": "缺席常委会议", "activityKinds": ["STANDING_COMMITTEE_MEETING"], "perYear": 3, "flag": "PERSUADE_RESIGN" });
+        for (k, v) in patch.as_object().unwrap() {
+            l[k] = v.clone();
+        }
+        rules_with(json!([l]))
+    };
+
+    for (patch, field) in [
+        (json!({ "perYear": 0 }), "input.absenceLimits.0.perYear"),
+        (json!({ "perYear": null }), "input.absenceLimits.0.perYear"),
+        (json!({ "perTerm": 5000 }), "input.absenceLimits.0.perTerm"),
+        (json!({ "flag": "COMMEND" }), "input.absenceLimits.0.flag"),
+        (json!({ "activityKinds": [] }), "input.absenceLimits.0.activityKinds"),
+        (json!({ "code": "两个字" }), "input.absenceLimits.0.code"),
+    ] {
+        let response = app.admin(CREATE_RULES, limit(patch.clone())).await;
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{patch}: {response}");
+        assert_eq!(error_field(&response), field, "{patch}: {response}");
+    }
+}
