@@ -349,7 +349,7 @@ async fn ten_thousand_members_open_the_next_term_in_a_fixed_handful_of_statement
     assert_eq!((c["SEAT_ENDED"], c["SEAT_OPENED"]), (10_000, 10_000));
     assert_eq!((c["COMMITTEE_MEMBERSHIP_OPENED"], c["STUDIO_ASSIGNMENT_ENDED"]), (10_000, 10_000));
     // A guard against per-row work (tens of thousands of statements would take minutes), loose
-    // enough for an unoptimised build on a busy machine; the figures are in BENCHMARKS.md.
+    // enough for an unoptimised build on a busy machine.
     assert!(took.as_secs_f64() < 15.0, "openNextTerm over 10,000 members took {took:?}");
     assert!(statements < 40, "openNextTerm took {statements} statements");
     eprintln!("openNextTerm over 10,000 members: {took:?}, {statements} statements");
