@@ -14,6 +14,7 @@ pub mod db;
 pub mod duty;
 pub mod error;
 pub mod events;
+pub mod exit;
 pub mod export;
 pub mod import;
 pub mod limits;

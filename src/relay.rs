@@ -67,10 +67,12 @@ pub enum Kind {
     Plan,
     /// `PlanItem`
     PlanItem,
+    /// `ExitCase`
+    ExitCase,
 }
 
 impl Kind {
-    const ALL: [Self; 25] = [
+    const ALL: [Self; 26] = [
         Self::Term,
         Self::Member,
         Self::Seat,
@@ -96,6 +98,7 @@ impl Kind {
         Self::MemberAssessment,
         Self::Plan,
         Self::PlanItem,
+        Self::ExitCase,
     ];
 
     /// The GraphQL type name.
@@ -126,6 +129,7 @@ impl Kind {
             Self::MemberAssessment => "MemberAssessment",
             Self::Plan => "Plan",
             Self::PlanItem => "PlanItem",
+            Self::ExitCase => "ExitCase",
         }
     }
 
@@ -157,6 +161,7 @@ impl Kind {
             Self::MemberAssessment => "member assessment",
             Self::Plan => "plan",
             Self::PlanItem => "plan item",
+            Self::ExitCase => "exit case",
         }
     }
 }

@@ -85,6 +85,8 @@ pub enum Node {
     Plan(Plan),
     /// An item of an annual plan.
     PlanItem(PlanItem),
+    /// An exit case.
+    ExitCase(crate::exit::graphql::ExitCase),
 }
 
 /// `node(id:)`: fetches any object by its global ID, with the same access rules as its list.
@@ -135,6 +137,7 @@ impl NodeQuery {
             Kind::MemberAssessment => found(MemberAssessment::find(ctx, row).await, Node::MemberAssessment),
             Kind::Plan => found(Plan::find(ctx, row).await, Node::Plan),
             Kind::PlanItem => found(PlanItem::find(ctx, row).await, Node::PlanItem),
+            Kind::ExitCase => found(crate::exit::graphql::ExitCase::find(ctx, row).await, Node::ExitCase),
         }
     }
 }
@@ -155,6 +158,7 @@ pub struct Query(
     StatsQuery,
     crate::assessment::graphql::AssessmentQuery,
     crate::plan::graphql::PlanQuery,
+    crate::exit::graphql::ExitQuery,
 );
 
 /// Every mutation of the API.
@@ -173,6 +177,8 @@ pub struct Mutation(
     crate::assessment::graphql::AssessmentMutation,
     crate::plan::graphql::PlanMutation,
     crate::import::graphql::ImportMutation,
+    crate::exit::graphql::ExitMutation,
+    crate::organisation::graphql::NextTermMutation,
 );
 
 /// Every subscription of the API.

@@ -12,6 +12,8 @@ pub mod assessment_run;
 pub mod audit_entry;
 pub mod committee_membership;
 pub mod duty_item;
+pub mod exit_case;
+pub mod exit_case_step;
 pub mod group_membership;
 pub mod handling_unit;
 pub mod member;

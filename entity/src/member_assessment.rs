@@ -76,6 +76,8 @@ pub struct Model {
     pub flag_resign: bool,
     /// Flag: a minimum requirement is not met.
     pub flag_minimum: bool,
+    /// The absence limits reached, as JSON text: `[{"code","label","flag","span","count","limit"}]`.
+    pub absence_flags: String,
 }
 
 /// Relations of `member_assessment`.

@@ -120,6 +120,9 @@ pub struct Definition {
     /// Minimum requirements that cap the grade when unmet.
     #[serde(default)]
     pub minimums: Vec<Minimum>,
+    /// Absence limits that raise a flag (see `assessment::absence`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absence_limits: Vec<super::absence::AbsenceLimit>,
 }
 
 /// A category of points (e.g. 会议, 提案, 社情民意) with an optional cap.
@@ -542,6 +545,8 @@ pub fn validate(def: &Definition) -> AppResult<()> {
         check_points(&bf("minPoints"), band.min_points, false, false)?;
         grades.push(band.grade);
     }
+
+    super::absence::validate(&def.absence_limits)?;
 
     let mut minimum_codes = Vec::new();
     for (i, m) in def.minimums.iter().enumerate() {

@@ -77,6 +77,7 @@ pub(super) async fn results(
     }
     let seated: Vec<engine::Seated> = outcomes.iter().map(|o| o.seated.clone()).collect();
     let absences = engine::plenary_absences(txn, &seated, run.year).await?;
+    let limits_reached = super::absence::reached(txn, &def.absence_limits, &seated, run.year).await?;
     let previous = previous_failures(txn, run.year).await?;
     let adjustments = adjustments_of(txn, run.id).await?;
 
@@ -86,7 +87,10 @@ pub(super) async fn results(
         let previous_failed = previous.get(&s.member_id).copied().unwrap_or(false);
         let absent = absences.get(&s.member_id).copied().unwrap_or(0);
         let adjustment = adjustments.get(&s.member_id).copied().unwrap_or(0);
-        let f = engine::finish(def, o.computed_cents, adjustment, o.grade_cap, previous_failed, absent);
+        let mut f = engine::finish(def, o.computed_cents, adjustment, o.grade_cap, previous_failed, absent);
+        let reached = limits_reached.get(&s.member_id).map_or(&[][..], Vec::as_slice);
+        let (reminder, resign) = super::absence::flags(reached);
+        (f.reminder, f.resign) = (f.reminder || reminder, f.resign || resign);
         rows.push(member_assessment::Model {
             id: 0,
             run_id: run.id,
@@ -121,6 +125,7 @@ pub(super) async fn results(
             flag_reminder: f.reminder,
             flag_resign: f.resign,
             flag_minimum: !o.unmet_minimums.is_empty(),
+            absence_flags: super::absence::to_json(reached)?,
         });
     }
     let members = rows.len();

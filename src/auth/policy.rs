@@ -452,6 +452,45 @@ pub fn export_records(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "export records")
 }
 
+// ----- the exit mechanism (委员退出) and 换届 -----
+
+/// Open exit cases and record their steps and the standing committee's decision.
+pub fn manage_exit_cases(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "manage exit cases")
+}
+
+/// Whose exit cases an actor may read: every member's, or one member's own. Made only by
+/// [`read_exit_cases`], so no list of cases is read without a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExitCaseScope(Option<i64>);
+
+impl ExitCaseScope {
+    /// The one member whose cases the actor sees; none when they see every member's.
+    pub fn only_member(self) -> Option<i64> {
+        self.0
+    }
+
+    /// Whether the actor sees the cases of `member_id`.
+    pub fn sees(self, member_id: i64) -> bool {
+        self.0.is_none_or(|own| own == member_id)
+    }
+}
+
+/// Read exit cases: the office every member's, a member only their own (an account linked to
+/// no member: nobody's); nobody else any (they are personal, as a member's assessment is).
+pub fn read_exit_cases(actor: &Actor) -> AppResult<ExitCaseScope> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "read exit cases")?;
+    Ok(match actor {
+        Actor::Account(s) if s.role == Role::Member => ExitCaseScope(Some(s.member_id.unwrap_or(-1))),
+        _ => ExitCaseScope(None),
+    })
+}
+
+/// Open the next term (换届): new seats, the old term's seats and memberships ended.
+pub fn open_next_term(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "open the next term")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

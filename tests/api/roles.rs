@@ -143,6 +143,8 @@ struct Fixture {
     sector_activity: String,
     /// An activity organised by the reading group (GROUP_LEAD's own).
     group_activity: String,
+    /// An open exit case of the linked member (issue 20).
+    exit_case: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -288,6 +290,19 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
     let office_item = fixtures::plan_item(app, plan, PlanItemType::Inspection, None, date(2024, 4, 30)).await;
     ok(lvzhi::plan::service::link_activity(db, sys, office_item, activities[0]).await);
 
+    // An exit case of the linked member, opened by hand.
+    let exit_case = ok(lvzhi::exit::service::open(
+        db,
+        sys,
+        lvzhi::exit::service::NewExitCase {
+            origin: lvzhi::exit::service::Origin::Member(own),
+            reason: Some("连续缺席常委会议".to_owned()),
+            opened_on: Some(date(2024, 3, 1)),
+        },
+    )
+    .await)
+    .id;
+
     let (username, role, scope) = match who {
         // An admin of its own: its logout must not end the session `audit_count` uses.
         Admin => ("root", Some(Role::Admin), Scope::None),
@@ -358,6 +373,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         proposal_refused: gid(Kind::Proposal, refused),
         sector_activity: gid(Kind::Activity, sector_activity),
         group_activity: gid(Kind::Activity, group_activity),
+        exit_case: gid(Kind::ExitCase, exit_case),
     };
     (fx, token)
 }
@@ -875,6 +891,32 @@ const TABLE: &[Case] = &[
         "mutation($a: ID!, $m: ID!) { setAttendance(input: { activityId: $a, participants: [{ memberId: $m, attendance: LATE }] }) { activity { id } } }",
         |f| json!({ "a": f.group_activity, "m": f.other }),
         OFFICE_AND_OWN_GROUP,
+    ),
+    // ----- issue 20: exit cases (委员退出) and 换届 -----
+    case("exitCases", "{ exitCases { totalCount nodes { reason steps { step } } } }", none, OFFICE_AND_OWN_MEMBER),
+    case(
+        "exitCase",
+        "query($id: ID!) { exitCase(id: $id) { status nextSteps member { name } seat { status } } }",
+        |f| json!({ "id": f.exit_case }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
+    case(
+        "openExitCase",
+        "mutation($m: ID!) { openExitCase(input: { memberId: $m, reason: \"多次无故缺席\" }) { exitCase { id } } }",
+        |f| json!({ "m": f.other }),
+        OFFICE,
+    ),
+    case(
+        "advanceExitCase",
+        "mutation($id: ID!) { advanceExitCase(input: { id: $id, step: REMINDER_TALK, takenOn: \"2024-03-10\", takenBy: \"张主席\" }) { exitCase { stage } } }",
+        |f| json!({ "id": f.exit_case }),
+        OFFICE,
+    ),
+    case(
+        "openNextTerm",
+        "mutation { openNextTerm(input: { name: \"第十二届\", startDate: \"2032-01-01\", endDate: \"2036-12-31\", carry: { committees: true } }) { counts { kind count } } }",
+        none,
+        OFFICE,
     ),
     // Near the end: they keep this session but end the role's others and change its password.
     case(

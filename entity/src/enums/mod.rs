@@ -34,10 +34,12 @@ macro_rules! labelled_enum {
 
 mod assessment;
 mod duty;
+mod exit;
 mod organisation;
 mod proposals;
 
 pub use assessment::*;
 pub use duty::*;
+pub use exit::*;
 pub use organisation::*;
 pub use proposals::*;

@@ -154,6 +154,10 @@ pub struct CreateRuleSetInput {
     /// The minimum requirements.
     #[graphql(default)]
     pub minimums: Vec<MinimumRequirementInput>,
+    /// Absence limits: unexcused absences from chosen meetings, per year or per term, that
+    /// raise a flag.
+    #[graphql(default)]
+    pub absence_limits: Vec<super::absence::AbsenceLimitInput>,
 }
 
 /// An optional number, or BAD_USER_INPUT on `field`.
@@ -258,6 +262,7 @@ impl TryFrom<CreateRuleSetInput> for NewRuleSet {
                 rules,
                 grades,
                 minimums,
+                absence_limits: input.absence_limits.into_iter().map(Into::into).collect(),
             },
         })
     }

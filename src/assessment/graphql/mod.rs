@@ -2,6 +2,7 @@
 //! in `types` (rule sets, runs) and `results`, inputs and their conversions in `inputs`, the
 //! roots in `query`, `mutation` and `subscription`.
 
+mod absence;
 mod inputs;
 mod mutation;
 mod query;
@@ -9,6 +10,7 @@ mod results;
 mod subscription;
 mod types;
 
+pub use absence::{AbsenceLimitInput, AbsenceLimitRule};
 pub use inputs::{
     AdjustAssessmentInput, AssessmentFilter, AssessmentOrder, AssessmentOrderField, ConfirmAssessmentRunInput,
     CreateRuleSetInput, GradeBandInput, MinimumRequirementInput, PublishAssessmentRunInput, RuleCategoryInput,

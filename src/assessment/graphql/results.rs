@@ -159,11 +159,18 @@ impl MemberAssessment {
         if r.flag_commend {
             push(ConsequenceFlag::Commend, format!("考核等次为{}", r.grade.label()));
         }
+        let reached = crate::assessment::absence::from_json(&r.absence_flags);
+        let reasons = |flag: ConsequenceFlag| reached.iter().filter(move |l| l.flag == flag).map(|l| l.reason());
         if r.flag_reminder {
-            push(ConsequenceFlag::ReminderTalk, format!("考核等次为{}", r.grade.label()));
+            let mut why: Vec<String> = reasons(ConsequenceFlag::ReminderTalk).collect();
+            let lowest = reached.iter().all(|l| l.flag != ConsequenceFlag::ReminderTalk);
+            if lowest {
+                why.push(format!("考核等次为{}", r.grade.label()));
+            }
+            push(ConsequenceFlag::ReminderTalk, why.join("；"));
         }
         if r.flag_resign {
-            let mut why = Vec::new();
+            let mut why: Vec<String> = reasons(ConsequenceFlag::PersuadeResign).collect();
             if !r.passed && r.previous_failed {
                 why.push("连续两年考核未达合格线".to_owned());
             }

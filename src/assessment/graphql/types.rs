@@ -266,6 +266,10 @@ impl RuleSet {
     async fn plenary_absence_limit(&self) -> Result<Option<i32>> {
         Ok(self.definition()?.plenary_absence_limit)
     }
+    /// Absence limits that raise a flag.
+    async fn absence_limits(&self) -> Result<Vec<super::absence::AbsenceLimitRule>> {
+        Ok(self.definition()?.absence_limits.into_iter().map(super::absence::AbsenceLimitRule).collect())
+    }
     /// The categories points are subtotalled in (at most 20).
     #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     async fn categories(&self) -> Result<Vec<RuleCategory>> {

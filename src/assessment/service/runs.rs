@@ -306,7 +306,7 @@ pub async fn adjust(
         audit::created(txn, actor, "adjustAssessment", "assessment_adjustment", adjustment.id, &adjustment).await?;
         let before = row.clone();
         let adjustment_cents = row.adjustment_cents + adjustment.points_cents;
-        let f = engine::finish(
+        let mut f = engine::finish(
             &def,
             row.computed_cents,
             adjustment_cents,
@@ -314,6 +314,10 @@ pub async fn adjust(
             row.previous_failed,
             row.plenary_absences,
         );
+        // Absence limits reached do not depend on points: they stand through adjustments.
+        let (reminder, resign) =
+            crate::assessment::absence::flags(&crate::assessment::absence::from_json(&row.absence_flags));
+        (f.reminder, f.resign) = (f.reminder || reminder, f.resign || resign);
         let mut active = row.into_active_model();
         apply(&mut active, adjustment_cents, f);
         let updated = active.update(txn).await?;

@@ -4,10 +4,12 @@
 
 pub mod inputs;
 pub mod mutation;
+pub mod next_term;
 pub mod query;
 pub mod types;
 
 pub use inputs::*;
 pub use mutation::*;
+pub use next_term::*;
 pub use query::*;
 pub use types::*;

@@ -4,7 +4,9 @@
 //! (memberships `policy::read_members`); every change needs `policy::manage_organisation`.
 
 pub mod membership;
+pub mod next_term;
 pub mod structure;
 
 pub use membership::*;
+pub use next_term::*;
 pub use structure::*;
