@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod analytics;
 mod assessment;
 mod auth;
 mod demo;
