@@ -18,6 +18,7 @@ use crate::{
     relay::{Kind, encode_id},
 };
 use entity::{
+    assessment_run,
     enums::{AssessmentGroupBy, Cohort},
     member_assessment,
 };
@@ -102,8 +103,12 @@ fn group(by: AssessmentGroupBy, g: Group) -> AssessmentGroup {
 }
 
 /// `AssessmentRun.groups(by:)`.
-pub async fn run_groups(ctx: &Context<'_>, run_id: i64, by: AssessmentGroupBy) -> Result<Vec<AssessmentGroup>> {
-    let found = groups::groups(ctx.db()?, ctx.actor()?, run_id, by).await?;
+pub async fn run_groups(
+    ctx: &Context<'_>,
+    run: &assessment_run::Model,
+    by: AssessmentGroupBy,
+) -> Result<Vec<AssessmentGroup>> {
+    let found = groups::groups(ctx.db()?, ctx.actor()?, run, by).await?;
     Ok(found.into_iter().map(|g| group(by, g)).collect())
 }
 

@@ -13,15 +13,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryResult, Statement};
 
 use crate::{
-    assessment::{
-        rules::{Definition, points},
-        service as assessments,
-    },
+    assessment::rules::{Definition, points},
     auth::{Actor, policy},
     error::{AppError, AppResult},
 };
 use entity::{
-    enums::{AssessmentGroupBy, Grade, Party},
+    assessment_run,
+    enums::{AssessmentGroupBy, Grade, Party, RunStatus},
     rule_set,
 };
 
@@ -233,14 +231,20 @@ fn divide(cents: i64, n: i64) -> Decimal {
 /// every group; a VIEWER only a published run's groups of at least
 /// [`policy::SMALLEST_VISIBLE_GROUP`] members (smaller ones are omitted). Ordered by the
 /// unit's id (members without a unit last), the party's order, yes before no.
+///
+/// `run` is a run the caller found (through `assessment::service::find_run`); access is asked
+/// again here, so a run found otherwise is no way around it.
 pub async fn groups(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    run_id: i64,
+    run: &assessment_run::Model,
     by: AssessmentGroupBy,
 ) -> AppResult<Vec<Group>> {
     let scope = policy::read_assessment_runs(actor)?;
-    let run = assessments::find_run(db, actor, run_id).await?;
+    if scope.published_only() && run.status != RunStatus::Published {
+        return Err(AppError::not_found("assessment run", run.id));
+    }
+    let run_id = run.id;
     let set = rule_set::Entity::find_by_id(run.rule_set_id)
         .one(db)
         .await?

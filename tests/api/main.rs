@@ -8,6 +8,7 @@ mod assessment;
 mod auth;
 mod demo;
 mod duty_records;
+mod examples;
 mod export;
 mod fixtures;
 mod graphiql;

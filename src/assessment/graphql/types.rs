@@ -357,7 +357,7 @@ impl AssessmentRun {
         ctx: &Context<'_>,
         by: entity::enums::AssessmentGroupBy,
     ) -> Result<Vec<crate::analytics::graphql::AssessmentGroup>> {
-        crate::analytics::graphql::run_groups(ctx, self.0.id, by).await
+        crate::analytics::graphql::run_groups(ctx, &self.0, by).await
     }
     /// The run's results, paged (by rank unless ordered otherwise).
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
