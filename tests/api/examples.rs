@@ -35,7 +35,14 @@ async fn a_member(app: &TestApp) -> i64 {
     use entity::member_assessment::{Column, Entity};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let run = run_of(app, 2023).await.id;
-    Entity::find().filter(Column::RunId.eq(run)).order_by_asc(Column::Rank).one(&app.db).await.unwrap().unwrap().member_id
+    Entity::find()
+        .filter(Column::RunId.eq(run))
+        .order_by_asc(Column::Rank)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .member_id
 }
 
 const CASES: &[&str] = &["appraisal-dashboard.graphql", "published-overview.graphql", "member-standing.graphql"];
@@ -58,7 +65,8 @@ async fn the_dashboard_examples_run_against_the_demo_in_two_requests() {
     let runs = dashboard["assessmentRuns"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
     for dimension in ["bySector", "byCommittee", "byTown", "byParty", "byStanding", "byNewness"] {
-        let members: i64 = runs[0][dimension].as_array().unwrap().iter().map(|g| g["memberCount"].as_i64().unwrap()).sum();
+        let members: i64 =
+            runs[0][dimension].as_array().unwrap().iter().map(|g| g["memberCount"].as_i64().unwrap()).sum();
         assert_eq!(members, runs[0]["memberCount"].as_i64().unwrap(), "{dimension}");
     }
     assert_eq!(dashboard["top"]["nodes"].as_array().unwrap().len(), 10);
