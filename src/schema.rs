@@ -153,6 +153,7 @@ pub struct Query(
     StatsQuery,
     crate::assessment::graphql::AssessmentQuery,
     crate::plan::graphql::PlanQuery,
+    crate::analytics::graphql::AnalyticsQuery,
 );
 
 /// Every mutation of the API.

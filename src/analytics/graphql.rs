@@ -2,10 +2,11 @@
 //! `percentile` and `change`, and `Member.assessments`. The fields live on the assessment's and
 //! the member's types, whose resolvers hand over to the functions here.
 
-use async_graphql::{Context, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use rust_decimal::Decimal;
 
 use super::{
+    duty::{self, KindFigures, MonthFigures},
     groups::{self, Group, GroupKey},
     loader::AnalyticsLoaders,
     standing,
@@ -19,7 +20,7 @@ use crate::{
 };
 use entity::{
     assessment_run,
-    enums::{AssessmentGroupBy, Cohort},
+    enums::{ActivityKind, AssessmentGroupBy, Cohort},
     member_assessment,
 };
 
@@ -197,4 +198,86 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
     }
     loader::many(&l.get::<AnalyticsLoaders>().cohort_size, sizes).await?;
     Ok(())
+}
+
+/// Participations in activities of one kind, and how many were attended.
+#[derive(SimpleObject)]
+pub struct KindParticipation {
+    /// The activity kind.
+    pub kind: ActivityKind,
+    /// Its Chinese label.
+    pub label: &'static str,
+    /// Recorded participations (of activities that took place).
+    pub participations: i64,
+    /// Of which attended: present, late or leaving early.
+    pub attended: i64,
+    /// attended / participations, 0..1; null without participations.
+    pub attendance_rate: Option<Decimal>,
+}
+
+impl From<KindFigures> for KindParticipation {
+    fn from(k: KindFigures) -> Self {
+        Self {
+            kind: k.kind,
+            label: k.kind.label(),
+            participations: k.participations,
+            attended: k.attended,
+            attendance_rate: k.rate(),
+        }
+    }
+}
+
+/// A month's duty records across the committee.
+#[derive(SimpleObject)]
+pub struct DutyMonth {
+    /// 1–12.
+    pub month: u32,
+    /// Participations and attendance per activity kind (kinds with any).
+    pub activities: Vec<KindParticipation>,
+    /// Proposals submitted in the month.
+    pub proposals_submitted: i64,
+    /// Of which accepted (立案).
+    pub proposals_accepted: i64,
+    /// Public-opinion reports submitted in the month.
+    pub reports_submitted: i64,
+    /// Of which adopted.
+    pub reports_adopted: i64,
+    /// Training hours earned in sessions that began in the month.
+    pub training_hours: Decimal,
+}
+
+impl From<MonthFigures> for DutyMonth {
+    fn from(m: MonthFigures) -> Self {
+        Self {
+            month: m.month,
+            activities: m.activities.into_iter().map(Into::into).collect(),
+            proposals_submitted: m.proposals_submitted,
+            proposals_accepted: m.proposals_accepted,
+            reports_submitted: m.reports_submitted,
+            reports_adopted: m.reports_adopted,
+            training_hours: m.training_hours,
+        }
+    }
+}
+
+/// Queries of the analytics.
+#[derive(Default)]
+pub struct AnalyticsQuery;
+
+#[Object]
+impl AnalyticsQuery {
+    /// The committee's duty records of a year per month (every month, zeros included):
+    /// participations and attendance per activity kind, proposals submitted and accepted,
+    /// public-opinion reports submitted and adopted, training hours. Every signed-in role.
+    async fn duty_records_by_month(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<DutyMonth>> {
+        Ok(duty::by_month(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Into::into).collect())
+    }
+}
+
+/// `Member.activityCounts(year:)`.
+pub async fn member_activity_counts(ctx: &Context<'_>, member_id: i64, year: i32) -> Result<Vec<KindParticipation>> {
+    let of = crate::activity::service::records_of(ctx.actor()?, member_id, Some(year))?;
+    let loaders = ctx.loaders()?.get::<AnalyticsLoaders>();
+    let counts = loader::one(&loaders.activity_counts, (of, year)).await?.unwrap_or_default();
+    Ok(counts.into_iter().map(Into::into).collect())
 }

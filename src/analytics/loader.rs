@@ -6,10 +6,13 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
-use super::standing::{self, CohortOf};
+use super::{
+    duty::{self, KindFigures},
+    standing::{self, CohortOf},
+};
 use crate::{
     assessment::service as assessments,
-    auth::policy::AssessmentScope,
+    auth::policy::{AssessmentScope, DutyRecordsOf},
     error::AppError,
     loader::{Cached, LoaderSet, cached},
 };
@@ -83,6 +86,34 @@ impl Loader<(i64, i32, AssessmentScope)> for ResultOrNone {
     }
 }
 
+/// A member's participations per activity kind in a year, as the policy let the reader see
+/// them: (member's records, year).
+pub struct ActivityCounts {
+    db: DatabaseConnection,
+}
+
+impl Loader<(DutyRecordsOf, i32)> for ActivityCounts {
+    type Value = Vec<KindFigures>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[(DutyRecordsOf, i32)],
+    ) -> Result<HashMap<(DutyRecordsOf, i32), Vec<KindFigures>>, Self::Error> {
+        let mut by_year: HashMap<i32, Vec<DutyRecordsOf>> = HashMap::new();
+        for &(of, year) in keys {
+            by_year.entry(year).or_default().push(of);
+        }
+        let mut out = HashMap::new();
+        for (year, ofs) in by_year {
+            let members: Vec<i64> = ofs.iter().map(|o| o.member()).collect();
+            let mut found = duty::member_counts(&self.db, &members, year).await.map_err(Arc::new)?;
+            out.extend(ofs.into_iter().map(|o| ((o, year), found.remove(&o.member()).unwrap_or_default())));
+        }
+        Ok(out)
+    }
+}
+
 /// The analytics' loaders of one request (`ctx.loaders()?.get::<AnalyticsLoaders>()`).
 pub struct AnalyticsLoaders {
     /// Cohort sizes.
@@ -91,6 +122,8 @@ pub struct AnalyticsLoaders {
     pub history: Cached<History>,
     /// A member's result of a year, or none (for `change`).
     pub result: Cached<ResultOrNone>,
+    /// A member's participations per activity kind in a year.
+    pub activity_counts: Cached<ActivityCounts>,
 }
 
 impl LoaderSet for AnalyticsLoaders {
@@ -99,6 +132,7 @@ impl LoaderSet for AnalyticsLoaders {
             cohort_size: cached(CohortSize { db: db.clone() }),
             history: cached(History { db: db.clone() }),
             result: cached(ResultOrNone { db: db.clone() }),
+            activity_counts: cached(ActivityCounts { db: db.clone() }),
         }
     }
 }

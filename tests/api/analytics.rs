@@ -307,3 +307,61 @@ async fn a_members_duty_file_downloads_as_a_workbook_and_a_printable_page() {
     assert!(book_media.contains("spreadsheetml"));
     assert_eq!(anonymous, 401);
 }
+
+#[actix_web::test]
+async fn duty_records_by_month_add_up_to_the_year_in_review() {
+    let app = demo_app().await;
+    let viewer = app.account("viewer1", Role::Viewer, Scope::None).await;
+    let query = "{ dutyRecordsByMonth(year: 2023) { month proposalsSubmitted proposalsAccepted reportsSubmitted
+        reportsAdopted trainingHours activities { kind participations attended attendanceRate } }
+      yearInReview(year: 2023) { proposals { submitted accepted } opinionReports readingParticipations
+        activitiesByKind { kind participations } } }";
+
+    let response = app.post(Some(&viewer), query, json!({})).await;
+
+    assert!(response.get("errors").is_none(), "{response:#}");
+    let months = response["data"]["dutyRecordsByMonth"].as_array().unwrap();
+    let review = &response["data"]["yearInReview"];
+    assert_eq!(months.len(), 12);
+    let sum = |f: &dyn Fn(&Value) -> i64| months.iter().map(f).sum::<i64>();
+    assert_eq!(sum(&|m| m["proposalsSubmitted"].as_i64().unwrap()), review["proposals"]["submitted"].as_i64().unwrap());
+    assert_eq!(sum(&|m| m["proposalsAccepted"].as_i64().unwrap()), review["proposals"]["accepted"].as_i64().unwrap());
+    assert_eq!(sum(&|m| m["reportsSubmitted"].as_i64().unwrap()), review["opinionReports"].as_i64().unwrap());
+    let attended = |kind: &str| {
+        sum(&|m| {
+            m["activities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|k| k["kind"] == kind)
+                .map(|k| k["attended"].as_i64().unwrap())
+                .sum()
+        })
+    };
+    assert_eq!(attended("READING"), review["readingParticipations"].as_i64().unwrap());
+    for kind in review["activitiesByKind"].as_array().unwrap() {
+        assert_eq!(attended(kind["kind"].as_str().unwrap()), kind["participations"].as_i64().unwrap(), "{kind}");
+    }
+}
+
+#[actix_web::test]
+async fn a_members_activity_counts_are_their_participations_per_kind_in_a_fixed_number_of_statements() {
+    let app = demo_app().await;
+    let query =
+        "query($n: Int!) { members(first: $n) { nodes { activityCounts(year: 2023) { kind participations attended }
+        participations(year: 2023, first: 100) { totalCount } } } }";
+    let mut counts = Vec::new();
+    let mut data = Value::Null;
+    for n in [10, 100] {
+        let before = app.statements();
+        data = app.ok(query, json!({ "n": n })).await;
+        counts.push(app.statements() - before);
+    }
+
+    assert_eq!(counts[0], counts[1], "statements: {counts:?}");
+    for node in data["members"]["nodes"].as_array().unwrap() {
+        let per_kind: i64 =
+            node["activityCounts"].as_array().unwrap().iter().map(|k| k["participations"].as_i64().unwrap()).sum();
+        assert!(per_kind <= node["participations"]["totalCount"].as_i64().unwrap(), "{node:#}");
+    }
+}

@@ -782,6 +782,8 @@ const TABLE: &[Case] = &[
         allowed: OFFICE,
         hidden: NOBODY,
     },
+    // ----- issue 19: appraisal analytics (before the session-ending rows) -----
+    case("dutyRecordsByMonth", "{ dutyRecordsByMonth(year: 2024) { month } }", none, SIGNED_IN),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",

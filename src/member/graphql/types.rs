@@ -214,6 +214,15 @@ impl Member {
     ) -> Result<Vec<crate::duty::graphql::DutyItem>> {
         crate::duty::graphql::member_duty_items(ctx, self.0.id, year, status).await
     }
+    /// The member's participations per activity kind in `year` (kinds with any), with how many
+    /// were attended and the rate. Visible as `participations`.
+    async fn activity_counts(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<Vec<crate::analytics::graphql::KindParticipation>> {
+        crate::analytics::graphql::member_activity_counts(ctx, self.0.id, year).await
+    }
     /// Every year's assessment result the reader may see, newest first: per year the published
     /// result, else (for office staff) the latest run's. A member sees their own published
     /// results; anyone else who may not read them gets an empty list.
