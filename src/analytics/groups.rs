@@ -1,8 +1,8 @@
 //! A run's results grouped by one dimension: per group the member count, mean, median, lowest
-//! and highest total, pass rate, grade counts and each category's mean. Two statements after the
-//! run is found, whatever the size of the run: one for the totals (the median by `ROW_NUMBER`
-//! over each group's ordered totals, picking its middle row or rows, which SQLite and PostgreSQL
-//! compute alike) and one for the category subtotals, read from each result's stored JSON.
+//! and highest total, pass rate, grade counts and each category's mean. Three statements,
+//! whatever the size of the run: the rule set (for its categories), the totals (the median by
+//! `ROW_NUMBER` over each group's ordered totals, picking its middle row or rows, which SQLite
+//! and PostgreSQL compute alike) and the category subtotals, read from each result's JSON.
 //!
 //! Figures are exact: the database sums integer hundredths, and the mean and median are divided
 //! here to the cent (half away from zero), so both databases give the same answer.
