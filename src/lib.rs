@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod analytics;
 pub mod assessment;
 pub mod audit;
 pub mod auth;

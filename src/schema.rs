@@ -159,6 +159,7 @@ pub struct Query(
     crate::assessment::graphql::AssessmentQuery,
     crate::plan::graphql::PlanQuery,
     crate::exit::graphql::ExitQuery,
+    crate::analytics::graphql::AnalyticsQuery,
 );
 
 /// Every mutation of the API.

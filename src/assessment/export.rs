@@ -35,7 +35,27 @@ where
 
 /// Writes the results of run `run_id` to `path`; returns how many members it holds.
 pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, path: &Path) -> AppResult<usize> {
-    // `find_run` asks `policy::read_assessments` before it reads.
+    let book = workbook(db, actor, run_id).await?;
+    std::fs::write(path, &book.bytes)
+        .map_err(|e| AppError::Internal(format!("cannot write the workbook to {}: {e}", path.display())))?;
+    Ok(book.rows)
+}
+
+/// The appraisal workbook of a run, in memory (the command line saves it, the server sends it).
+#[derive(Clone, Debug)]
+pub struct AppraisalWorkbook {
+    /// The .xlsx bytes.
+    pub bytes: Vec<u8>,
+    /// How many members it holds.
+    pub rows: usize,
+    /// The year of the run.
+    pub year: i32,
+}
+
+/// The appraisal workbook of run `run_id`: every member's result, the cohort views and the
+/// score lines. Needs `policy::read_assessments` (the results inside), not only the run.
+pub async fn workbook(db: &impl ConnectionTrait, actor: &Actor, run_id: i64) -> AppResult<AppraisalWorkbook> {
+    crate::auth::policy::read_assessments(actor)?;
     let run = service::find_run(db, actor, run_id).await?;
     let set = rule_set::Entity::find_by_id(run.rule_set_id)
         .one(db)
@@ -171,6 +191,6 @@ pub async fn assessments(db: &impl ConnectionTrait, actor: &Actor, run_id: i64, 
         };
         write(sheet).map_err(xlsx)?;
     }
-    book.save(path).map_err(xlsx)?;
-    Ok(rows.len())
+    let bytes = book.save_to_buffer().map_err(xlsx)?;
+    Ok(AppraisalWorkbook { bytes, rows: rows.len(), year: run.year })
 }

@@ -362,6 +362,39 @@ pub fn read_assessments(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "read assessment results")
 }
 
+/// The smallest group of a run's results whose figures are shown to a role that may not read
+/// the results inside it: a smaller group could identify a member.
+pub const SMALLEST_VISIBLE_GROUP: i64 = 3;
+
+/// Which assessment runs an actor may find, and which of their groups' figures it may see.
+/// Made only by [`read_assessment_runs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RunScope {
+    published_only: bool,
+}
+
+impl RunScope {
+    /// Whether only published runs may be found.
+    pub fn published_only(self) -> bool {
+        self.published_only
+    }
+
+    /// The fewest members a group must have for its figures to be shown: 1 for a role that
+    /// reads every result, [`SMALLEST_VISIBLE_GROUP`] for one that reads aggregates only.
+    pub fn smallest_group(self) -> i64 {
+        if self.published_only { SMALLEST_VISIBLE_GROUP } else { 1 }
+    }
+}
+
+/// Find assessment runs and read their aggregate figures (grade counts, groups): office staff
+/// every run; a VIEWER (aggregates only) the published runs, without groups of fewer than
+/// [`SMALLEST_VISIBLE_GROUP`] members. The results inside stay [`read_assessments`]'.
+pub fn read_assessment_runs(actor: &Actor) -> AppResult<RunScope> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Viewer], "read assessment runs")?;
+    let published_only = matches!(actor, Actor::Account(s) if s.role == Role::Viewer);
+    Ok(RunScope { published_only })
+}
+
 /// Which of a member's assessment results an actor may see: every run's (drafts included) or
 /// only published runs' (a member's own). Made only by [`member_assessment_scope`], so the
 /// batch reads that take one cannot run without a decision.

@@ -99,6 +99,9 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/exports/roster.xlsx", web::get().to(exports::roster))
             .route("/exports/attendance.xlsx", web::get().to(exports::attendance))
             .route("/exports/accounts.xlsx", web::get().to(exports::accounts))
+            .route("/exports/assessments.xlsx", web::get().to(exports::assessments))
+            .route("/exports/duty-file.xlsx", web::get().to(exports::duty_file_workbook))
+            .route("/exports/duty-file.html", web::get().to(exports::duty_file_page))
             .route("/health", web::get().to(probes::health))
             .route("/ready", web::get().to(probes::ready))
             .route("/metrics", web::get().to(probes::metrics));

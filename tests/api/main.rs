@@ -3,12 +3,14 @@
 
 mod accounts;
 mod activities;
+mod analytics;
 mod assessment;
 mod auth;
 mod costs;
 mod demo;
 mod duty_records;
 mod exit_cases;
+mod examples;
 mod export;
 mod fixtures;
 mod graphiql;

@@ -90,6 +90,8 @@ const OFFICE_AND_OWN_STUDIO: &[Who] = &[Admin, Office, Studio];
 const OFFICE_AND_OWN_SECTOR: &[Who] = &[Admin, Office, Convener];
 /// `policy::record_for` a group's record, by that group's lead.
 const OFFICE_AND_OWN_GROUP: &[Who] = &[Admin, Office, GroupLead];
+/// `policy::read_assessment_runs`: office staff every run, a VIEWER the published ones.
+const RUN_READERS: &[Who] = &[Admin, Office, Viewer];
 const NOBODY: &[Who] = &[];
 const UNIT_ONLY: &[Who] = &[Unit];
 
@@ -448,13 +450,14 @@ const TABLE: &[Case] = &[
     case("dutyItems", "{ dutyItems { totalCount } }", none, READERS),
     case("yearInReview", "{ yearInReview(year: 2024) { members } }", none, SIGNED_IN),
     case("ruleSets", "{ ruleSets { name } }", none, SIGNED_IN),
+    // Issue 19: a VIEWER finds published runs (their aggregates); the draft reads as null.
     case(
         "assessmentRun",
         "query($id: ID!) { assessmentRun(id: $id) { year } }",
         |f| json!({ "id": f.draft_run }),
-        OFFICE,
+        RUN_READERS,
     ),
-    case("assessmentRuns", "{ assessmentRuns { year } }", none, OFFICE),
+    case("assessmentRuns", "{ assessmentRuns { year } }", none, RUN_READERS),
     case("assessments", "{ assessments(year: 2024) { totalCount } }", none, OFFICE),
     case("plans", "{ plans(year: 2024) { title } }", none, SIGNED_IN),
     case("plan", "query($id: ID!) { plan(id: $id) { title } }", |f| json!({ "id": f.plan }), SIGNED_IN),
@@ -918,6 +921,8 @@ const TABLE: &[Case] = &[
         none,
         OFFICE,
     ),
+    // ----- issue 19: appraisal analytics (before the session-ending rows) -----
+    case("dutyRecordsByMonth", "{ dutyRecordsByMonth(year: 2024) { month } }", none, SIGNED_IN),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",

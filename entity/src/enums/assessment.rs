@@ -178,6 +178,26 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// A dimension the results of a run are grouped by (appraisal analytics).
+    AssessmentGroupBy {
+        /// 按界别
+        Sector = "SECTOR" => "按界别",
+        /// 按专委会
+        SpecialCommittee = "SPECIAL_COMMITTEE" => "按专委会",
+        /// 按委员工作室
+        Studio = "STUDIO" => "按工作室",
+        /// 按镇街
+        Town = "TOWN" => "按镇街",
+        /// 按党派
+        Party = "PARTY" => "按党派",
+        /// 常委与非常委
+        Standing = "STANDING" => "常委/非常委",
+        /// 新任与连任
+        NewMember = "NEW_MEMBER" => "新任/连任",
+    }
+}
+
+labelled_enum! {
     /// The type of an annual-plan item (年度计划事项类型).
     PlanItemType {
         /// 专题议政性常委会议

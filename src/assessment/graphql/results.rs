@@ -246,6 +246,21 @@ impl MemberAssessment {
             Cohort::NewMembers => self.0.newness_rank,
         }
     }
+    /// How many results of the run share the member's cohort (the same sector, committee,
+    /// studio or town; standing or not; new or returning).
+    async fn cohort_size(&self, ctx: &Context<'_>, cohort: Cohort) -> Result<i32> {
+        crate::analytics::graphql::cohort_size(ctx, &self.0, cohort).await
+    }
+    /// The member's percentile in the cohort: the share (0–100) of the cohort whose total is at
+    /// or below the member's; the best stands at 100.
+    async fn percentile(&self, ctx: &Context<'_>, cohort: Cohort) -> Result<Option<f64>> {
+        crate::analytics::graphql::percentile(ctx, &self.0, cohort).await
+    }
+    /// The change of the total from the member's result of the year before (the one the reader
+    /// may see); null when there is none.
+    async fn change(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        crate::analytics::graphql::change(ctx, &self.0).await
+    }
     /// Whether the member is in the standing committee (常委).
     async fn standing(&self) -> bool {
         self.0.standing

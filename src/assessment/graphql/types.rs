@@ -375,6 +375,17 @@ impl AssessmentRun {
         let rows = service::grade_counts(ctx.db()?, self.0.id).await?;
         Ok(rows.into_iter().map(|(grade, count)| GradeCount { grade, label: grade.label(), count }).collect())
     }
+    /// The results grouped by sector, special committee, studio, town, party, standing or
+    /// newness: per group the member count, mean, median, lowest and highest total, pass rate,
+    /// grade counts and each category's mean. Office staff see every group; a VIEWER sees a
+    /// published run's groups of at least 3 members (smaller groups are omitted).
+    async fn groups(
+        &self,
+        ctx: &Context<'_>,
+        by: entity::enums::AssessmentGroupBy,
+    ) -> Result<Vec<crate::analytics::graphql::AssessmentGroup>> {
+        crate::analytics::graphql::run_groups(ctx, &self.0, by).await
+    }
     /// The run's results, paged (by rank unless ordered otherwise).
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "the Relay arguments of a connection field")]

@@ -146,20 +146,27 @@ async fn check_scope(db: &impl ConnectionTrait, set: &rule_set::Model, year: i32
     Ok(())
 }
 
-/// One run.
+/// One run, as the actor may find it (a VIEWER only a published one; others are NOT_FOUND).
 pub async fn find_run(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<assessment_run::Model> {
-    policy::read_assessments(actor)?;
-    assessment_run::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("assessment run", id))
+    let scope = policy::read_assessment_runs(actor)?;
+    assessment_run::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|run| !scope.published_only() || run.status == RunStatus::Published)
+        .ok_or_else(|| AppError::not_found("assessment run", id))
 }
 
-/// The runs of a year (every year when none), newest first.
+/// The runs of a year (every year when none) the actor may find, newest first.
 pub async fn runs(
     db: &impl ConnectionTrait,
     actor: &Actor,
     year: Option<i32>,
 ) -> AppResult<Vec<assessment_run::Model>> {
-    policy::read_assessments(actor)?;
+    let scope = policy::read_assessment_runs(actor)?;
     let mut select = assessment_run::Entity::find().order_by_desc(assessment_run::Column::Id);
+    if scope.published_only() {
+        select = select.filter(assessment_run::Column::Status.eq(RunStatus::Published));
+    }
     if let Some(year) = year {
         select = select.filter(assessment_run::Column::Year.eq(year));
     }

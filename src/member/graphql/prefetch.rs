@@ -107,6 +107,7 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
     // Duty records: participations, attendance, training hours, duty items.
     let duty_ids: Vec<i64> = ids().collect();
     let duty = crate::activity::graphql::prefetch_members(ctx, &duty_ids);
-    futures_util::try_join!(seats, committees, studios, groups, records, duty)?;
+    let assessments = crate::analytics::graphql::prefetch_members(ctx, &duty_ids);
+    futures_util::try_join!(seats, committees, studios, groups, records, duty, assessments)?;
     Ok(())
 }

@@ -220,6 +220,21 @@ impl Member {
     ) -> Result<Vec<crate::duty::graphql::DutyItem>> {
         crate::duty::graphql::member_duty_items(ctx, self.0.id, year, status).await
     }
+    /// The member's participations per activity kind in `year` (kinds with any), with how many
+    /// were attended and the rate. Visible as `participations`.
+    async fn activity_counts(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<Vec<crate::analytics::graphql::KindParticipation>> {
+        crate::analytics::graphql::member_activity_counts(ctx, self.0.id, year).await
+    }
+    /// Every year's assessment result the reader may see, newest first: per year the published
+    /// result, else (for office staff) the latest run's. A member sees their own published
+    /// results; anyone else who may not read them gets an empty list.
+    async fn assessments(&self, ctx: &Context<'_>) -> Result<Vec<crate::assessment::graphql::MemberAssessment>> {
+        crate::analytics::graphql::member_assessments(ctx, self.0.id).await
+    }
     /// The member's assessment (履职考核) of `year`: the published result, else (for office
     /// staff) the latest run's. Members see only their own published result; null otherwise.
     async fn assessment(
