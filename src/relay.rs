@@ -49,6 +49,8 @@ pub enum Kind {
     Activity,
     /// `Participation`
     Participation,
+    /// `LeaveRequest`
+    LeaveRequest,
     /// `TrainingSession`
     TrainingSession,
     /// `DutyItem`
@@ -70,7 +72,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Self; 25] = [
+    const ALL: [Self; 26] = [
         Self::Term,
         Self::Member,
         Self::Seat,
@@ -96,6 +98,7 @@ impl Kind {
         Self::MemberAssessment,
         Self::Plan,
         Self::PlanItem,
+        Self::LeaveRequest,
     ];
 
     /// The GraphQL type name.
@@ -117,6 +120,7 @@ impl Kind {
             Self::Account => "Account",
             Self::Activity => "Activity",
             Self::Participation => "Participation",
+            Self::LeaveRequest => "LeaveRequest",
             Self::TrainingSession => "TrainingSession",
             Self::DutyItem => "DutyItem",
             Self::Proposal => "Proposal",
@@ -148,6 +152,7 @@ impl Kind {
             Self::Account => "account",
             Self::Activity => "activity",
             Self::Participation => "participation",
+            Self::LeaveRequest => "leave request",
             Self::TrainingSession => "training session",
             Self::DutyItem => "duty item",
             Self::Proposal => "proposal",

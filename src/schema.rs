@@ -65,6 +65,8 @@ pub enum Node {
     Activity(Activity),
     /// A participation.
     Participation(Participation),
+    /// A request for leave.
+    LeaveRequest(crate::activity::graphql::LeaveRequest),
     /// A training session.
     TrainingSession(TrainingSession),
     /// A duty item.
@@ -126,6 +128,9 @@ impl NodeQuery {
             Kind::OpinionReport => found(OpinionReport::find(ctx, row).await, Node::OpinionReport),
             Kind::Activity => found(Activity::find(ctx, row).await, Node::Activity),
             Kind::Participation => found(Participation::find(ctx, row).await, Node::Participation),
+            Kind::LeaveRequest => {
+                found(crate::activity::graphql::LeaveRequest::find(ctx, row).await, Node::LeaveRequest)
+            }
             Kind::TrainingSession => found(TrainingSession::find(ctx, row).await, Node::TrainingSession),
             Kind::DutyItem => found(DutyItem::find(ctx, row).await, Node::DutyItem),
             Kind::RuleSet => found(RuleSet::find(ctx, row).await, Node::RuleSet),
@@ -153,6 +158,7 @@ pub struct Query(
     StatsQuery,
     crate::assessment::graphql::AssessmentQuery,
     crate::plan::graphql::PlanQuery,
+    crate::activity::graphql::AttendanceQuery,
 );
 
 /// Every mutation of the API.
@@ -170,6 +176,7 @@ pub struct Mutation(
     crate::assessment::graphql::AssessmentMutation,
     crate::plan::graphql::PlanMutation,
     crate::import::graphql::ImportMutation,
+    crate::activity::graphql::AttendanceMutation,
 );
 
 /// Every subscription of the API.
@@ -178,6 +185,7 @@ pub struct Subscription(
     ActivitySubscription,
     crate::proposal::graphql::ProposalSubscription,
     crate::assessment::graphql::AssessmentSubscription,
+    crate::activity::graphql::AttendanceSubscription,
 );
 
 /// The API's schema type.
@@ -242,6 +250,7 @@ fn configured(
         .data(db)
         .data(events)
         .data(throttle)
+        .data(config.attendance.clone())
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity);
     if !config.introspection {

@@ -14,6 +14,7 @@ pub mod committee_membership;
 pub mod duty_item;
 pub mod group_membership;
 pub mod handling_unit;
+pub mod leave_request;
 pub mod member;
 pub mod member_assessment;
 pub mod member_group;

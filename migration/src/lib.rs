@@ -17,6 +17,7 @@ mod m20261130_000011_assessment_order;
 mod m20261130_000012_score_line_key;
 mod m20261130_000013_assessment_lines;
 mod m20261201_000014_lines_compression;
+mod m20261207_000100_invitations;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_score_line_key::Migration),
             Box::new(m20261130_000013_assessment_lines::Migration),
             Box::new(m20261201_000014_lines_compression::Migration),
+            Box::new(m20261207_000100_invitations::Migration),
         ]
     }
 }

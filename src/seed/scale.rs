@@ -605,6 +605,8 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                     description: Set(None),
                     created_at: Set(created),
                     updated_at: Set(created),
+                    closed_at: Set(Some(created)),
+                    closed_by: Set(None),
                 })
                 .await?;
         }
@@ -626,9 +628,10 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                         activity_id: Set(id(activity)),
                         member_id: Set(id(m)),
                         activity_date: Set(date),
-                        attendance: Set(attendance(draw >> 8, compulsory)),
+                        attendance: Set(Some(attendance(draw >> 8, compulsory))),
                         role: Set(role),
                         note: Set(None),
+                        invited: Set(true),
                     })
                     .await?;
             }

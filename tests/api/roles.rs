@@ -220,6 +220,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
             attendance: entity::enums::Attendance::Present,
             role: entity::enums::ParticipationRole::Participant,
             note: None,
+            invited: None,
         }],
     };
     let events = lvzhi::events::Broker::new();
