@@ -15,6 +15,8 @@ mod helpers;
 mod hostile_files;
 mod http;
 mod import;
+mod invitations;
+mod leave;
 mod members;
 mod opinions;
 mod organisation;

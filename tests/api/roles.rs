@@ -129,6 +129,10 @@ struct Fixture {
     committee_item: String,
     /// A plan item led by the office, linked to `activity`.
     office_item: String,
+    /// A planned activity of the committee to which the linked member is invited, unmarked.
+    planned: String,
+    /// A pending request for leave of the linked member from another planned activity.
+    leave_to_decide: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -228,6 +232,19 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
     for title in ["协商会", "待修改", "待取消"] {
         activities.push(ok(lvzhi::activity::service::record(db, sys, &events, committee_activity(title)).await).id);
     }
+    // Planned activities of the committee (the linked member invited, unmarked) and a pending
+    // request for leave from one of them.
+    let planned = |title: &str| lvzhi::activity::service::NewActivity {
+        start_date: date(2099, 5, 1),
+        status: entity::enums::ActivityStatus::Planned,
+        participants: Vec::new(),
+        ..committee_activity(title)
+    };
+    let to_ask = ok(lvzhi::activity::service::record(db, sys, &events, planned("待请假")).await).id;
+    let asked = ok(lvzhi::activity::service::record(db, sys, &events, planned("已请假")).await).id;
+    let settings = lvzhi::config::AttendanceConfig::default();
+    let leave_to_decide =
+        ok(lvzhi::activity::service::leave::request(db, sys, &settings, asked, Some(own), "出差").await).id;
     let item = |title: &str| lvzhi::duty::service::NewDutyItem {
         member_id: Some(own),
         kind: entity::enums::DutyItemKind::Speech,
@@ -324,6 +341,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         plan: gid(Kind::Plan, plan),
         committee_item: gid(Kind::PlanItem, committee_item),
         office_item: gid(Kind::PlanItem, office_item),
+        planned: gid(Kind::Activity, to_ask),
+        leave_to_decide: gid(Kind::LeaveRequest, leave_to_decide),
     };
     (fx, token)
 }
@@ -780,6 +799,46 @@ const TABLE: &[Case] = &[
         allowed: OFFICE,
         hidden: NOBODY,
     },
+    // ----- issue 18: invitations, leave, sign-in and closing -----
+    case("leaveRequests", "{ leaveRequests { totalCount nodes { status member { name } } } }", none, READERS),
+    case("invitationReceived", "subscription { invitationReceived { title } }", none, READERS),
+    case("leaveDecided", "subscription { leaveDecided { status } }", none, READERS),
+    case(
+        "requestLeave",
+        "mutation($a: ID!, $m: ID!) { requestLeave(input: { activityId: $a, memberId: $m, reason: \"出差\" }) { leaveRequest { status } } }",
+        |f| json!({ "a": f.planned, "m": f.own }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
+    case(
+        "decideLeave",
+        "mutation($id: ID!) { decideLeave(input: { id: $id, decision: APPROVE }) { leaveRequest { status } } }",
+        |f| json!({ "id": f.leave_to_decide }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "inviteMembers",
+        "mutation($a: ID!, $m: ID!) { inviteMembers(input: { activityId: $a, memberIds: [$m] }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.other }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "uninviteMembers",
+        "mutation($a: ID!, $m: ID!) { uninviteMembers(input: { activityId: $a, memberIds: [$m] }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.other }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "signIn",
+        "mutation($a: ID!, $m: ID!) { signIn(input: { activityId: $a, marks: [{ memberId: $m, attendance: LATE }], othersPresent: true }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.own }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "closeActivity",
+        "mutation($id: ID!) { closeActivity(input: { id: $id }) { activity { closed } } }",
+        |f| json!({ "id": f.activity }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",
