@@ -233,3 +233,75 @@ async fn statement_count_of_activities_with_their_invitations_does_not_depend_on
     assert_eq!(twenty["activities"]["nodes"].as_array().unwrap().len(), 20);
     assert_eq!(for_five, for_twenty, "statement count must not depend on the page size");
 }
+
+/// 10,000 members seated in the current term, written in bulk; their ids.
+async fn seat_many(app: &TestApp, term: i64, n: usize) -> Vec<i64> {
+    use entity::{enums::Party, enums::SeatStatus, member as m, seat};
+    use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder, QuerySelect};
+    let now = chrono::Utc::now();
+    let people: Vec<m::ActiveModel> = (0..n)
+        .map(|i| m::ActiveModel {
+            name: Set(format!("委员{i:05}")),
+            name_pinyin: Set(format!("weiyuan{i:05}")),
+            name_initials: Set(format!("wy{i:05}")),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in people.chunks(500) {
+        m::Entity::insert_many(chunk.to_vec()).exec_without_returning(&app.db).await.unwrap();
+    }
+    let ids: Vec<i64> = m::Entity::find()
+        .select_only()
+        .column(m::Column::Id)
+        .order_by_asc(m::Column::Id)
+        .into_tuple()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let seats: Vec<seat::ActiveModel> = ids
+        .iter()
+        .map(|&member_id| seat::ActiveModel {
+            member_id: Set(member_id),
+            term_id: Set(term),
+            party: Set(Party::Cpc),
+            standing_committee: Set(false),
+            status: Set(SeatStatus::Serving),
+            start_date: Set(date(2021, 12, 20)),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in seats.chunks(500) {
+        seat::Entity::insert_many(chunk.to_vec()).exec_without_returning(&app.db).await.unwrap();
+    }
+    ids
+}
+
+#[actix_web::test]
+async fn a_plenary_of_ten_thousand_invitees_is_recorded_and_closed_in_a_statement_each() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let ids = seat_many(&app, o.current_term, 10_000).await;
+    let listed = [(ids[0], Attendance::Present), (ids[1], Attendance::Late)];
+
+    let started = std::time::Instant::now();
+    let plenary = fixtures::activity(&app, ActivityKind::PlenarySession, date(2024, 3, 1), true, &listed).await;
+    let recorded = started.elapsed();
+    let statements = app.statements();
+    let started = std::time::Instant::now();
+    activities::close(&app.db, &lvzhi::auth::Actor::System, plenary).await.map_err(|e| e.message()).unwrap();
+    let closed = started.elapsed();
+    let closing_statements = app.statements() - statements;
+    eprintln!("10,000 invitees: recorded in {recorded:?}, closed in {closed:?} ({closing_statements} statements)");
+
+    let counts = app
+        .ok(
+            "query($id: ID!) { activity(id: $id) { invitations { totalCount } absent: participants(attendance: ABSENT) { totalCount } } }",
+            json!({ "id": gid(Kind::Activity, plenary) }),
+        )
+        .await;
+    assert_eq!(counts["activity"]["invitations"]["totalCount"], 10_000);
+    assert_eq!(counts["activity"]["absent"]["totalCount"], 9_998);
+    assert!(closing_statements < 20, "closing takes a fixed number of statements, not one per invitee");
+}

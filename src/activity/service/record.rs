@@ -202,8 +202,18 @@ async fn insert_activity(
     insert_participants(txn, &activity, &new.participants).await?;
     let derived = invitations::derive(txn, &activity).await?;
     audit::created(txn, actor, "recordActivity", "activity", activity.id, &activity).await?;
-    let participants = participation_rows(txn, activity.id).await?;
+    // The listed rows in full; the invitations the organisation implied as member ids (a
+    // plenary's thousands of unmarked rows hold nothing else).
+    let participants: Vec<participation::Model> = participation::Entity::find()
+        .filter(participation::Column::ActivityId.eq(activity.id))
+        .filter(participation::Column::Attendance.is_not_null())
+        .order_by_asc(participation::Column::Id)
+        .all(txn)
+        .await?;
     audit::created(txn, actor, "recordActivity", PARTICIPANTS_ENTITY, activity.id, &participants).await?;
+    if !derived.is_empty() {
+        audit::created(txn, actor, "recordActivity", invitations::INVITATIONS_ENTITY, activity.id, &derived).await?;
+    }
     let mut invited: Vec<i64> =
         new.participants.iter().filter(|p| p.invited.unwrap_or(true)).map(|p| p.member_id).collect();
     invited.extend(derived);
