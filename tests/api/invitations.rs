@@ -305,3 +305,41 @@ async fn a_plenary_of_ten_thousand_invitees_is_recorded_and_closed_in_a_statemen
     assert_eq!(counts["activity"]["absent"]["totalCount"], 9_998);
     assert!(closing_statements < 20, "closing takes a fixed number of statements, not one per invitee");
 }
+
+const SHEET: &str = "mutation($input: ImportSignInSheetInput!) { importSignInSheet(input: $input) {
+    marked applied errors { line column message } activity { late: participants(attendance: LATE) { totalCount }
+    present: participants(attendance: PRESENT) { totalCount } } } }";
+
+#[actix_web::test]
+async fn a_sign_in_sheet_marks_its_members_or_names_every_bad_row_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let ids = members(&app, &o, 3).await;
+    let plenary = fixtures::activity(&app, ActivityKind::PlenarySession, date(2024, 3, 1), true, &[]).await;
+    let vars = json!({ "input": { "file": null, "activityId": gid(Kind::Activity, plenary) } });
+    let (gbk, _, _) = encoding_rs::GBK.encode("姓名,签到\r\n委员000,迟到\r\n委员001,\r\n");
+    let bad = "姓名,签到\r\n委员000,迟到\r\n无名氏,出席\r\n委员001,睡觉\r\n";
+
+    let send = async |bytes: &[u8]| {
+        let response =
+            app.upload(Some(&app.admin), SHEET, vars.clone(), "variables.input.file", "签到表.csv", bytes).await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        response["data"]["importSignInSheet"].clone()
+    };
+    let refused = send(bad.as_bytes()).await;
+    let signed = send(&gbk).await;
+
+    assert_eq!(refused["applied"], false);
+    let errors: Vec<(i64, &str)> = refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(errors, vec![(3, "姓名"), (4, "签到")]);
+    assert_eq!(refused["activity"]["late"]["totalCount"], 0, "nothing was written");
+    assert_eq!((signed["applied"].clone(), signed["marked"].clone()), (json!(true), json!(2)));
+    assert_eq!(signed["activity"]["late"]["totalCount"], 1);
+    assert_eq!(signed["activity"]["present"]["totalCount"], 1);
+    let _ = ids;
+}

@@ -833,6 +833,18 @@ const TABLE: &[Case] = &[
         |f| json!({ "a": f.activity, "m": f.own }),
         OFFICE_AND_OWN_COMMITTEE,
     ),
+    Case {
+        op: "importSignInSheet",
+        query: "mutation($input: ImportSignInSheetInput!) { importSignInSheet(input: $input) { marked applied } }",
+        variables: |f| json!({ "input": { "file": null, "activityId": f.activity } }),
+        upload: Some(Upload {
+            path: "variables.input.file",
+            file_name: "签到表.csv",
+            bytes: "姓名,签到\r\n王芳,迟到\r\n".as_bytes(),
+        }),
+        allowed: OFFICE_AND_OWN_COMMITTEE,
+        hidden: NOBODY,
+    },
     case(
         "closeActivity",
         "mutation($id: ID!) { closeActivity(input: { id: $id }) { activity { closed } } }",

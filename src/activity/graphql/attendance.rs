@@ -2,7 +2,9 @@
 //! (请假), sign-in (签到) and closing, and the subscriptions that tell a member of a new
 //! invitation and of a leave decision.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Subscription, futures_util::Stream};
+use async_graphql::{
+    Context, Enum, ID, InputObject, Object, Result, SimpleObject, Subscription, Upload, futures_util::Stream,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -10,11 +12,12 @@ use super::{Activity, ActivityPayload, ParticipantInput, inputs::participants_at
 use crate::{
     activity::{
         loader::ActivityLoaders,
-        service::{self, Rows, leave},
+        service::{self, Rows, leave, sheet},
     },
     context::ContextExt,
     error::{AppError, Under},
     events::Event,
+    import::graphql::ImportError,
     loader,
     member::{graphql::Member, loader::MemberLoaders},
     pagination::PageArgs,
@@ -224,11 +227,46 @@ pub struct SignInInput {
     pub others_present: bool,
 }
 
+/// A sign-in sheet (签到表) to read.
+#[derive(InputObject)]
+pub struct ImportSignInSheetInput {
+    /// The activity.
+    pub activity_id: ID,
+    /// The sheet: .xlsx, or CSV in UTF-8 or GBK, with a header row naming 姓名 and/or 委员证号
+    /// and, optionally, 签到 (出席 / 迟到 / 早退 / 请假 / 缺席; blank is 出席).
+    pub file: Upload,
+    /// Mark every other invitee still without a mark present.
+    #[graphql(default)]
+    pub others_present: bool,
+}
+
+/// What reading a sign-in sheet did: nothing is written unless every row is good.
+#[derive(SimpleObject)]
+pub struct ImportSignInSheetPayload {
+    /// The activity as stored.
+    pub activity: Activity,
+    /// Rows that marked a member.
+    pub marked: u32,
+    /// Every bad row, by line and column.
+    pub errors: Vec<ImportError>,
+    /// Whether the marks were written.
+    pub applied: bool,
+}
+
 /// The result of `requestLeave` and `decideLeave`.
 #[derive(SimpleObject)]
 pub struct LeaveRequestPayload {
     /// The request as stored.
     pub leave_request: LeaveRequest,
+}
+
+/// The bytes of an uploaded file.
+fn uploaded(ctx: &Context<'_>, file: &Upload) -> Result<Vec<u8>, AppError> {
+    use std::io::Read;
+    let unreadable = || AppError::bad_field("file", "the uploaded file cannot be read");
+    let mut bytes = Vec::new();
+    file.value(ctx).map_err(|_| unreadable())?.into_read().read_to_end(&mut bytes).map_err(|_| unreadable())?;
+    Ok(bytes)
 }
 
 fn member_ids(list: &[ID]) -> Result<Vec<i64>, AppError> {
@@ -325,6 +363,29 @@ impl AttendanceMutation {
         let members = member_ids(&input.member_ids).under("input")?;
         let activity = service::uninvite(ctx.db()?, ctx.actor()?, id, members).await.under("input")?;
         Ok(ActivityPayload { activity: Activity(activity) })
+    }
+
+    /// Reads a sign-in sheet (签到表, a GraphQL multipart upload) and signs its members in; all
+    /// or nothing, every bad row named.
+    async fn import_sign_in_sheet(
+        &self,
+        ctx: &Context<'_>,
+        input: ImportSignInSheetInput,
+    ) -> Result<ImportSignInSheetPayload> {
+        let id = decode_id(Kind::Activity, &input.activity_id, "activityId").under("input")?;
+        let bytes = uploaded(ctx, &input.file).under("input")?;
+        let report =
+            sheet::import_sign_in(ctx.db()?, ctx.actor()?, id, bytes, input.others_present).await.under("input")?;
+        Ok(ImportSignInSheetPayload {
+            activity: Activity(report.activity),
+            marked: report.marked,
+            errors: report
+                .errors
+                .into_iter()
+                .map(|e| ImportError { line: e.line, column: e.column, message: e.message })
+                .collect(),
+            applied: report.applied,
+        })
     }
 
     /// Signs members in (签到): sets the listed marks and, with `othersPresent`, marks every

@@ -298,8 +298,8 @@ pub async fn sign_in(
     atomically(db, async |txn| sign_in_within(txn, actor, activity_id, marks, others_present).await).await
 }
 
-/// [`sign_in`] inside the caller's transaction.
-async fn sign_in_within(
+/// [`sign_in`] inside the caller's transaction (the sign-in sheet's shares it).
+pub(super) async fn sign_in_within(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     activity_id: i64,

@@ -4,13 +4,15 @@
 //! activity and all its participants in one transaction, so a bad participant leaves nothing
 //! behind. Totals and attendance figures are counted by the database. The writes are in
 //! [`record`], the reads in [`query`], the organiser's checks in [`organiser`]; invitations,
-//! sign-in and closing in [`invitations`], requests for leave in [`leave`].
+//! sign-in and closing in [`invitations`], requests for leave in [`leave`], the sign-in sheet in
+//! [`sheet`].
 
 mod invitations;
 pub mod leave;
 mod organiser;
 mod query;
 mod record;
+pub mod sheet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
