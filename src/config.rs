@@ -29,6 +29,30 @@ pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
 /// Most operations (subscriptions, queries, mutations) one WebSocket runs at once.
 pub const DEFAULT_MAX_WS_OPERATIONS: usize = 16;
 
+/// Days before an activity's first day by which leave must be asked (1: the day before).
+pub const DEFAULT_LEAVE_DEADLINE_DAYS: u32 = 1;
+/// Days after an activity's last day at which the server closes it (0: never by itself).
+pub const DEFAULT_AUTO_CLOSE_DAYS: u32 = 7;
+
+/// Settings of attendance from a notice: the leave deadline and closing.
+#[derive(Args, Clone, Debug)]
+pub struct AttendanceConfig {
+    /// Leave must be asked at least this many days before an activity's first day (1: by the
+    /// day before); a later request is kept and flagged late.
+    #[arg(long, env = "LVZHI_LEAVE_DEADLINE_DAYS", default_value_t = DEFAULT_LEAVE_DEADLINE_DAYS, global = true)]
+    pub leave_deadline_days: u32,
+    /// The server closes an activity this many days after its last day, turning invitees
+    /// without a mark absent (0: only when closed by hand or by `lvzhi activities close-due`).
+    #[arg(long, env = "LVZHI_AUTO_CLOSE_DAYS", default_value_t = DEFAULT_AUTO_CLOSE_DAYS, global = true)]
+    pub auto_close_days: u32,
+}
+
+impl Default for AttendanceConfig {
+    fn default() -> Self {
+        Self { leave_deadline_days: DEFAULT_LEAVE_DEADLINE_DAYS, auto_close_days: DEFAULT_AUTO_CLOSE_DAYS }
+    }
+}
+
 /// Settings shared by every command that touches the database.
 #[derive(Args, Clone, Debug)]
 pub struct DatabaseConfig {
@@ -128,6 +152,9 @@ pub struct ApiConfig {
     /// comma-separated in the environment); any other peer's header is ignored.
     #[arg(long = "trusted-proxy", env = "LVZHI_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The leave deadline and closing.
+    #[command(flatten)]
+    pub attendance: AttendanceConfig,
 }
 
 impl Default for ApiConfig {
@@ -143,6 +170,7 @@ impl Default for ApiConfig {
             max_ws_operations: DEFAULT_MAX_WS_OPERATIONS,
             introspection: true,
             trusted_proxies: Vec::new(),
+            attendance: AttendanceConfig::default(),
         }
     }
 }

@@ -30,6 +30,16 @@ pub enum Event {
     ProposalChanged(proposal::Model),
     /// An assessment run was computed, adjusted, confirmed or published.
     AssessmentRunChanged(entity::assessment_run::Model),
+    /// Members were invited to an activity (应出席): one event for all of them, the members
+    /// sorted, so a plenary's thousands of invitations cost one message.
+    Invited {
+        /// The activity.
+        activity: activity::Model,
+        /// The members invited, in ascending order.
+        members: std::sync::Arc<[i64]>,
+    },
+    /// A request for leave was approved or refused.
+    LeaveDecided(entity::leave_request::Model),
     /// Sessions ended before their time: their subscriptions end, their WebSockets close.
     SessionsEnded(SessionsEnded),
 }

@@ -13,7 +13,8 @@ use lvzhi::{
 use tracing_subscriber::EnvFilter;
 
 use cli::{
-    account::AccountCommand, assess::AssessCommand, export::ExportCommand, import::ImportCommand, rules::RulesCommand,
+    account::AccountCommand, activities::ActivitiesCommand, assess::AssessCommand, export::ExportCommand,
+    import::ImportCommand, rules::RulesCommand,
 };
 
 /// lvzhi (履职): duty records and performance assessment for CPPCC committee members.
@@ -75,6 +76,9 @@ enum Command {
     /// Import data from Excel or CSV files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Activities: close those due (for cron).
+    #[command(subcommand)]
+    Activities(ActivitiesCommand),
 }
 
 #[tokio::main]
@@ -128,5 +132,6 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Assess(command) => cli::assess::run(&db, command).await,
         Command::Export(command) => cli::export::run(&db, command).await,
         Command::Import(command) => cli::import::run(&db, command).await,
+        Command::Activities(command) => cli::activities::run(&db, &cli.server.api.attendance, command).await,
     }
 }

@@ -49,6 +49,8 @@ pub enum Kind {
     Activity,
     /// `Participation`
     Participation,
+    /// `LeaveRequest`
+    LeaveRequest,
     /// `TrainingSession`
     TrainingSession,
     /// `DutyItem`
@@ -72,7 +74,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Self; 26] = [
+    const ALL: [Self; 27] = [
         Self::Term,
         Self::Member,
         Self::Seat,
@@ -99,6 +101,7 @@ impl Kind {
         Self::Plan,
         Self::PlanItem,
         Self::ExitCase,
+        Self::LeaveRequest,
     ];
 
     /// The GraphQL type name.
@@ -120,6 +123,7 @@ impl Kind {
             Self::Account => "Account",
             Self::Activity => "Activity",
             Self::Participation => "Participation",
+            Self::LeaveRequest => "LeaveRequest",
             Self::TrainingSession => "TrainingSession",
             Self::DutyItem => "DutyItem",
             Self::Proposal => "Proposal",
@@ -152,6 +156,7 @@ impl Kind {
             Self::Account => "account",
             Self::Activity => "activity",
             Self::Participation => "participation",
+            Self::LeaveRequest => "leave request",
             Self::TrainingSession => "training session",
             Self::DutyItem => "duty item",
             Self::Proposal => "proposal",

@@ -67,6 +67,8 @@ pub enum Node {
     Activity(Activity),
     /// A participation.
     Participation(Participation),
+    /// A request for leave.
+    LeaveRequest(crate::activity::graphql::LeaveRequest),
     /// A training session.
     TrainingSession(TrainingSession),
     /// A duty item.
@@ -130,6 +132,9 @@ impl NodeQuery {
             Kind::OpinionReport => found(OpinionReport::find(ctx, row).await, Node::OpinionReport),
             Kind::Activity => found(Activity::find(ctx, row).await, Node::Activity),
             Kind::Participation => found(Participation::find(ctx, row).await, Node::Participation),
+            Kind::LeaveRequest => {
+                found(crate::activity::graphql::LeaveRequest::find(ctx, row).await, Node::LeaveRequest)
+            }
             Kind::TrainingSession => found(TrainingSession::find(ctx, row).await, Node::TrainingSession),
             Kind::DutyItem => found(DutyItem::find(ctx, row).await, Node::DutyItem),
             Kind::RuleSet => found(RuleSet::find(ctx, row).await, Node::RuleSet),
@@ -160,6 +165,7 @@ pub struct Query(
     crate::plan::graphql::PlanQuery,
     crate::exit::graphql::ExitQuery,
     crate::analytics::graphql::AnalyticsQuery,
+    crate::activity::graphql::AttendanceQuery,
 );
 
 /// Every mutation of the API.
@@ -180,6 +186,7 @@ pub struct Mutation(
     crate::import::graphql::ImportMutation,
     crate::exit::graphql::ExitMutation,
     crate::organisation::graphql::NextTermMutation,
+    crate::activity::graphql::AttendanceMutation,
 );
 
 /// Every subscription of the API.
@@ -188,6 +195,7 @@ pub struct Subscription(
     ActivitySubscription,
     crate::proposal::graphql::ProposalSubscription,
     crate::assessment::graphql::AssessmentSubscription,
+    crate::activity::graphql::AttendanceSubscription,
 );
 
 /// The API's schema type.
@@ -265,6 +273,7 @@ fn configured(
         .data(events)
         .data(throttle)
         .data(handouts)
+        .data(config.attendance.clone())
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity);
     if !config.introspection {

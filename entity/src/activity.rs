@@ -50,6 +50,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the record last changed.
     pub updated_at: DateTimeUtc,
+    /// When the activity was closed (its unmarked invitees turned absent); none while open.
+    pub closed_at: Option<DateTimeUtc>,
+    /// The account that closed it; none when the system (or a migration) did.
+    pub closed_by: Option<i64>,
 }
 
 /// Relations of `activity`.

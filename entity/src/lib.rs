@@ -16,6 +16,7 @@ pub mod exit_case;
 pub mod exit_case_step;
 pub mod group_membership;
 pub mod handling_unit;
+pub mod leave_request;
 pub mod member;
 pub mod member_assessment;
 pub mod member_group;

@@ -18,12 +18,15 @@ pub struct Model {
     /// The activity's first day, copied here so a member's participations page by date in
     /// one table (kept in step when the activity's date changes).
     pub activity_date: Date,
-    /// Attendance.
-    pub attendance: Attendance,
+    /// Attendance; none while an invitee is not marked yet (pending until the activity closes).
+    pub attendance: Option<Attendance>,
     /// Role at the activity.
     pub role: ParticipationRole,
     /// A note (e.g. the reason for an excused absence).
     pub note: Option<String>,
+    /// Whether the member was expected (应出席, counted); false for 列席 (attending without being
+    /// expected: recorded, never counted).
+    pub invited: bool,
 }
 
 /// Relations of `participation`.

@@ -17,6 +17,7 @@ mod m20261130_000011_assessment_order;
 mod m20261130_000012_score_line_key;
 mod m20261130_000013_assessment_lines;
 mod m20261201_000014_lines_compression;
+mod m20261207_000100_invitations;
 mod m20261207_000300_accounts_at_scale;
 mod m20261207_000400_exit_cases;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_score_line_key::Migration),
             Box::new(m20261130_000013_assessment_lines::Migration),
             Box::new(m20261201_000014_lines_compression::Migration),
+            Box::new(m20261207_000100_invitations::Migration),
             Box::new(m20261207_000300_accounts_at_scale::Migration),
             Box::new(m20261207_000400_exit_cases::Migration),
         ]

@@ -8,7 +8,7 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
-use super::service::{self, AttendanceSummary};
+use super::service::{self, AttendanceSummary, Rows};
 use crate::{
     auth::policy::{DutyRecordsOf, DutyScope},
     error::AppError,
@@ -76,9 +76,9 @@ impl Loader<(DutyRecordsOf, i32)> for AttendanceByMember {
     }
 }
 
-/// The first participants of an activity: (activity, attendance filter, the rows the caller
-/// may see, page size).
-pub type ParticipantsKey = (i64, Option<Attendance>, DutyScope, u64);
+/// The first participants (or invitations) of an activity: (activity, which rows, attendance
+/// filter, the rows the caller may see, page size).
+pub type ParticipantsKey = (i64, Rows, Option<Attendance>, DutyScope, u64);
 
 /// Loads the first page of participants (and the total) of many activities at once.
 pub struct FirstParticipants {
@@ -91,17 +91,18 @@ impl Loader<ParticipantsKey> for FirstParticipants {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[ParticipantsKey]) -> Result<HashMap<ParticipantsKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Option<Attendance>, DutyScope, u64), Vec<i64>> = HashMap::new();
-        for &(activity, attendance, scope, limit) in keys {
-            groups.entry((attendance, scope, limit)).or_default().push(activity);
+        let mut groups: HashMap<(Rows, Option<Attendance>, DutyScope, u64), Vec<i64>> = HashMap::new();
+        for &(activity, rows, attendance, scope, limit) in keys {
+            groups.entry((rows, attendance, scope, limit)).or_default().push(activity);
         }
         let mut out = HashMap::new();
-        for ((attendance, scope, limit), activities) in groups {
-            let mut found =
-                service::first_participants(&self.db, scope, &activities, attendance, limit).await.map_err(Arc::new)?;
+        for ((rows, attendance, scope, limit), activities) in groups {
+            let mut found = service::first_participants(&self.db, scope, &activities, rows, attendance, limit)
+                .await
+                .map_err(Arc::new)?;
             for activity in activities {
                 let value = found.remove(&activity).unwrap_or_else(|| (Page::default(), 0));
-                out.insert((activity, attendance, scope, limit), value);
+                out.insert((activity, rows, attendance, scope, limit), value);
             }
         }
         Ok(out)
@@ -118,6 +119,8 @@ pub struct ActivityLoaders {
     pub first_participants: crate::loader::Cached<FirstParticipants>,
     /// A member's attendance summary in a year.
     pub attendance: crate::loader::Cached<AttendanceByMember>,
+    /// The requests for leave from an activity, by activity.
+    pub leave_by_activity: crate::loader::Cached<crate::loader::ByColumn<entity::leave_request::Entity>>,
 }
 
 impl crate::loader::LoaderSet for ActivityLoaders {
@@ -128,6 +131,7 @@ impl crate::loader::LoaderSet for ActivityLoaders {
             first_participations: cached(FirstParticipations { db: db.clone() }),
             first_participants: cached(FirstParticipants { db: db.clone() }),
             attendance: cached(AttendanceByMember { db: db.clone() }),
+            leave_by_activity: crate::loader::by_column(db, entity::leave_request::Column::ActivityId),
         }
     }
 }

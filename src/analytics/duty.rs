@@ -6,7 +6,8 @@
 //! Attendance is counted as `stats` counts it: participation rows of activities that took place
 //! (status DONE) in the year, attended meaning present, late or leaving early; the attendance
 //! rate of a kind is attended rows over recorded rows. All of it is in
-//! [`participation_counts`], the one place to change when attendance starts from invitations.
+//! [`participation_counts`]: invitations only (列席 never counts), and only marked ones (an
+//! invitee not yet signed in or closed is pending, neither present nor absent).
 
 use std::collections::HashMap;
 
@@ -104,10 +105,10 @@ pub async fn participation_counts(
         }
     };
     let sql = format!(
-        "SELECT {key} AS k, a.kind AS kind, CAST(COUNT(*) AS BIGINT) AS n,
+        "SELECT {key} AS k, a.kind AS kind, CAST(COUNT(p.attendance) AS BIGINT) AS n,
                 CAST(SUM(CASE WHEN p.attendance IN ('PRESENT', 'LATE', 'LEFT_EARLY') THEN 1 ELSE 0 END) AS BIGINT) AS attended
          FROM participation p JOIN activity a ON a.id = p.activity_id
-         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' {members}
+         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' AND p.invited {members}
          GROUP BY {key}, a.kind",
         p[0], p[1]
     );

@@ -162,7 +162,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
                 date: a.start_date,
                 title: a.title,
                 kind: a.kind.label(),
-                attendance: p.attendance.label(),
+                attendance: p.attendance.map_or("待签到", |a| a.label()),
                 role: p.role.label(),
             })
         })

@@ -324,6 +324,36 @@ pub fn duty_records_of(actor: &Actor, member_id: i64) -> AppResult<DutyRecordsOf
     Ok(DutyRecordsOf(member_id))
 }
 
+/// Ask for leave (请假) from an activity for `member_id`: the office for anyone, a member only
+/// for themself.
+pub fn request_leave(actor: &Actor, member_id: i64) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "ask for leave")?;
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && s.member_id != Some(member_id) => {
+            Err(AppError::Forbidden("a member may ask for leave only for themself".to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Approve or refuse leave from an activity organised by `organiser`: whoever records its
+/// attendance ([`record_for`]), so a role that records an organiser's activities decides their
+/// leave too.
+pub fn decide_leave(actor: &Actor, organiser: entity::organiser::Organiser) -> AppResult<()> {
+    record_for(actor, organiser)
+}
+
+/// Invite or uninvite members, sign them in, and close an activity organised by `organiser`
+/// (its unmarked invitees turn absent): as recording its attendance ([`record_for`]).
+pub fn take_attendance(actor: &Actor, organiser: entity::organiser::Organiser) -> AppResult<()> {
+    record_for(actor, organiser)
+}
+
+/// Read requests for leave; answers whose: as [`read_attendance`] (a member only their own).
+pub fn read_leave_requests(actor: &Actor) -> AppResult<DutyScope> {
+    read_attendance(actor)
+}
+
 /// Submit a duty item for `member_id`: the office for anyone, a member for themself.
 pub fn submit_duty_item(actor: &Actor, member_id: i64) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office, Role::Member], "submit duty items")?;

@@ -2,6 +2,7 @@
 //! command's `run`; every command acts as `Actor::System` and answers `Err(message)` to fail.
 
 pub mod account;
+pub mod activities;
 pub mod assess;
 pub mod export;
 pub mod import;

@@ -366,6 +366,8 @@ async fn write_activities(db: &impl ConnectionTrait, plans: &[Plan], members: &[
             description: Set(None),
             created_at: Set(at_noon(p.date)),
             updated_at: Set(at_noon(p.date)),
+            // Held and fully marked: closed the day it was recorded.
+            closed_at: Set(Some(at_noon(p.date))),
             ..Default::default()
         }
     });
@@ -386,9 +388,10 @@ async fn write_activities(db: &impl ConnectionTrait, plans: &[Plan], members: &[
             activity_id: Set(activity_id),
             member_id: Set(members[person]),
             activity_date: Set(plan.date),
-            attendance: Set(attendance),
+            attendance: Set(Some(attendance)),
             role: Set(role),
             note: Set((attendance == Attendance::Excused).then(|| "因公请假".to_owned())),
+            invited: Set(true),
             ..Default::default()
         })
     });

@@ -28,11 +28,12 @@ use entity::{
     activity, committee_membership, duty_item,
     enums::{
         ActivityKind, ActivityStatus, ActivitySubkind, AdoptionLevel, Attendance, CommitteeRole, DutyItemKind,
-        DutyItemStatus, Gender, OpinionStatus, OrganiserKind, ParticipationRole, Party, ProposalKind, ProposalStatus,
-        ProposerType, RegionLevel, SeatStatus, SignerRole, StudioKind, StudioRole, TrainingKind,
+        DutyItemStatus, Gender, LeaveStatus, OpinionStatus, OrganiserKind, ParticipationRole, Party, ProposalKind,
+        ProposalStatus, ProposerType, RegionLevel, SeatStatus, SignerRole, StudioKind, StudioRole, TrainingKind,
     },
-    handling_unit, member, opinion_adoption, opinion_author, opinion_report, participation, proposal, proposal_signer,
-    region, seat, sector, special_committee, studio, studio_assignment, term, training_attendance, training_session,
+    handling_unit, leave_request, member, opinion_adoption, opinion_author, opinion_report, participation, proposal,
+    proposal_signer, region, seat, sector, special_committee, studio, studio_assignment, term, training_attendance,
+    training_session,
 };
 
 /// The years that get records.
@@ -275,6 +276,7 @@ async fn write(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress)
             "studio_assignment",
             "activity",
             "participation",
+            "leave_request",
             "training_session",
             "training_attendance",
             "proposal",
@@ -511,7 +513,8 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
     progress.stage("activities", per_year * YEARS.len() as u64);
     let mut activities = Bulk::new(txn, shape.parameters, &());
     let mut participations = Bulk::new(txn, shape.parameters, &());
-    let (mut activity_id, mut participation_id) = (0u64, 0u64);
+    let mut leaves = Bulk::new(txn, shape.parameters, &());
+    let (mut activity_id, mut participation_id, mut leave_id) = (0u64, 0u64, 0u64);
     let committee_kinds = [
         (ActivityKind::SpecialCommitteeMeeting, None),
         (ActivityKind::Consultation, Some(ActivitySubkind::ThematicConsultation)),
@@ -614,6 +617,8 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                     description: Set(None),
                     created_at: Set(created),
                     updated_at: Set(created),
+                    closed_at: Set(Some(created)),
+                    closed_by: Set(None),
                 })
                 .await?;
         }
@@ -629,17 +634,42 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                 } else {
                     ParticipationRole::Participant
                 };
+                let mark = attendance(draw >> 8, compulsory);
+                // About 2% of those at an optional activity came without being expected (列席).
+                let invited = compulsory || draw % 50 != 49;
                 participations
                     .push(participation::ActiveModel {
                         id: Set(id(participation_id)),
                         activity_id: Set(id(activity)),
                         member_id: Set(id(m)),
                         activity_date: Set(date),
-                        attendance: Set(attendance(draw >> 8, compulsory)),
+                        attendance: Set(Some(mark)),
                         role: Set(role),
                         note: Set(None),
+                        invited: Set(invited),
                     })
                     .await?;
+                // Every excused invitee asked for leave and was approved; a third of the absent
+                // ones asked and were refused; one request in ten came after the deadline.
+                let refused = mark == Attendance::Absent && draw.is_multiple_of(3);
+                if invited && (mark == Attendance::Excused || refused) {
+                    leave_id += 1;
+                    let asked = date.checked_sub_days(Days::new(if draw % 10 == 3 { 0 } else { 3 })).unwrap_or(date);
+                    leaves
+                        .push(leave_request::ActiveModel {
+                            id: Set(id(leave_id)),
+                            activity_id: Set(id(activity)),
+                            member_id: Set(id(m)),
+                            reason: Set(if refused { "家中有事" } else { "因公出差" }.to_owned()),
+                            requested_at: Set(midnight(asked)),
+                            late: Set(asked >= date),
+                            status: Set(if refused { LeaveStatus::Refused } else { LeaveStatus::Approved }),
+                            decided_by: Set(None),
+                            decided_at: Set(Some(midnight(date))),
+                            note: Set(None),
+                        })
+                        .await?;
+                }
             }
             progress.advance(1);
         }
@@ -647,6 +677,7 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
     }
     activities.finish().await?;
     participations.finish().await?;
+    leaves.finish().await?;
     Ok((activity_id, participation_id))
 }
 

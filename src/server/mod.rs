@@ -112,6 +112,10 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
 pub async fn run(config: &ServerConfig, mut db: DatabaseConnection) -> std::io::Result<()> {
     let metrics = Metrics::default();
     metrics.count_statements(&mut db);
+    let auto_close = config.api.attendance.auto_close_days;
+    if auto_close > 0 {
+        tokio::spawn(crate::activity::service::keep_closing(db.clone(), auto_close));
+    }
     let mut state = AppState::for_server(db, config);
     state.metrics = metrics;
     tracing::info!(bind = %config.bind, "lvzhi listening; GraphiQL at http://{}/graphql", config.bind);

@@ -207,6 +207,8 @@ pub async fn year_in_review(
         .filter(held)
         .filter(activity::Column::Kind.is_in(kinds))
         .filter(participation::Column::Attendance.is_in(attended))
+        // 列席 is recorded and never counted.
+        .filter(participation::Column::Invited.eq(true))
         .group_by(activity::Column::Kind)
         .into_tuple()
         .all(db)

@@ -237,6 +237,7 @@ pub async fn activity(
                 attendance,
                 role: entity::enums::ParticipationRole::Participant,
                 note: None,
+                invited: None,
             })
             .collect(),
     };

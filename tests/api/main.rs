@@ -19,6 +19,8 @@ mod helpers;
 mod hostile_files;
 mod http;
 mod import;
+mod invitations;
+mod leave;
 mod member_accounts;
 mod members;
 mod next_term;

@@ -282,6 +282,7 @@ async fn bulk_roster(app: &TestApp, o: &Org, n: usize) {
         let rows = chunk.iter().map(|i| member::ActiveModel {
             id: NotSet,
             name: Set(format!("委员{i:05}")),
+            name_folded: Set(Some(format!("委员{i:05}"))),
             name_pinyin: Set(format!("weiyuan{i:05}")),
             name_initials: Set("wy".into()),
             gender: Set(None),

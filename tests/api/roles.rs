@@ -147,6 +147,10 @@ struct Fixture {
     group_activity: String,
     /// An open exit case of the linked member (issue 20).
     exit_case: String,
+    /// A planned activity of the committee to which the linked member is invited, unmarked.
+    planned: String,
+    /// A pending request for leave of the linked member from another planned activity.
+    leave_to_decide: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -242,6 +246,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
             attendance: entity::enums::Attendance::Present,
             role: entity::enums::ParticipationRole::Participant,
             note: None,
+            invited: None,
         }],
     };
     let events = lvzhi::events::Broker::new();
@@ -259,6 +264,19 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         ok(lvzhi::activity::service::record(db, sys, &events, organised_by(Organiser::Group(group.id), "读书会"))
             .await)
         .id;
+    // Planned activities of the committee (the linked member invited, unmarked) and a pending
+    // request for leave from one of them.
+    let planned = |title: &str| lvzhi::activity::service::NewActivity {
+        start_date: date(2099, 5, 1),
+        status: entity::enums::ActivityStatus::Planned,
+        participants: Vec::new(),
+        ..committee_activity(title)
+    };
+    let to_ask = ok(lvzhi::activity::service::record(db, sys, &events, planned("待请假")).await).id;
+    let asked = ok(lvzhi::activity::service::record(db, sys, &events, planned("已请假")).await).id;
+    let settings = lvzhi::config::AttendanceConfig::default();
+    let leave_to_decide =
+        ok(lvzhi::activity::service::leave::request(db, sys, &settings, asked, Some(own), "出差").await).id;
     let item = |title: &str| lvzhi::duty::service::NewDutyItem {
         member_id: Some(own),
         kind: entity::enums::DutyItemKind::Speech,
@@ -376,6 +394,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         sector_activity: gid(Kind::Activity, sector_activity),
         group_activity: gid(Kind::Activity, group_activity),
         exit_case: gid(Kind::ExitCase, exit_case),
+        planned: gid(Kind::Activity, to_ask),
+        leave_to_decide: gid(Kind::LeaveRequest, leave_to_decide),
     };
     (fx, token)
 }
@@ -915,14 +935,67 @@ const TABLE: &[Case] = &[
         |f| json!({ "id": f.exit_case }),
         OFFICE,
     ),
+    // ----- issue 19: appraisal analytics (before the session-ending rows) -----
+    case("dutyRecordsByMonth", "{ dutyRecordsByMonth(year: 2024) { month } }", none, SIGNED_IN),
+    // ----- issue 18: invitations, leave, sign-in and closing -----
+    case("leaveRequests", "{ leaveRequests { totalCount nodes { status member { name } } } }", none, READERS),
+    case("invitationReceived", "subscription { invitationReceived { title } }", none, READERS),
+    case("leaveDecided", "subscription { leaveDecided { status } }", none, READERS),
+    case(
+        "requestLeave",
+        "mutation($a: ID!, $m: ID!) { requestLeave(input: { activityId: $a, memberId: $m, reason: \"出差\" }) { leaveRequest { status } } }",
+        |f| json!({ "a": f.planned, "m": f.own }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
+    case(
+        "decideLeave",
+        "mutation($id: ID!) { decideLeave(input: { id: $id, decision: APPROVE }) { leaveRequest { status } } }",
+        |f| json!({ "id": f.leave_to_decide }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "inviteMembers",
+        "mutation($a: ID!, $m: ID!) { inviteMembers(input: { activityId: $a, memberIds: [$m] }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.other }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "uninviteMembers",
+        "mutation($a: ID!, $m: ID!) { uninviteMembers(input: { activityId: $a, memberIds: [$m] }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.other }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "signIn",
+        "mutation($a: ID!, $m: ID!) { signIn(input: { activityId: $a, marks: [{ memberId: $m, attendance: LATE }], othersPresent: true }) { activity { title } } }",
+        |f| json!({ "a": f.activity, "m": f.own }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    Case {
+        op: "importSignInSheet",
+        query: "mutation($input: ImportSignInSheetInput!) { importSignInSheet(input: $input) { marked applied } }",
+        variables: |f| json!({ "input": { "file": null, "activityId": f.activity } }),
+        upload: Some(Upload {
+            path: "variables.input.file",
+            file_name: "签到表.csv",
+            bytes: "姓名,签到\r\n王芳,迟到\r\n".as_bytes(),
+        }),
+        allowed: OFFICE_AND_OWN_COMMITTEE,
+        hidden: NOBODY,
+    },
+    case(
+        "closeActivity",
+        "mutation($id: ID!) { closeActivity(input: { id: $id }) { activity { closed } } }",
+        |f| json!({ "id": f.activity }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    // 换届 ends the fixture's term: after every other row that needs its seats.
     case(
         "openNextTerm",
         "mutation { openNextTerm(input: { name: \"第十二届\", startDate: \"2032-01-01\", endDate: \"2036-12-31\", carry: { committees: true } }) { counts { kind count } } }",
         none,
         OFFICE,
     ),
-    // ----- issue 19: appraisal analytics (before the session-ending rows) -----
-    case("dutyRecordsByMonth", "{ dutyRecordsByMonth(year: 2024) { month } }", none, SIGNED_IN),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",

@@ -108,6 +108,7 @@ async fn concurrent_writers_on_a_sqlite_file_wait_for_each_other_instead_of_fail
                         attendance: Attendance::Present,
                         role: ParticipationRole::Participant,
                         note: None,
+                        invited: None,
                     })
                     .collect(),
             };

@@ -122,6 +122,18 @@ impl Attendance {
 }
 
 labelled_enum! {
+    /// Where a request for leave (请假) stands.
+    LeaveStatus {
+        /// 待审批
+        Pending = "PENDING" => "待审批",
+        /// 已批准: the invitee is excused.
+        Approved = "APPROVED" => "已批准",
+        /// 未批准: the invitee is still expected.
+        Refused = "REFUSED" => "未批准",
+    }
+}
+
+labelled_enum! {
     /// A member's role at an activity.
     ParticipationRole {
         /// 参加

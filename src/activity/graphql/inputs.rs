@@ -85,6 +85,10 @@ pub struct ParticipantInput {
     pub role: ParticipationRole,
     /// A note, e.g. the reason for an excused absence.
     pub note: Option<String>,
+    /// Whether the member is expected (应出席, counted) or attends without being expected (列席,
+    /// recorded and never counted). Unset: a new row is an invitation (a 列席 row when signing
+    /// in), an existing row keeps its flag.
+    pub invited: Option<bool>,
 }
 
 /// An activity to record, with all its participants.
@@ -202,14 +206,20 @@ fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
 
 /// The participants of an input list, their fields named `participants.{i}.…`.
 pub(super) fn participants(list: Vec<ParticipantInput>) -> Result<Vec<NewParticipant>, AppError> {
+    participants_at(list, "participants")
+}
+
+/// The participants of the input list `path`, their fields named `{path}.{i}.…`.
+pub(super) fn participants_at(list: Vec<ParticipantInput>, path: &str) -> Result<Vec<NewParticipant>, AppError> {
     list.into_iter()
         .enumerate()
         .map(|(i, p)| {
             Ok(NewParticipant {
-                member_id: decode_id(Kind::Member, &p.member_id, &format!("participants.{i}.memberId"))?,
+                member_id: decode_id(Kind::Member, &p.member_id, &format!("{path}.{i}.memberId"))?,
                 attendance: p.attendance,
                 role: p.role,
                 note: p.note,
+                invited: p.invited,
             })
         })
         .collect()

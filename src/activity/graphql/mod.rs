@@ -1,8 +1,9 @@
 //! Activities and participations in the API, the duty fields of `Member`, and the
-//! `activityRecorded` subscription. Resolvers read the context, call one service function and
+//! `activityRecorded` subscription; invitations, leave, sign-in and closing in [`attendance`]. Resolvers read the context, call one service function and
 //! convert: the output types in [`types`], the inputs in [`inputs`], the roots in [`query`],
 //! [`mutation`] and [`subscription`], and the duty fields of `Member` in [`member`].
 
+pub mod attendance;
 pub mod inputs;
 pub mod member;
 pub mod mutation;
@@ -10,6 +11,9 @@ pub mod query;
 pub mod subscription;
 pub mod types;
 
+pub use attendance::{
+    AttendanceMutation, AttendanceQuery, AttendanceSubscription, Invitation, LeaveRequest, LeaveRequestPayload,
+};
 pub use inputs::{
     ActivityFilterInput, ActivityOrder, ActivityOrderField, AttendanceModeInput, CancelActivityInput, ParticipantInput,
     RecordActivityInput, SetAttendanceInput, UpdateActivityInput, decode_organiser,

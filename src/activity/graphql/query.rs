@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::{Activity, ActivityFilterInput, ActivityOrder, ActivityOrderField, page_size};
 use crate::{
-    activity::service::{self, ActivityFilter, organiser_of},
+    activity::service::{self, ActivityFilter, Rows, organiser_of},
     context::ContextExt,
     error::{AppError, Under},
     loader,
@@ -18,13 +18,16 @@ use crate::{
 use entity::enums::Attendance;
 use entity::organiser::Organiser;
 
-/// Loads the first pages of participants (and their members) that a page of activities will
-/// ask for: one query per distinct argument set for the whole page.
+/// Loads the first pages of participants and of invitations (and their members) that a page of
+/// activities will ask for: one query per field and distinct argument set for the whole page.
 async fn prefetch_participants(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
     let look = ctx.look_ahead();
     let l = ctx.loaders()?;
     let scope = service::attendance_scope(ctx.actor()?)?;
-    for field in [look.field("nodes").field("participants"), look.field("edges").field("node").field("participants")] {
+    let lists = [("participants", Rows::Marked), ("invitations", Rows::Invited)];
+    for (name, rows, field) in lists.into_iter().flat_map(|(name, rows)| {
+        [(name, rows, look.field("nodes").field(name)), (name, rows, look.field("edges").field("node").field(name))]
+    }) {
         let wants_member = field.field("nodes").field("member").exists()
             || field.field("edges").field("node").field("member").exists();
         for selection in field.selection_fields() {
@@ -38,7 +41,7 @@ async fn prefetch_participants(ctx: &Context<'_>, ids: &[i64]) -> Result<(), App
                 Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
                 _ => None,
             };
-            let attendance = match arg("attendance") {
+            let attendance = match arg("attendance").filter(|_| name == "participants") {
                 Some(async_graphql::Value::Enum(name)) => <Attendance as async_graphql::EnumType>::items()
                     .iter()
                     .find(|i| i.name == name.as_str())
@@ -46,7 +49,7 @@ async fn prefetch_participants(ctx: &Context<'_>, ids: &[i64]) -> Result<(), App
                 _ => None,
             };
             let Ok(limit) = page_size(first) else { continue };
-            let keys: Vec<_> = ids.iter().map(|&a| (a, attendance, scope, limit)).collect();
+            let keys: Vec<_> = ids.iter().map(|&a| (a, rows, attendance, scope, limit)).collect();
             let pages = crate::loader::many(&l.get::<ActivityLoaders>().first_participants, keys).await?;
             if wants_member {
                 let members: Vec<i64> =

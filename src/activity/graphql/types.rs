@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::{
-    activity::service::{self, AttendanceSummary, organiser_of},
+    activity::service::{self, AttendanceSummary, Rows, organiser_of},
     context::ContextExt,
     error::AppError,
     loader,
@@ -144,8 +144,9 @@ impl Activity {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
-    /// The participants, in the order recorded, optionally of one attendance. A member account
-    /// sees only its own row.
+    /// The participants: every row with a mark (invitees and 列席 alike), in the order
+    /// recorded, optionally of one attendance; invitees not marked yet are in `invitations`. A
+    /// member account sees only its own row.
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn participants(
         &self,
@@ -161,7 +162,7 @@ impl Activity {
         let (page, total) = match args.first_page_size()? {
             // The first page: batched with the other activities of the list, one query in all.
             Some(limit) => {
-                let key = (self.0.id, attendance, service::attendance_scope(actor)?, limit);
+                let key = (self.0.id, Rows::Marked, attendance, service::attendance_scope(actor)?, limit);
                 let (page, total) =
                     crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participants, key)
                         .await?
@@ -169,7 +170,8 @@ impl Activity {
                 (page, TotalCount::new(move || Box::pin(async move { Ok(total) })))
             }
             None => {
-                let (page, count) = service::participants(ctx.db()?, actor, self.0.id, attendance, &args).await?;
+                let (page, count) =
+                    service::participants(ctx.db()?, actor, self.0.id, Rows::Marked, attendance, &args).await?;
                 (page, TotalCount::new(count))
             }
         };
@@ -178,6 +180,29 @@ impl Activity {
                 .await?;
         }
         Ok(connection(page, total, Participation))
+    }
+    /// The invitations (应出席): every member expected, marked or pending, in the order recorded;
+    /// derived from the organisation when the activity was recorded and adjusted by hand. A
+    /// member account sees only its own.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<CountedConnection<super::Invitation>> {
+        super::attendance::invitations(ctx, self.0.id, PageArgs { first, after, last, before }).await
+    }
+    /// When the activity was closed (its invitees without a mark turned absent); null while
+    /// open.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// Whether the activity is closed.
+    async fn closed(&self) -> bool {
+        self.0.closed_at.is_some()
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -218,13 +243,17 @@ impl Participation {
     async fn date(&self) -> NaiveDate {
         self.0.activity_date
     }
-    /// Attendance.
-    async fn attendance(&self) -> Attendance {
+    /// Attendance; null for an invitee not marked yet.
+    async fn attendance(&self) -> Option<Attendance> {
         self.0.attendance
     }
-    /// Chinese label of the attendance, e.g. "请假".
+    /// Chinese label of the attendance, e.g. "请假"; "待定" for an invitee not marked yet.
     async fn attendance_label(&self) -> &'static str {
-        self.0.attendance.label()
+        self.0.attendance.map_or(PENDING_LABEL, Attendance::label)
+    }
+    /// Whether the member was expected (应出席, counted); false for 列席 (never counted).
+    async fn invited(&self) -> bool {
+        self.0.invited
     }
     /// Role at the activity.
     async fn role(&self) -> ParticipationRole {
@@ -240,7 +269,11 @@ impl Participation {
     }
 }
 
-/// A member's attendance in a year, over the activities held (cancelled ones do not count).
+/// The label of an invitation not marked yet.
+pub const PENDING_LABEL: &str = "待定";
+
+/// A member's attendance in a year, over the activities the member was invited to and that were
+/// held (cancelled ones and 列席 do not count).
 pub struct AttendanceSummaryObject {
     pub(super) year: i32,
     pub(super) summary: AttendanceSummary,
@@ -276,7 +309,12 @@ impl AttendanceSummaryObject {
     async fn absent(&self) -> i32 {
         int(self.summary.absent)
     }
-    /// Activities the member was listed for.
+    /// 待定: invitations not marked yet, of activities not closed (never counted as present
+    /// or absent).
+    async fn pending(&self) -> i32 {
+        int(self.summary.pending)
+    }
+    /// Activities the member was invited to and marked at.
     async fn total(&self) -> i32 {
         let s = &self.summary;
         int(s.present + s.late + s.left_early + s.excused + s.absent)

@@ -3,11 +3,16 @@
 //! Whoever organised an activity records it (`policy::record_for`); recording writes the
 //! activity and all its participants in one transaction, so a bad participant leaves nothing
 //! behind. Totals and attendance figures are counted by the database. The writes are in
-//! [`record`], the reads in [`query`], the organiser's checks in [`organiser`].
+//! [`record`], the reads in [`query`], the organiser's checks in [`organiser`]; invitations,
+//! sign-in and closing in [`invitations`], requests for leave in [`leave`], the sign-in sheet in
+//! [`sheet`].
 
+mod invitations;
+pub mod leave;
 mod organiser;
 mod query;
 mod record;
+pub mod sheet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -15,10 +20,11 @@ use rust_decimal::Decimal;
 use entity::enums::{ActivityKind, ActivityStatus, ActivitySubkind, Attendance, ParticipationRole};
 use entity::organiser::Organiser;
 
+pub use invitations::{CLOSE_DUE_EVERY, INVITATIONS_ENTITY, close, close_due, invite, keep_closing, sign_in, uninvite};
 pub use organiser::{check_organiser, organiser_condition, organiser_of};
 pub use query::{
-    AttendanceSummary, MEMBER_PARTICIPATIONS_ORDER, attendance, attendance_scope, find, find_participation,
-    first_participants, first_participations, list, member_attendance, member_participation_cursor,
+    AttendanceSummary, MEMBER_PARTICIPATIONS_ORDER, Rows, attendance, attendance_scope, find, find_participation,
+    first_participants, first_participations, invitations, list, member_attendance, member_participation_cursor,
     member_participations, participants, readable_records, records_of, yuan,
 };
 pub use record::{PARTICIPANTS_ENTITY, cancel, record, recorded, set_attendance, update};
@@ -37,6 +43,9 @@ pub struct NewParticipant {
     pub role: ParticipationRole,
     /// A note, e.g. the reason for an excused absence.
     pub note: Option<String>,
+    /// Whether the member is expected (应出席) or attends without being expected (列席, never
+    /// counted); none: a new row is an invitation, an existing row keeps its flag.
+    pub invited: Option<bool>,
 }
 
 /// An activity to record, with its participants.

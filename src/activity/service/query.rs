@@ -112,21 +112,42 @@ pub async fn list(
     Ok((page, counter(db, select)))
 }
 
+/// Which rows of an activity a list holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rows {
+    /// The participants: every row with a mark (invitees and 列席 alike).
+    Marked,
+    /// The invitations (应出席): every invited row, marked or pending.
+    Invited,
+}
+
+impl Rows {
+    fn condition(self) -> sea_orm::Condition {
+        match self {
+            Self::Marked => sea_orm::Condition::all().add(participation::Column::Attendance.is_not_null()),
+            Self::Invited => sea_orm::Condition::all().add(participation::Column::Invited.eq(true)),
+        }
+    }
+}
+
 fn participant_ordering() -> Ordering<participation::Entity> {
     Ordering::new("ID:ASC", vec![SortKey { column: participation::Column::Id, descending: false }])
 }
 
-/// A page of the participants of an activity, optionally of one attendance. A member who is
-/// not office or committee staff sees only their own row.
+/// A page of the participants (`rows`: or the invitations) of an activity, optionally of one
+/// attendance. A member who is not office or committee staff sees only their own row.
 pub async fn participants(
     db: &DatabaseConnection,
     actor: &Actor,
     activity_id: i64,
+    rows: Rows,
     attendance: Option<Attendance>,
     page: &PageArgs,
 ) -> AppResult<(Page<participation::Model>, Counter)> {
     let scope = policy::read_attendance(actor)?;
-    let mut select = participation::Entity::find().filter(participation::Column::ActivityId.eq(activity_id));
+    let mut select = participation::Entity::find()
+        .filter(participation::Column::ActivityId.eq(activity_id))
+        .filter(rows.condition());
     if let Some(attendance) = attendance {
         select = select.filter(participation::Column::Attendance.eq(attendance));
     }
@@ -160,7 +181,9 @@ pub async fn member_participations(
     page: &PageArgs,
 ) -> AppResult<(Page<participation::Model>, Counter)> {
     policy::read_duty_records(actor, member_id)?;
-    let mut select = participation::Entity::find().filter(participation::Column::MemberId.eq(member_id));
+    let mut select = participation::Entity::find()
+        .filter(participation::Column::MemberId.eq(member_id))
+        .filter(participation::Column::Attendance.is_not_null());
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         select = select.filter(participation::Column::ActivityDate.between(first, last));
@@ -194,14 +217,15 @@ pub async fn first_participations(
     use participation::Column as C;
     let mut inner = Query::select();
     inner
-        .columns([C::Id, C::ActivityId, C::MemberId, C::ActivityDate, C::Attendance, C::Role, C::Note])
+        .columns([C::Id, C::ActivityId, C::MemberId, C::ActivityDate, C::Attendance, C::Role, C::Note, C::Invited])
         .expr_as(
             Expr::cust("ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY activity_date DESC, id DESC)"),
             Alias::new("rn"),
         )
         .expr_as(Expr::cust("COUNT(*) OVER (PARTITION BY member_id)"), Alias::new("total"))
         .from(participation::Entity)
-        .and_where(C::MemberId.is_in(members.iter().copied()));
+        .and_where(C::MemberId.is_in(members.iter().copied()))
+        .and_where(C::Attendance.is_not_null());
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         inner.and_where(C::ActivityDate.between(first, last));
@@ -227,8 +251,10 @@ pub async fn first_participations(
     Ok(out)
 }
 
-/// A member's attendance in a year: counts per status over the activities held (not
-/// cancelled), and how the compulsory ones went.
+/// A member's attendance in a year: counts per status over the activities the member was
+/// invited to (应出席; 列席 never counts) and that were held (not cancelled), and how the
+/// compulsory ones went. An invitation not marked yet is pending: neither present nor absent,
+/// nor expected until it is marked or the activity closes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AttendanceSummary {
     /// 出席.
@@ -241,6 +267,8 @@ pub struct AttendanceSummary {
     pub excused: u64,
     /// 缺席.
     pub absent: u64,
+    /// Invitations not marked yet (activities not closed).
+    pub pending: u64,
     /// Compulsory activities the member was expected at.
     pub expected: u64,
     /// Compulsory activities the member attended (present, late or leaving early).
@@ -271,7 +299,7 @@ pub async fn attendance(
     if members.is_empty() {
         return Ok(out);
     }
-    let rows: Vec<(i64, Attendance, bool, i64)> = participation::Entity::find()
+    let rows: Vec<(i64, Option<Attendance>, bool, i64)> = participation::Entity::find()
         .select_only()
         .column(participation::Column::MemberId)
         .column(participation::Column::Attendance)
@@ -284,6 +312,7 @@ pub async fn attendance(
         // in BENCHMARKS.md).
         .filter(participation::Column::ActivityDate.between(first, last))
         .filter(activity::Column::Status.ne(ActivityStatus::Cancelled))
+        .filter(participation::Column::Invited.eq(true))
         .group_by(participation::Column::MemberId)
         .group_by(participation::Column::Attendance)
         .group_by(activity::Column::Compulsory)
@@ -293,6 +322,10 @@ pub async fn attendance(
     for (member, attendance, compulsory, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);
         let s = out.entry(member).or_default();
+        let Some(attendance) = attendance else {
+            s.pending += n;
+            continue;
+        };
         match attendance {
             Attendance::Present => s.present += n,
             Attendance::Late => s.late += n,
@@ -343,17 +376,18 @@ pub async fn member_attendance(
     Ok(attendance(db, &[member_id], year).await?.remove(&member_id).unwrap_or_default())
 }
 
-/// The first `limit` participants (in the order recorded) of each of `activities`, optionally
-/// of one attendance, with each activity's total: ONE query for all of them. `scope` narrows
-/// every list to the rows the actor may see.
+/// The first `limit` participants (`rows`: or invitations; in the order recorded) of each of
+/// `activities`, optionally of one attendance, with each activity's total: ONE query for all of
+/// them. `scope` narrows every list to the rows the actor may see.
 pub async fn first_participants(
     db: &impl ConnectionTrait,
     scope: DutyScope,
     activities: &[i64],
+    rows: Rows,
     attendance: Option<Attendance>,
     limit: u64,
 ) -> AppResult<HashMap<i64, (Page<participation::Model>, u64)>> {
-    let mut select = participation::Entity::find();
+    let mut select = participation::Entity::find().filter(rows.condition());
     if let Some(attendance) = attendance {
         select = select.filter(participation::Column::Attendance.eq(attendance));
     }
@@ -369,4 +403,15 @@ pub async fn first_participants(
         limit,
     )
     .await
+}
+
+/// A page of the invitations of an activity (应出席: marked or pending), in the order recorded;
+/// a member sees only their own.
+pub async fn invitations(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    activity_id: i64,
+    page: &PageArgs,
+) -> AppResult<(Page<participation::Model>, Counter)> {
+    participants(db, actor, activity_id, Rows::Invited, None, page).await
 }

@@ -11,7 +11,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
-use super::{ActivityChanges, AttendanceMode, NewActivity, NewParticipant, check_organiser, organiser_of};
+use super::{ActivityChanges, AttendanceMode, NewActivity, NewParticipant, check_organiser, invitations, organiser_of};
 use crate::{
     audit::service as audit,
     auth::{Actor, policy},
@@ -51,7 +51,11 @@ fn check_subkind(kind: ActivityKind, subkind: Option<ActivitySubkind>) -> AppRes
 
 /// Checks the participants of a request: every member exists and appears once. `path` is the
 /// input list, e.g. `participants`.
-async fn check_participants(db: &impl ConnectionTrait, path: &str, list: &[NewParticipant]) -> AppResult<()> {
+pub(super) async fn check_participants(
+    db: &impl ConnectionTrait,
+    path: &str,
+    list: &[NewParticipant],
+) -> AppResult<()> {
     let mut seen = HashSet::new();
     for (i, p) in list.iter().enumerate() {
         if !seen.insert(p.member_id) {
@@ -86,9 +90,10 @@ fn participation_row(activity: &activity::Model, p: &NewParticipant) -> particip
         activity_id: Set(activity.id),
         member_id: Set(p.member_id),
         activity_date: Set(activity.start_date),
-        attendance: Set(p.attendance),
+        attendance: Set(Some(p.attendance)),
         role: Set(p.role),
         note: Set(p.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned)),
+        invited: Set(p.invited.unwrap_or(true)),
         ..Default::default()
     }
 }
@@ -127,8 +132,9 @@ pub async fn record(
     new: NewActivity,
 ) -> AppResult<activity::Model> {
     policy::record_for(actor, new.organiser)?;
-    let activity = atomically(db, async |txn| insert_activity(txn, actor, new).await).await?;
+    let (activity, invited) = atomically(db, async |txn| insert_activity(txn, actor, new).await).await?;
     events.publish(Event::ActivityRecorded(activity.clone()));
+    invitations::announce(events, &activity, invited);
     Ok(activity)
 }
 
@@ -138,7 +144,13 @@ pub fn recorded(actor: &Actor, events: &Broker) -> AppResult<tokio::sync::broadc
     Ok(events.subscribe())
 }
 
-async fn insert_activity(txn: &impl ConnectionTrait, actor: &Actor, new: NewActivity) -> AppResult<activity::Model> {
+/// Inserts an activity, its listed participants and the invitations its organisation implies;
+/// answers the activity and every member invited.
+async fn insert_activity(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewActivity,
+) -> AppResult<(activity::Model, Vec<i64>)> {
     let title = validate::required("title", &new.title, MAX_NAME_CHARS * 2)?;
     check_subkind(new.kind, new.subkind)?;
     validate::date_order("endDate", new.start_date, new.end_date)?;
@@ -180,10 +192,24 @@ async fn insert_activity(txn: &impl ConnectionTrait, actor: &Actor, new: NewActi
     .insert(txn)
     .await?;
     insert_participants(txn, &activity, &new.participants).await?;
+    let derived = invitations::derive(txn, &activity).await?;
     audit::created(txn, actor, "recordActivity", "activity", activity.id, &activity).await?;
-    let participants = participation_rows(txn, activity.id).await?;
+    // The listed rows in full; the invitations the organisation implied as member ids (a
+    // plenary's thousands of unmarked rows hold nothing else).
+    let participants: Vec<participation::Model> = participation::Entity::find()
+        .filter(participation::Column::ActivityId.eq(activity.id))
+        .filter(participation::Column::Attendance.is_not_null())
+        .order_by_asc(participation::Column::Id)
+        .all(txn)
+        .await?;
     audit::created(txn, actor, "recordActivity", PARTICIPANTS_ENTITY, activity.id, &participants).await?;
-    Ok(activity)
+    if !derived.is_empty() {
+        audit::created(txn, actor, "recordActivity", invitations::INVITATIONS_ENTITY, activity.id, &derived).await?;
+    }
+    let mut invited: Vec<i64> =
+        new.participants.iter().filter(|p| p.invited.unwrap_or(true)).map(|p| p.member_id).collect();
+    invited.extend(derived);
+    Ok((activity, invited))
 }
 
 /// Replaces or upserts the participants of an activity, in one transaction.
@@ -195,16 +221,20 @@ pub async fn set_attendance(
     list: Vec<NewParticipant>,
 ) -> AppResult<activity::Model> {
     policy::read_activities(actor)?;
-    atomically(db, async |txn| write_attendance(txn, actor, activity_id, mode, list).await).await
+    atomically(db, async |txn| write_attendance(txn, actor, activity_id, mode, list, "setAttendance").await).await
 }
 
-async fn write_attendance(
+/// Writes attendance inside the caller's transaction, audited as `operation` (`setAttendance`,
+/// `signIn`); the list's fields are named as that operation's input names them.
+pub(super) async fn write_attendance(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     activity_id: i64,
     mode: AttendanceMode,
     list: Vec<NewParticipant>,
+    operation: &str,
 ) -> AppResult<activity::Model> {
+    let path = if operation == "signIn" { "marks" } else { "participants" };
     let activity = activity::Entity::find_by_id(activity_id)
         .one(txn)
         .await?
@@ -213,7 +243,7 @@ async fn write_attendance(
     if activity.status == ActivityStatus::Cancelled {
         return Err(AppError::Conflict(format!("activity {activity_id} is cancelled")));
     }
-    check_participants(txn, "participants", &list).await?;
+    check_participants(txn, path, &list).await?;
     let before = participation_rows(txn, activity_id).await?;
     let existing: HashMap<i64, participation::Model> = before.iter().map(|p| (p.member_id, p.clone())).collect();
     if mode == AttendanceMode::Replace {
@@ -232,6 +262,9 @@ async fn write_attendance(
                 row.attendance = new.attendance;
                 row.role = new.role;
                 row.note = new.note;
+                if p.invited.is_some() {
+                    row.invited = new.invited;
+                }
                 row.update(txn).await?;
             }
             None => fresh.push(p),
@@ -239,11 +272,11 @@ async fn write_attendance(
     }
     insert_participants(txn, &activity, &fresh).await?;
     let after = participation_rows(txn, activity_id).await?;
-    audit::changed(txn, actor, "setAttendance", PARTICIPANTS_ENTITY, activity_id, &before, &after).await?;
+    audit::changed(txn, actor, operation, PARTICIPANTS_ENTITY, activity_id, &before, &after).await?;
     let mut row = activity.clone().into_active_model();
     row.updated_at = Set(Utc::now());
     let updated = row.update(txn).await?;
-    audit::changed(txn, actor, "setAttendance", "activity", activity_id, &activity, &updated).await?;
+    audit::changed(txn, actor, operation, "activity", activity_id, &activity, &updated).await?;
     Ok(updated)
 }
 

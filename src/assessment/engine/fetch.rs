@@ -238,7 +238,9 @@ pub(super) async fn records(
     let mut out = Vec::new();
     match rule.source {
         RuleSource::Activity => {
-            let mut cond = String::from("a.status = 'DONE' AND p.activity_date >= ? AND p.activity_date <= ?");
+            // Only invitations count (应出席); 列席 rows never do.
+            let mut cond =
+                String::from("a.status = 'DONE' AND p.invited AND p.activity_date >= ? AND p.activity_date <= ?");
             let mut values = vec![date(first), date(last)];
             let attendance: Vec<Attendance> = if rule.attendance.is_empty() {
                 vec![Attendance::Present, Attendance::Late, Attendance::LeftEarly]
@@ -464,7 +466,7 @@ pub async fn plenary_absences(
             .query_all_raw(statement(
                 db.get_database_backend(),
                 "SELECT p.member_id, COUNT(*) AS n FROM participation p JOIN activity a ON a.id = p.activity_id \
-                 WHERE a.kind = 'PLENARY_SESSION' AND a.status = 'DONE' AND p.attendance = 'ABSENT' \
+                 WHERE a.kind = 'PLENARY_SESSION' AND a.status = 'DONE' AND p.attendance = 'ABSENT' AND p.invited \
                  AND p.activity_date >= ? AND p.activity_date <= ? GROUP BY p.member_id",
                 vec![date(start), date(last)],
             ))
