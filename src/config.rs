@@ -17,7 +17,7 @@ pub const DEFAULT_STATEMENT_TIMEOUT_SECS: u64 = 20;
 pub const DEFAULT_MAX_DEPTH: usize = 15;
 /// Highest complexity a query may have; a list field costs its page size or cap times its
 /// selection, an aggregate the rows it scans (see `cost`).
-pub const DEFAULT_MAX_COMPLEXITY: usize = 20_000;
+pub const DEFAULT_MAX_COMPLEXITY: usize = 100_000;
 /// Most aliased fields in one document.
 pub const DEFAULT_MAX_ALIASES: usize = 30;
 /// Most root fields in one operation.

@@ -14,7 +14,7 @@
 //! Nesting multiplies, so a cycle such as `regions { children { parent { children … } } }` costs
 //! its caps' product and is refused, whatever the data. The caps are in docs/protection.md.
 
-use entity::enums::{ActivityKind, ConsequenceFlag, Grade, PlanStage, ResultClass};
+use entity::enums::{ActivityKind, AssessmentGroupBy, ConsequenceFlag, Grade, PlanStage, ResultClass};
 
 /// The cost of one scan: an aggregate over a year of one table, or over a table whole (the
 /// members' rows, a run's results). Priced as five full pages of rows.
@@ -22,7 +22,7 @@ pub const SCAN: usize = 500;
 
 /// What `yearInReview` scans: a year of seats, activities, participations, proposals,
 /// reports, duty items and training, and the committees, studios and regions whole.
-pub const YEAR_IN_REVIEW_SCANS: usize = 10;
+pub const YEAR_IN_REVIEW_SCANS: usize = 40;
 
 /// Towns and streets (`regions`).
 pub const TOWNS: usize = 50;
@@ -79,6 +79,39 @@ pub const PLAN_ITEM_ACTIVITIES: usize = 50;
 pub const RULE_SETS: usize = 50;
 /// Assessment runs (`assessmentRuns`), newest first.
 pub const RUNS: usize = 50;
+/// Assessment runs of one year (`assessmentRuns(year:)`), newest first: a year has its run and
+/// the odd recomputation under another rule set.
+pub const RUNS_OF_A_YEAR: usize = 5;
+/// Groups of one dimension of a run (`AssessmentRun.groups(by:)`): the caps of the lists they
+/// come from (a special committee, studio or town cap, a few parties, two halves for standing
+/// and newness), plus one group for members outside any.
+pub fn groups(by: AssessmentGroupBy) -> usize {
+    1 + match by {
+        AssessmentGroupBy::Sector => SECTORS,
+        AssessmentGroupBy::SpecialCommittee => SPECIAL_COMMITTEES,
+        AssessmentGroupBy::Studio => STUDIOS,
+        AssessmentGroupBy::Town => TOWNS,
+        AssessmentGroupBy::Party => PARTIES,
+        AssessmentGroupBy::Standing | AssessmentGroupBy::NewMember => 2,
+    }
+}
+/// Studios of the committee, town and village ones (`AssessmentRun.groups(by: STUDIO)`).
+pub const STUDIOS: usize = 500;
+/// Parties and the non-party group (`AssessmentRun.groups(by: PARTY)`): 中共, the eight
+/// democratic parties, 无党派.
+pub const PARTIES: usize = 12;
+/// Changes a dry run of `openNextTerm` lists (`OpenNextTermPayload.changes`).
+pub const TERM_CHANGES: usize = 10_000;
+/// Kinds of change of `openNextTerm` (`OpenNextTermPayload.counts`).
+pub const TERM_CHANGE_KINDS: usize = 20;
+/// Years of a member's results (`Member.assessments`), newest first.
+pub const MEMBER_YEARS: usize = 20;
+/// Months of a year (`dutyRecordsByMonth`).
+pub const MONTHS: usize = 12;
+/// The complexity of `assessmentRuns(year:)`: a year's runs, or every run.
+pub fn runs(year: Option<i32>, child_complexity: usize) -> usize {
+    list(if year.is_some() { RUNS_OF_A_YEAR } else { RUNS }, child_complexity)
+}
 /// Categories of a rule set, checked when it is created (`RuleSet.categories`,
 /// `MemberAssessment.subtotals`).
 pub const CATEGORIES: usize = crate::assessment::rules::MAX_CATEGORIES;

@@ -58,8 +58,10 @@ pub struct AssessmentGroup {
     /// The share of members who reached the pass mark, 0..1.
     pub pass_rate: Decimal,
     /// How many members got each grade, best first, every grade listed.
+    #[graphql(complexity = "crate::cost::list(crate::cost::GRADES, child_complexity)")]
     pub grade_counts: Vec<GradeCount>,
     /// Each category's mean subtotal, in the rule set's order.
+    #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     pub category_means: Vec<CategoryMean>,
 }
 
@@ -233,6 +235,7 @@ pub struct DutyMonth {
     /// 1–12.
     pub month: u32,
     /// Participations and attendance per activity kind (kinds with any).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIVITY_KINDS, child_complexity)")]
     pub activities: Vec<KindParticipation>,
     /// Proposals submitted in the month.
     pub proposals_submitted: i64,
@@ -269,6 +272,7 @@ impl AnalyticsQuery {
     /// The committee's duty records of a year per month (every month, zeros included):
     /// participations and attendance per activity kind, proposals submitted and accepted,
     /// public-opinion reports submitted and adopted, training hours. Every signed-in role.
+    #[graphql(complexity = "crate::cost::aggregate_list(4, crate::cost::MONTHS, child_complexity)")]
     async fn duty_records_by_month(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<DutyMonth>> {
         Ok(duty::by_month(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Into::into).collect())
     }

@@ -91,6 +91,7 @@ impl ExitCase {
         self.0.stage
     }
     /// The steps that may be recorded next (empty once decided).
+    #[graphql(complexity = "crate::cost::list(ExitStep::ALL.len(), child_complexity)")]
     async fn next_steps(&self) -> Vec<ExitStep> {
         match self.0.status {
             ExitCaseStatus::Decided => Vec::new(),
@@ -98,6 +99,7 @@ impl ExitCase {
         }
     }
     /// The outcomes a decision may reach now (ending the seat only after 劝辞 or 责令辞职).
+    #[graphql(complexity = "crate::cost::list(ExitOutcome::ALL.len(), child_complexity)")]
     async fn possible_outcomes(&self) -> Vec<ExitOutcome> {
         match self.0.status {
             ExitCaseStatus::Decided => Vec::new(),
@@ -116,7 +118,8 @@ impl ExitCase {
     async fn decided_on(&self) -> Option<NaiveDate> {
         self.0.decided_on
     }
-    /// The steps taken, in order.
+    /// The steps taken, in order (one of each kind at most).
+    #[graphql(complexity = "crate::cost::list(ExitStep::ALL.len(), child_complexity)")]
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<ExitCaseStep>> {
         let steps = loader::one(&ctx.loaders()?.get::<ExitLoaders>().steps, self.0.id).await?.unwrap_or_default();
         Ok(steps.into_iter().map(ExitCaseStep).collect())
@@ -257,6 +260,7 @@ pub struct ExitQuery;
 #[Object]
 impl ExitQuery {
     /// Exit cases, newest first; a member lists only their own.
+    #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
     async fn exit_cases(
         &self,
         ctx: &Context<'_>,

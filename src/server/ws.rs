@@ -301,7 +301,12 @@ impl Operations {
         };
         let subscription = is_subscription(&mut request);
         let requested = request.parsed_query().ok().cloned().map(|doc| (doc, request.operation_name.clone()));
-        let request = request.data(live.at_start().clone()).data(live).data(Loaders::new(&self.db)).data(self.addr).data(self.share.for_request());
+        let request = request
+            .data(live.at_start().clone())
+            .data(live)
+            .data(Loaders::new(&self.db))
+            .data(self.addr)
+            .data(self.share.for_request());
         let responses = self.schema.execute_stream(request);
         let responses = if subscription {
             responses

@@ -247,7 +247,8 @@ pub struct ImportSignInSheetPayload {
     pub activity: Activity,
     /// Rows that marked a member.
     pub marked: u32,
-    /// Every bad row, by line and column.
+    /// The bad rows, by line and column: the first 1,000.
+    #[graphql(complexity = "crate::cost::list(crate::cost::IMPORT_ERRORS, child_complexity)")]
     pub errors: Vec<ImportError>,
     /// Whether the marks were written.
     pub applied: bool,
@@ -379,8 +380,7 @@ impl AttendanceMutation {
         Ok(ImportSignInSheetPayload {
             activity: Activity(report.activity),
             marked: report.marked,
-            errors: report
-                .errors
+            errors: crate::cost::capped(report.errors, crate::cost::IMPORT_ERRORS)
                 .into_iter()
                 .map(|e| ImportError { line: e.line, column: e.column, message: e.message })
                 .collect(),

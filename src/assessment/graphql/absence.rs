@@ -50,9 +50,10 @@ impl AbsenceLimitRule {
     async fn label(&self) -> &str {
         &self.0.label
     }
-    /// The kinds of meeting counted.
-    async fn activity_kinds(&self) -> &[ActivityKind] {
-        &self.0.activity_kinds
+    /// The kinds of meeting counted (each once).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIVITY_KINDS, child_complexity)")]
+    async fn activity_kinds(&self) -> Vec<ActivityKind> {
+        crate::cost::distinct(self.0.activity_kinds.clone())
     }
     /// Unexcused absences in the year that raise the flag.
     async fn per_year(&self) -> Option<u32> {

@@ -53,11 +53,13 @@ impl AssessmentQuery {
             Err(e) => Err(e.into()),
         }
     }
-    /// The assessment runs of a year (of every year when none), newest first (at most 50).
-    #[graphql(complexity = "crate::cost::list(crate::cost::RUNS, child_complexity)")]
+    /// The assessment runs of a year (the newest 5), or of every year when none (the newest
+    /// 50), newest first.
+    #[graphql(complexity = "crate::cost::runs(year, child_complexity)")]
     async fn assessment_runs(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<AssessmentRun>> {
         let runs = service::runs(ctx.db()?, ctx.actor()?, year).await?;
-        Ok(crate::cost::capped(runs, crate::cost::RUNS).into_iter().map(AssessmentRun).collect())
+        let cap = if year.is_some() { crate::cost::RUNS_OF_A_YEAR } else { crate::cost::RUNS };
+        Ok(crate::cost::capped(runs, cap).into_iter().map(AssessmentRun).collect())
     }
     /// The results of a year: of the year's published run (else its latest), or of
     /// `filter.runId`; by rank unless ordered otherwise.

@@ -266,9 +266,13 @@ impl RuleSet {
     async fn plenary_absence_limit(&self) -> Result<Option<i32>> {
         Ok(self.definition()?.plenary_absence_limit)
     }
-    /// Absence limits that raise a flag.
+    /// Absence limits that raise a flag (at most 20).
+    #[graphql(complexity = "crate::cost::list(crate::cost::MINIMUMS, child_complexity)")]
     async fn absence_limits(&self) -> Result<Vec<super::absence::AbsenceLimitRule>> {
-        Ok(self.definition()?.absence_limits.into_iter().map(super::absence::AbsenceLimitRule).collect())
+        Ok(crate::cost::capped(self.definition()?.absence_limits, crate::cost::MINIMUMS)
+            .into_iter()
+            .map(super::absence::AbsenceLimitRule)
+            .collect())
     }
     /// The categories points are subtotalled in (at most 20).
     #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
@@ -378,13 +382,15 @@ impl AssessmentRun {
     /// The results grouped by sector, special committee, studio, town, party, standing or
     /// newness: per group the member count, mean, median, lowest and highest total, pass rate,
     /// grade counts and each category's mean. Office staff see every group; a VIEWER sees a
-    /// published run's groups of at least 3 members (smaller groups are omitted).
+    /// published run's groups of at least 3 members (smaller groups are omitted). Priced as one
+    /// scan of the run plus its dimension's cap of groups.
+    #[graphql(complexity = "crate::cost::aggregate_list(1, crate::cost::groups(by), child_complexity)")]
     async fn groups(
         &self,
         ctx: &Context<'_>,
         by: entity::enums::AssessmentGroupBy,
     ) -> Result<Vec<crate::analytics::graphql::AssessmentGroup>> {
-        crate::analytics::graphql::run_groups(ctx, &self.0, by).await
+        Ok(crate::cost::capped(crate::analytics::graphql::run_groups(ctx, &self.0, by).await?, crate::cost::groups(by)))
     }
     /// The run's results, paged (by rank unless ordered otherwise).
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]

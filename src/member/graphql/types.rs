@@ -222,6 +222,7 @@ impl Member {
     }
     /// The member's participations per activity kind in `year` (kinds with any), with how many
     /// were attended and the rate. Visible as `participations`.
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIVITY_KINDS, child_complexity)")]
     async fn activity_counts(
         &self,
         ctx: &Context<'_>,
@@ -231,9 +232,13 @@ impl Member {
     }
     /// Every year's assessment result the reader may see, newest first: per year the published
     /// result, else (for office staff) the latest run's. A member sees their own published
-    /// results; anyone else who may not read them gets an empty list.
+    /// results; anyone else who may not read them gets an empty list (the newest 20 years).
+    #[graphql(complexity = "crate::cost::list(crate::cost::MEMBER_YEARS, child_complexity)")]
     async fn assessments(&self, ctx: &Context<'_>) -> Result<Vec<crate::assessment::graphql::MemberAssessment>> {
-        crate::analytics::graphql::member_assessments(ctx, self.0.id).await
+        Ok(crate::cost::capped(
+            crate::analytics::graphql::member_assessments(ctx, self.0.id).await?,
+            crate::cost::MEMBER_YEARS,
+        ))
     }
     /// The member's assessment (履职考核) of `year`: the published result, else (for office
     /// staff) the latest run's. Members see only their own published result; null otherwise.

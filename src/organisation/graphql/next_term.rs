@@ -116,6 +116,7 @@ impl OpenNextTermPayload {
         self.0.term.is_none()
     }
     /// How many rows each kind of change touched (or would), every kind listed.
+    #[graphql(complexity = "crate::cost::list(crate::cost::TERM_CHANGE_KINDS, child_complexity)")]
     async fn counts(&self) -> Vec<TermChangeCount> {
         self.0
             .counts
@@ -123,9 +124,11 @@ impl OpenNextTermPayload {
             .map(|(kind, n)| TermChangeCount { kind: (*kind).into(), count: i64::try_from(*n).unwrap_or(i64::MAX) })
             .collect()
     }
-    /// A dry run: every change, by kind and member; empty otherwise.
+    /// A dry run: every change, by kind and member (the first 10,000; `counts` counts them
+    /// all); empty otherwise.
+    #[graphql(complexity = "crate::cost::list(crate::cost::TERM_CHANGES, child_complexity)")]
     async fn changes(&self) -> Vec<TermChange> {
-        self.0.changes.iter().cloned().map(TermChange).collect()
+        self.0.changes.iter().take(crate::cost::TERM_CHANGES).cloned().map(TermChange).collect()
     }
 }
 
