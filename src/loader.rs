@@ -12,8 +12,8 @@ use std::{
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder,
-    Value,
+    ColumnTrait, DatabaseConnection, EntityTrait, Iterable, JoinType, ModelTrait, PrimaryKeyToColumn, QueryFilter,
+    QueryOrder, QuerySelect, Value,
 };
 
 use crate::error::AppError;
@@ -86,6 +86,52 @@ where
         }
         Ok(map)
     }
+}
+
+/// Loads in one statement the rows of `E` whose column (the one `rows` loads by) is one of
+/// `keys`, each with the row of `R` its `via` column refers to (a LEFT JOIN), and primes both
+/// loaders: `rows` with each key's rows (none for a key without), `related` with the rows
+/// found. A to-one relation thus costs no statement of its own. Returns the rows of `R`
+/// found, each once, for the next level.
+pub async fn prime_with_related<E, R>(
+    rows: &Cached<ByColumn<E>>,
+    related: &Cached<ById<R>>,
+    via: E::Column,
+    keys: &[i64],
+) -> Result<Vec<R::Model>, AppError>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+    R: EntityTrait,
+    R::Model: Clone + Send + Sync + 'static,
+{
+    let source = rows.loader();
+    let (pk, related_pk) =
+        (primary_column::<E>().map_err(|e| (*e).clone())?, primary_column::<R>().map_err(|e| (*e).clone())?);
+    let join = E::belongs_to(R::default()).from(via).to(related_pk).into();
+    let found = E::find()
+        .select_also(R::default())
+        .join(JoinType::LeftJoin, join)
+        .filter(source.column.is_in(keys.iter().copied()))
+        .order_by_asc(pk)
+        .all(&source.db)
+        .await?;
+    let mut by_key: HashMap<i64, Vec<E::Model>> = keys.iter().map(|&k| (k, Vec::new())).collect();
+    let mut targets: HashMap<i64, R::Model> = HashMap::new();
+    for (row, target) in found {
+        if let Some(target) = target
+            && let Some(id) = as_i64(target.get(related_pk))
+        {
+            targets.entry(id).or_insert(target);
+        }
+        if let Some(key) = as_i64(row.get(source.column)) {
+            by_key.entry(key).or_default().push(row);
+        }
+    }
+    rows.feed_many(by_key).await;
+    related.feed_many(targets.iter().map(|(&id, model)| (id, model.clone()))).await;
+    Ok(targets.into_values().collect())
 }
 
 /// A request-scoped DataLoader with its cache.

@@ -13,7 +13,10 @@ use actix_web::{
     http::{StatusCode, header},
     web,
 };
-use async_graphql::parser::{parse_query, types::OperationType};
+use async_graphql::parser::{
+    parse_query,
+    types::{DocumentOperations, ExecutableDocument, OperationType},
+};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
@@ -36,9 +39,9 @@ fn accepts(req: &HttpRequest, media: &str) -> bool {
 }
 
 /// The name of a document's only operation, for logs and metrics ("" when unnamed or several).
-fn document_operation_name(query: &str) -> String {
-    match parse_query(query).map(|doc| doc.operations) {
-        Ok(async_graphql::parser::types::DocumentOperations::Multiple(ops)) if ops.len() == 1 => {
+fn document_operation_name(document: &ExecutableDocument) -> String {
+    match &document.operations {
+        DocumentOperations::Multiple(ops) if ops.len() == 1 => {
             ops.keys().next().map(|name| name.to_string()).unwrap_or_default()
         }
         _ => String::new(),
@@ -78,21 +81,37 @@ pub(super) fn finish_errors(response: &mut async_graphql::Response, id: &str) {
     }
 }
 
+/// The body of a request that never executed: its errors (and extensions), no `data`.
+#[derive(serde::Serialize)]
+struct Unexecuted<'a> {
+    #[serde(skip_serializing_if = "no_extensions")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+    errors: &'a [async_graphql::ServerError],
+}
+
+fn no_extensions(extensions: &&std::collections::BTreeMap<String, async_graphql::Value>) -> bool {
+    extensions.is_empty()
+}
+
 async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Request) -> HttpResponse {
     let started = Instant::now();
     let id = request_id();
     let span = tracing::info_span!("request", id = %id);
-    let operation = request.operation_name.clone().unwrap_or_else(|| document_operation_name(&request.query));
     let actor = bearer::of_request(req, &state.db).instrument(span.clone()).await;
     let addr = super::client_addr(req, &state.limits);
     let mut request = request.data(actor).data(Loaders::new(&state.db)).data(addr).data(state.share.for_request());
-    // The document's shape is checked here rather than by a schema extension (see
-    // `schema::build_for_http`); the parsed document is kept for execution.
-    let refused = match request.parsed_query() {
-        Ok(document) => crate::limits::check(document, schema::shape_limits(&state.limits)).err(),
-        Err(error) => Some(error),
+    // The document is parsed once, here: its shape is checked rather than by a schema extension
+    // (see `schema::build_for_http`), its operation named for logs and metrics, a copy kept to
+    // order the response by, and the parsed document itself used for execution.
+    let named = request.operation_name.clone();
+    let (operation, refused, requested) = match request.parsed_query() {
+        Ok(document) => (
+            named.clone().unwrap_or_else(|| document_operation_name(document)),
+            crate::limits::check(document, schema::shape_limits(&state.limits)).err(),
+            Some((document.clone(), named)),
+        ),
+        Err(error) => (named.unwrap_or_default(), Some(error), None),
     };
-    let requested = request.parsed_query().ok().cloned().map(|doc| (doc, request.operation_name.clone()));
     let limit = Duration::from_secs(state.limits.request_timeout);
     let executed = match refused {
         Some(error) => Ok(async_graphql::Response::from_errors(vec![error])),
@@ -127,21 +146,28 @@ async fn execute(req: &HttpRequest, state: &AppState, request: async_graphql::Re
         _ => None,
     });
     state.metrics.request(&operation, status.as_u16(), started.elapsed().as_secs_f64(), codes);
-    tracing::info!(
-        parent: &span,
-        operation,
-        ms = started.elapsed().as_millis() as u64,
-        errors = response.errors.len(),
-        status = status.as_u16(),
-        "graphql request"
-    );
-    // A request that never executed has no `data` entry at all (GraphQL over HTTP).
-    let body = match serde_json::to_value(&response).and_then(|mut value| {
-        if request_error && let Some(object) = value.as_object_mut() {
-            object.shift_remove("data");
-        }
-        serde_json::to_vec(&value)
-    }) {
+    // The request line: at INFO when the answer carries errors (the id a masked error points
+    // to), otherwise at DEBUG, so that a busy server's log costs nothing unless asked for.
+    if response.errors.is_empty() {
+        tracing::debug!(parent: &span, operation, ms = started.elapsed().as_millis() as u64, status = status.as_u16(), "graphql request");
+    } else {
+        tracing::info!(
+            parent: &span,
+            operation,
+            ms = started.elapsed().as_millis() as u64,
+            errors = response.errors.len(),
+            status = status.as_u16(),
+            "graphql request"
+        );
+    }
+    // A request that never executed has no `data` entry at all (GraphQL over HTTP). Serialised
+    // straight to bytes, not through an intermediate JSON value.
+    let body = if request_error {
+        serde_json::to_vec(&Unexecuted { extensions: &response.extensions, errors: &response.errors })
+    } else {
+        serde_json::to_vec(&response)
+    };
+    let body = match body {
         Ok(body) => body,
         Err(err) => {
             tracing::error!(parent: &span, %err, "response serialisation failed");

@@ -9,7 +9,7 @@ use async_graphql::Context;
 
 use super::types::current_term;
 use crate::{context::ContextExt, error::AppError, loader, pagination::PageArgs, relay::nodes_select};
-use entity::seat;
+use entity::{committee_membership, seat, studio_assignment};
 
 /// Primes the first pages of the proposals and reports every member of a page asks for, and
 /// what those pages select in turn: one query per list and argument set for the whole page.
@@ -47,11 +47,14 @@ async fn prefetch_records(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError
 }
 
 /// Loads, level by level, what a page of members is about to ask for: one query per relation
-/// and level for the whole page, so that the nodes' own loads find everything cached.
+/// and level for the whole page, a to-one relation joined into its parent's query (a seat
+/// with its sector, a membership with its committee, an assignment with its studio), so that
+/// the nodes' own loads find everything cached.
 pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppError> {
     let l = ctx.loaders()?;
     let wants = |path: &[&str]| nodes_select(ctx, path);
     let records = prefetch_records(ctx, ids);
+    let page = ids;
     let ids = || ids.iter().copied();
     let seats = async {
         if wants(&["currentSeat"]) {
@@ -59,6 +62,17 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
         }
         if !(wants(&["currentSeat"]) || wants(&["seats"])) {
             return Ok::<_, AppError>(());
+        }
+        if wants(&["currentSeat", "sector"]) || wants(&["seats", "sector"]) {
+            // The seats with their sectors in one statement; the loads below find them cached.
+            let o = l.get::<OrganisationLoaders>();
+            loader::prime_with_related(
+                &l.get::<MemberLoaders>().seats_by_member,
+                &o.sector,
+                seat::Column::SectorId,
+                page,
+            )
+            .await?;
         }
         let seats: Vec<seat::Model> =
             loader::many(&l.get::<MemberLoaders>().seats_by_member, ids()).await?.into_iter().flatten().collect();
@@ -72,6 +86,11 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
     };
     let committees = async {
         if wants(&["committeeMemberships"]) {
+            let o = l.get::<OrganisationLoaders>();
+            if wants(&["committeeMemberships", "specialCommittee"]) {
+                let via = committee_membership::Column::CommitteeId;
+                loader::prime_with_related(&o.committee_memberships_by_member, &o.committee, via, page).await?;
+            }
             let rows = loader::many(&l.get::<OrganisationLoaders>().committee_memberships_by_member, ids()).await?;
             if wants(&["committeeMemberships", "specialCommittee"]) {
                 loader::many(&l.get::<OrganisationLoaders>().committee, rows.iter().flatten().map(|r| r.committee_id))
@@ -82,6 +101,11 @@ pub(super) async fn prefetch(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppEr
     };
     let studios = async {
         if wants(&["studioAssignments"]) {
+            let o = l.get::<OrganisationLoaders>();
+            if wants(&["studioAssignments", "studio"]) {
+                let via = studio_assignment::Column::StudioId;
+                loader::prime_with_related(&o.studio_assignments_by_member, &o.studio, via, page).await?;
+            }
             let rows = loader::many(&l.get::<OrganisationLoaders>().studio_assignments_by_member, ids()).await?;
             if wants(&["studioAssignments", "studio"]) {
                 let studios =
