@@ -20,6 +20,8 @@
 mod client;
 #[path = "harness/peer.rs"]
 mod peer;
+#[path = "harness/plenary.rs"]
+mod plenary;
 #[path = "harness/reads.rs"]
 mod reads;
 #[path = "harness/report.rs"]
@@ -53,6 +55,10 @@ pub struct Args {
     /// that name).
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
     postgres: String,
+    /// The PostgreSQL database's name (default `lvzhi_bench_<scale>`): give an older build
+    /// (`--binary`) its own, since each build's migrations must find their own history.
+    #[arg(long)]
+    database: Option<String>,
     /// Requests in flight at once.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -76,6 +82,17 @@ pub struct Args {
     /// database) instead of generating it again.
     #[arg(long)]
     reuse: bool,
+    /// Seed and serve with this lvzhi binary instead of the one `cargo bench` built: today's
+    /// harness against an older build (give it its own `--work-dir`, and only the operations
+    /// that build has, with `--only`).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// Only these operations, comma-separated (default: all): member-page, appraisal,
+    /// attendance, participations, duty-file, year-in-review, groups (a run's groups by each
+    /// dimension), history (a member's five years of results), record (recordActivity with 50
+    /// participants), plenary (recording and closing a plenary session of every member).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -86,12 +103,18 @@ impl Args {
         (self.requests / 4).max(self.concurrency * 4)
     }
 
+    fn wants(&self, key: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|k| k == key)
+    }
+
     fn rounds(&self) -> usize {
         self.rounds.unwrap_or(if self.peer.is_some() { 3 } else { 1 }).max(1)
     }
 }
 
 const YEAR: i32 = 2024;
+/// The years of a member's history (`history`): the generated term's five.
+pub const HISTORY_YEARS: [i32; 5] = [2022, 2023, 2024, 2025, 2026];
 const PASSWORD: &str = "lvzhi-demo-2024";
 
 /// (resident, peak resident) memory of a process in kB, from /proc.
@@ -225,7 +248,10 @@ async fn prepare(args: &Args, backend: &str) -> Res<(String, bool)> {
             Ok((format!("sqlite://{}?mode=rwc", path.display()), args.reuse && exists))
         }
         "postgres" => {
-            let name = format!("lvzhi_bench_{}", args.scale);
+            let name = args.database.clone().unwrap_or_else(|| format!("lvzhi_bench_{}", args.scale));
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("--database {name}: letters, digits and _ only"));
+            }
             let admin = Database::connect(format!("{}/postgres", args.postgres)).await.map_err(|e| e.to_string())?;
             let exists = !rows(&admin, "SELECT 1 AS one FROM pg_database WHERE datname = ?", vec![name.clone().into()])
                 .await?
@@ -281,6 +307,16 @@ async fn measure(args: &Args, backend: &str, binary: &Path, peer_dir: Option<&Pa
     let done = graphql(&agent, &base, &token, run, &vars)?;
     let recompute_seconds = t.elapsed().as_secs_f64();
     let ctx = Ctx { member: 1, run: row_id(&done["runAssessment"]["assessmentRun"]["id"])? };
+    if args.wants("history") {
+        // The rest of the term's five years (第十届: 2022–2026), so a member's history has five
+        // results; the generated records fall in 2023 and 2024, the other years score what
+        // the seats alone earn.
+        eprintln!("[{backend}] assessment runs of the term's other years…");
+        for year in HISTORY_YEARS.iter().filter(|y| **y != YEAR) {
+            let vars = json!({ "input": { "ruleSetId": set, "year": year } });
+            graphql(&agent, &base, &token, run, &vars)?;
+        }
+    }
 
     let floor_db = Database::connect(sea_orm::ConnectOptions::new(url.clone()).max_connections(8).to_owned())
         .await
@@ -303,8 +339,12 @@ async fn measure(args: &Args, backend: &str, binary: &Path, peer_dir: Option<&Pa
     let peer_idle_kb = peer.as_ref().map_or(0, |p| p.memory().0);
 
     let mut rows_out = Vec::new();
-    for read in reads() {
+    for read in reads().into_iter().filter(|r| args.wants(r.key)) {
         eprintln!("[{backend}] {}…", read.name);
+        if let Some(check) = read.check {
+            check(&graphql(&agent, &base, &token, read.query, &(read.variables)(50, &ctx))?)
+                .map_err(|e| format!("{}: {e}", read.name))?;
+        }
         let count = |n: i64| -> Res<u64> {
             let before = server.statements()?;
             graphql(&agent, &base, &token, read.query, &(read.variables)(n, &ctx))?;
@@ -342,6 +382,16 @@ async fn measure(args: &Args, backend: &str, binary: &Path, peer_dir: Option<&Pa
                 theirs.push(load(args.concurrency, args.requests, r.clone())?);
             }
         }
+        if read.floor.is_empty() {
+            rows_out.push(Row {
+                name: read.name.to_owned(),
+                ours: median(&ours),
+                statements_small,
+                statements,
+                ..Row::default()
+            });
+            continue;
+        }
         let floor = Arc::new(read.floor.clone());
         let one = move |db: DatabaseConnection| {
             let floor = floor.clone();
@@ -378,17 +428,23 @@ async fn measure(args: &Args, backend: &str, binary: &Path, peer_dir: Option<&Pa
         }
     });
     drop(peer);
-    // A write: an activity with 50 participants.
-    eprintln!("[{backend}] recordActivity…");
-    let before = server.statements()?;
-    graphql(&agent, &base, &token, RECORD_ACTIVITY, &record_input(1_000_000, args.scale))?;
-    let statements = server.statements()? - before;
-    let (b, t, members) = (base.clone(), token.clone(), args.scale);
-    let request: Request =
-        Arc::new(move |agent, i| graphql(agent, &b, &t, RECORD_ACTIVITY, &record_input(i, members)).map(|_| ()));
-    let writes = (args.requests / 4).max(20);
-    let ours = load(args.concurrency, writes, request)?;
-    rows_out.push(Row { name: "recordActivity (50 participants)".to_owned(), ours, statements, ..Row::default() });
+    if args.wants("record") {
+        // A write: an activity with 50 participants.
+        eprintln!("[{backend}] recordActivity…");
+        let before = server.statements()?;
+        graphql(&agent, &base, &token, RECORD_ACTIVITY, &record_input(1_000_000, args.scale))?;
+        let statements = server.statements()? - before;
+        let (b, t, members) = (base.clone(), token.clone(), args.scale);
+        let request: Request =
+            Arc::new(move |agent, i| graphql(agent, &b, &t, RECORD_ACTIVITY, &record_input(i, members)).map(|_| ()));
+        let writes = (args.requests / 4).max(20);
+        let ours = load(args.concurrency, writes, request)?;
+        rows_out.push(Row { name: "recordActivity (50 participants)".to_owned(), ours, statements, ..Row::default() });
+    }
+    if args.wants("plenary") {
+        eprintln!("[{backend}] plenary sessions of every member, recorded and closed…");
+        rows_out.extend(plenary::measure(&server, &agent, &token, args.scale)?);
+    }
     let (after_kb, peak_kb) = server.memory();
     drop(server);
     Ok(Report {
@@ -408,7 +464,7 @@ async fn measure(args: &Args, backend: &str, binary: &Path, peer_dir: Option<&Pa
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_lvzhi"));
+    let binary = args.binary.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lvzhi")));
     if let Err(e) = std::fs::create_dir_all(&args.work_dir) {
         eprintln!("cannot create {}: {e}", args.work_dir.display());
         return std::process::ExitCode::FAILURE;
@@ -430,7 +486,11 @@ async fn main() -> std::process::ExitCode {
     let mut reports = Vec::new();
     for backend in &args.backends {
         match measure(&args, backend, &binary, peer_dir.as_deref()).await {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                // Each backend's figures as soon as they are in: a later failure loses none.
+                eprintln!("{}", report::markdown(&args, std::slice::from_ref(&report)));
+                reports.push(report);
+            }
             Err(e) => {
                 eprintln!("[{backend}] failed: {e}");
                 return std::process::ExitCode::FAILURE;

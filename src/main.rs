@@ -1,6 +1,10 @@
 //! The `lvzhi` command: parses the command line, starts tracing and hands over to the
 //! command's module in [`cli`]. Serving the API is the default.
 
+// The release profile's inlining lays out the query root's resolver futures more deeply than
+// the compiler's default limit (128) allows.
+#![recursion_limit = "256"]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -42,7 +42,7 @@ pub struct Stats {
     pub per_second: f64,
 }
 
-fn stats(mut latencies: Vec<Duration>, wall: Duration) -> Stats {
+pub fn stats(mut latencies: Vec<Duration>, wall: Duration) -> Stats {
     latencies.sort();
     let at = |q: f64| {
         let i = ((latencies.len() as f64 - 1.0) * q).round() as usize;

@@ -8,6 +8,9 @@ use serde_json::{Value as Json, json};
 
 use crate::client::Res;
 
+#[path = "analytics.rs"]
+mod analytics;
+
 /// What the documents' variables are made of, found once the database is ready.
 #[derive(Clone, Copy, Debug)]
 pub struct Ctx {
@@ -29,12 +32,17 @@ pub struct PeerRead {
 }
 
 pub struct ReadOp {
+    /// What `--only` calls it.
+    pub key: &'static str,
     pub name: &'static str,
     pub query: &'static str,
     /// Variables for a page of `n` (reads without pages ignore `n`).
     pub variables: fn(i64, &Ctx) -> Json,
     pub paged: bool,
+    /// Hand-written SQL for the same data (none: no floor is measured).
     pub floor: Vec<(&'static str, Vec<Value>)>,
+    /// A check of lvzhi's answer before the load (that it holds what the read is about).
+    pub check: Option<Normalise>,
     /// The same data fetched from PostGraphile (the four reads of the side-by-side table).
     pub peer: Option<PeerRead>,
 }
@@ -98,7 +106,7 @@ const ATTENDANCE: &str = "query Attendance($id: ID!) { member(id: $id) {
 
 const ATTENDANCE_FLOOR: &str = "SELECT p.attendance, COUNT(*) AS n FROM participation p \
   JOIN activity a ON a.id = p.activity_id WHERE p.member_id = ? AND p.activity_date >= '2024-01-01' \
-  AND p.activity_date <= '2024-12-31' AND a.status <> 'CANCELLED' GROUP BY p.attendance";
+  AND p.activity_date <= '2024-12-31' AND a.status <> 'CANCELLED' AND p.invited GROUP BY p.attendance";
 
 const PARTICIPATIONS: &str = "query Participations($id: ID!, $first: Int!) { member(id: $id) {
   participations(year: 2024, first: $first) { nodes { date attendance role activity { title kind } } } } }";
@@ -119,7 +127,7 @@ fn duty_file_floor() -> Vec<(&'static str, Vec<Value>)> {
             "SELECT p.attendance, COUNT(*) AS n, SUM(CASE WHEN a.compulsory THEN 1 ELSE 0 END) AS expected \
              FROM participation p JOIN activity a ON a.id = p.activity_id \
              WHERE p.member_id = ? AND p.activity_date >= '2024-01-01' AND p.activity_date <= '2024-12-31' \
-             GROUP BY p.attendance",
+             AND p.invited GROUP BY p.attendance",
             vec![m()],
         ),
         (
@@ -214,11 +222,11 @@ const PEER_APPRAISAL: &str = "query Appraisal($first: Int!, $run: BigInt!) {
       subtotals memberByMemberId { name } } } }";
 
 const PEER_ATTENDANCE: &str = "query Attendance($id: BigInt!) { memberByRowId(rowId: $id) {
-  present: participationsIn(year: 2024, condition: { attendance: \"PRESENT\" }) { totalCount }
-  late: participationsIn(year: 2024, condition: { attendance: \"LATE\" }) { totalCount }
-  leftEarly: participationsIn(year: 2024, condition: { attendance: \"LEFT_EARLY\" }) { totalCount }
-  excused: participationsIn(year: 2024, condition: { attendance: \"EXCUSED\" }) { totalCount }
-  absent: participationsIn(year: 2024, condition: { attendance: \"ABSENT\" }) { totalCount } } }";
+  present: participationsIn(year: 2024, condition: { attendance: \"PRESENT\", invited: true }) { totalCount }
+  late: participationsIn(year: 2024, condition: { attendance: \"LATE\", invited: true }) { totalCount }
+  leftEarly: participationsIn(year: 2024, condition: { attendance: \"LEFT_EARLY\", invited: true }) { totalCount }
+  excused: participationsIn(year: 2024, condition: { attendance: \"EXCUSED\", invited: true }) { totalCount }
+  absent: participationsIn(year: 2024, condition: { attendance: \"ABSENT\", invited: true }) { totalCount } } }";
 
 const PEER_PARTICIPATIONS: &str = "query Participations($id: BigInt!, $first: Int!) { memberByRowId(rowId: $id) {
   participationsIn(year: 2024, first: $first, orderBy: [ACTIVITY_DATE_DESC, ROW_ID_DESC]) {
@@ -494,7 +502,9 @@ pub fn reads() -> Vec<ReadOp> {
     let m = || Value::BigInt(Some(1));
     vec![
         ReadOp {
+            key: "member-page",
             name: "member page (50, nested org)",
+            check: None,
             query: MEMBER_PAGE,
             variables: |n, _| json!({ "first": n }),
             paged: true,
@@ -507,7 +517,9 @@ pub fn reads() -> Vec<ReadOp> {
             }),
         },
         ReadOp {
+            key: "appraisal",
             name: "appraisal view (50)",
+            check: None,
             query: APPRAISAL,
             variables: |n, _| json!({ "first": n }),
             paged: true,
@@ -520,7 +532,9 @@ pub fn reads() -> Vec<ReadOp> {
             }),
         },
         ReadOp {
+            key: "attendance",
             name: "member's 2024 attendance",
+            check: None,
             query: ATTENDANCE,
             variables: member,
             paged: false,
@@ -533,7 +547,9 @@ pub fn reads() -> Vec<ReadOp> {
             }),
         },
         ReadOp {
+            key: "participations",
             name: "member's 2024 participations (50)",
+            check: None,
             query: PARTICIPATIONS,
             variables: |n, c| json!({ "id": gid("Member", c.member), "first": n }),
             paged: true,
@@ -546,7 +562,9 @@ pub fn reads() -> Vec<ReadOp> {
             }),
         },
         ReadOp {
+            key: "duty-file",
             name: "member's duty file",
+            check: None,
             query: DUTY_FILE,
             variables: member,
             paged: false,
@@ -554,7 +572,9 @@ pub fn reads() -> Vec<ReadOp> {
             peer: None,
         },
         ReadOp {
+            key: "year-in-review",
             name: "yearInReview",
+            check: None,
             query: YEAR_IN_REVIEW,
             variables: |_, _| json!({}),
             paged: false,
@@ -562,6 +582,9 @@ pub fn reads() -> Vec<ReadOp> {
             peer: None,
         },
     ]
+    .into_iter()
+    .chain(analytics::reads())
+    .collect()
 }
 
 pub const RECORD_ACTIVITY: &str = "mutation Record($input: RecordActivityInput!) { recordActivity(input: $input) {

@@ -14,8 +14,10 @@ $$;
 COMMENT ON FUNCTION member_participations_in(member, integer) IS '@behavior +order +filter';
 
 -- The member page asks for the current seat, committee memberships and studio assignments
--- (end_date IS NULL); the attendance counts filter participations by attendance.
+-- (end_date IS NULL); the attendance counts filter participations by attendance and invitation.
 COMMENT ON COLUMN seat.end_date IS '@behavior +filterBy';
 COMMENT ON COLUMN committee_membership.end_date IS '@behavior +filterBy';
 COMMENT ON COLUMN studio_assignment.end_date IS '@behavior +filterBy';
 COMMENT ON COLUMN participation.attendance IS '@behavior +filterBy';
+-- Attendance counts only invitees (应出席); 列席 rows are recorded and never counted.
+COMMENT ON COLUMN participation.invited IS '@behavior +filterBy';

@@ -31,6 +31,9 @@ pub struct Model {
     pub created_by: Option<i64>,
     /// When it was started.
     pub created_at: DateTimeUtc,
+    /// Counts the writes that changed the results (recomputations, adjustments): the key of
+    /// the group figures kept for the run.
+    pub revision: i64,
 }
 
 /// Relations of `assessment_run`.

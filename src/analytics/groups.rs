@@ -1,8 +1,8 @@
 //! A run's results grouped by one dimension: per group the member count, mean, median, lowest
-//! and highest total, pass rate, grade counts and each category's mean. Three statements,
-//! whatever the size of the run: the rule set (for its categories), the totals (the median by
-//! `ROW_NUMBER` over each group's ordered totals, picking its middle row or rows, which SQLite
-//! and PostgreSQL compute alike) and the category subtotals, read from each result's JSON.
+//! and highest total, pass rate, grade counts and each category's mean. Whatever the size of
+//! the run: the rule set (for its categories), the figures kept for the run's revision (computed
+//! and kept on the first read: two statements more, see [`figures`]) and, for a dimension of
+//! units, the units' names.
 //!
 //! Figures are exact: the database sums integer hundredths, and the mean and median are divided
 //! here to the cent (half away from zero), so both databases give the same answer.
@@ -10,7 +10,9 @@
 use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+
+use super::figures::{self, Figures};
 
 use crate::{
     assessment::rules::{Definition, points},
@@ -92,128 +94,48 @@ fn flag_label(by: AssessmentGroupBy, yes: bool) -> &'static str {
     }
 }
 
-/// The SQL of a dimension: the key columns `k_id` (a unit's id, or 1/0) and `k_text` (a party),
-/// the label column, and the joins they need.
-struct Dimension {
-    id: &'static str,
-    text: &'static str,
-    label: &'static str,
-    joins: &'static str,
-}
-
-fn dimension(by: AssessmentGroupBy) -> Dimension {
-    let unit = |id, label, joins| Dimension { id, text: "CAST(NULL AS TEXT)", label, joins };
+/// The unit table of a dimension whose groups are units.
+fn unit_table(by: AssessmentGroupBy) -> Option<&'static str> {
     match by {
-        AssessmentGroupBy::Sector => unit("ma.sector_id", "u.name", "LEFT JOIN sector u ON u.id = ma.sector_id"),
-        AssessmentGroupBy::SpecialCommittee => {
-            unit("ma.committee_id", "u.name", "LEFT JOIN special_committee u ON u.id = ma.committee_id")
-        }
-        AssessmentGroupBy::Studio => unit("ma.studio_id", "u.name", "LEFT JOIN studio u ON u.id = ma.studio_id"),
-        AssessmentGroupBy::Town => unit("ma.town_id", "u.name", "LEFT JOIN region u ON u.id = ma.town_id"),
-        AssessmentGroupBy::Party => Dimension {
-            id: "CAST(NULL AS BIGINT)",
-            text: "s.party",
-            label: "CAST(NULL AS TEXT)",
-            joins: "JOIN seat s ON s.id = ma.seat_id",
-        },
-        AssessmentGroupBy::Standing => {
-            unit("CAST(CASE WHEN ma.standing THEN 1 ELSE 0 END AS BIGINT)", "CAST(NULL AS TEXT)", "")
-        }
-        AssessmentGroupBy::NewMember => {
-            unit("CAST(CASE WHEN ma.new_member THEN 1 ELSE 0 END AS BIGINT)", "CAST(NULL AS TEXT)", "")
-        }
+        AssessmentGroupBy::Sector => Some("sector"),
+        AssessmentGroupBy::SpecialCommittee => Some("special_committee"),
+        AssessmentGroupBy::Studio => Some("studio"),
+        AssessmentGroupBy::Town => Some("region"),
+        _ => None,
     }
 }
 
-/// The placeholder of the statement's one parameter, the run.
-fn run_param(backend: DbBackend) -> &'static str {
-    if backend == DbBackend::Postgres { "$1" } else { "?" }
+/// The names of the units among `figures` (one statement for a dimension of units, none
+/// otherwise): read now, not kept with the figures, so a renamed unit shows its new name.
+async fn unit_names(
+    db: &impl ConnectionTrait,
+    by: AssessmentGroupBy,
+    figures: &[Figures],
+) -> AppResult<HashMap<i64, String>> {
+    let Some(table) = unit_table(by) else { return Ok(HashMap::new()) };
+    // The ids are integers read from the database: written into the SQL as numbers.
+    let ids: Vec<String> = figures.iter().filter_map(|f| f.k_id).map(|id| id.to_string()).collect();
+    let condition = if ids.is_empty() { "1 = 0".to_owned() } else { format!("id IN ({})", ids.join(", ")) };
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, format!("SELECT id, name FROM {table} WHERE {condition}")))
+        .await?;
+    rows.iter().map(|row| Ok((row.try_get("", "id")?, row.try_get("", "name")?))).collect()
 }
 
-/// The statement of the totals: count, sum, min, max, passes, the middle row(s) and the grade
-/// counts of every group, with its label.
-fn totals_sql(backend: DbBackend, by: AssessmentGroupBy) -> String {
-    let d = dimension(by);
-    let grades: String = Grade::ALL
-        .iter()
-        .map(|g| {
-            let value = grade_value(*g);
-            let alias = value.to_lowercase();
-            format!(", CAST(SUM(CASE WHEN grade = '{value}' THEN 1 ELSE 0 END) AS BIGINT) AS g_{alias}")
-        })
-        .collect();
-    format!(
-        "WITH r AS (
-           SELECT {id} AS k_id, {text} AS k_text, {label} AS label, ma.total_cents AS t, ma.passed AS p, ma.grade AS grade,
-                  ROW_NUMBER() OVER (PARTITION BY {id}, {text} ORDER BY ma.total_cents, ma.id) AS rn,
-                  COUNT(*) OVER (PARTITION BY {id}, {text}) AS n
-           FROM member_assessment ma {joins}
-           WHERE ma.run_id = {param})
-         SELECT k_id, k_text, MIN(label) AS label, CAST(COUNT(*) AS BIGINT) AS members,
-                CAST(SUM(t) AS BIGINT) AS total, CAST(MIN(t) AS BIGINT) AS lowest, CAST(MAX(t) AS BIGINT) AS highest,
-                CAST(SUM(CASE WHEN p THEN 1 ELSE 0 END) AS BIGINT) AS passes,
-                CAST(SUM(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN t ELSE 0 END) AS BIGINT) AS middle,
-                CAST(SUM(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN 1 ELSE 0 END) AS BIGINT) AS middle_rows
-                {grades}
-         FROM r GROUP BY k_id, k_text",
-        id = d.id,
-        text = d.text,
-        label = d.label,
-        joins = d.joins,
-        param = run_param(backend),
-    )
-}
-
-/// The stored value of a grade (the enum's string value).
-fn grade_value(grade: Grade) -> String {
-    use sea_orm::ActiveEnum;
-    grade.to_value()
-}
-
-/// The statement of the category subtotals per group, from each result's JSON subtotals
-/// (`[{"category", "label", "cents", "records"}]`).
-fn categories_sql(backend: DbBackend, by: AssessmentGroupBy) -> String {
-    let d = dimension(by);
-    let (elements, category, cents) = if backend == DbBackend::Postgres {
-        (
-            "CROSS JOIN LATERAL json_array_elements(CAST(ma.subtotals AS json)) j",
-            "j.value ->> 'category'",
-            "CAST(j.value ->> 'cents' AS BIGINT)",
-        )
-    } else {
-        (
-            "JOIN json_each(ma.subtotals) j",
-            "json_extract(j.value, '$.category')",
-            "CAST(json_extract(j.value, '$.cents') AS BIGINT)",
-        )
-    };
-    format!(
-        "SELECT k_id, k_text, category, CAST(SUM(cents) AS BIGINT) AS cents FROM (
-           SELECT {id} AS k_id, {text} AS k_text, {category} AS category, {cents} AS cents
-           FROM member_assessment ma {joins} {elements}
-           WHERE ma.run_id = {param}) c
-         GROUP BY k_id, k_text, category",
-        id = d.id,
-        text = d.text,
-        joins = d.joins,
-        param = run_param(backend),
-    )
-}
-
-fn key_of(by: AssessmentGroupBy, row: &QueryResult) -> AppResult<GroupKey> {
-    let id: Option<i64> = row.try_get("", "k_id")?;
+fn key_of(by: AssessmentGroupBy, figures: &Figures) -> AppResult<GroupKey> {
     Ok(match by {
         AssessmentGroupBy::Party => {
-            let text: Option<String> = row.try_get("", "k_text")?;
+            let text = figures.k_text.as_deref();
             let party = Party::ALL
                 .iter()
                 .copied()
-                .find(|p| text.as_deref() == Some(sea_orm::ActiveEnum::to_value(p).as_str()))
+                .find(|p| text == Some(sea_orm::ActiveEnum::to_value(p).as_str()))
                 .ok_or_else(|| AppError::Internal(format!("a seat has an unknown party {text:?}")))?;
             GroupKey::Party(party)
         }
-        AssessmentGroupBy::Standing | AssessmentGroupBy::NewMember => GroupKey::Flag(id == Some(1)),
-        _ => GroupKey::Unit(id),
+        AssessmentGroupBy::Standing | AssessmentGroupBy::NewMember => GroupKey::Flag(figures.k_id == Some(1)),
+        _ => GroupKey::Unit(figures.k_id),
     })
 }
 
@@ -244,46 +166,29 @@ pub async fn groups(
     if scope.published_only() && run.status != RunStatus::Published {
         return Err(AppError::not_found("assessment run", run.id));
     }
-    let run_id = run.id;
     let set = rule_set::Entity::find_by_id(run.rule_set_id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("rule set", run.rule_set_id))?;
     let def = Definition::from_json(&set.definition)?;
-    let backend = db.get_database_backend();
+    let figures = figures::of_run(db, run, by).await?;
+    let names = unit_names(db, by, &figures).await?;
 
-    let totals =
-        db.query_all_raw(Statement::from_sql_and_values(backend, totals_sql(backend, by), [run_id.into()])).await?;
-    let categories =
-        db.query_all_raw(Statement::from_sql_and_values(backend, categories_sql(backend, by), [run_id.into()])).await?;
-    let mut category_cents: HashMap<(GroupKey, String), i64> = HashMap::new();
-    for row in &categories {
-        let category: Option<String> = row.try_get("", "category")?;
-        let cents: Option<i64> = row.try_get("", "cents")?;
-        if let Some(category) = category {
-            category_cents.insert((key_of(by, row)?, category), cents.unwrap_or(0));
-        }
-    }
-
-    let mut out = Vec::with_capacity(totals.len());
-    for row in &totals {
-        let key = key_of(by, row)?;
-        let members: i64 = row.try_get("", "members")?;
+    let mut out = Vec::with_capacity(figures.len());
+    for f in &figures {
+        let key = key_of(by, f)?;
+        let members = f.members;
         if members < scope.smallest_group() {
             continue;
         }
-        let get = |column: &str| -> AppResult<i64> { Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0)) };
         let label = match &key {
             GroupKey::Unit(None) => none_label(by).to_owned(),
-            GroupKey::Unit(Some(id)) => row.try_get::<Option<String>>("", "label")?.unwrap_or_else(|| format!("#{id}")),
+            GroupKey::Unit(Some(id)) => names.get(id).cloned().unwrap_or_else(|| format!("#{id}")),
             GroupKey::Party(party) => party.label().to_owned(),
             GroupKey::Flag(yes) => flag_label(by, *yes).to_owned(),
         };
-        let mut grade_counts = Vec::with_capacity(Grade::ALL.len());
-        for grade in Grade::ALL {
-            // Lower case: PostgreSQL folds unquoted aliases.
-            grade_counts.push((*grade, get(&format!("g_{}", grade_value(*grade).to_lowercase()))?));
-        }
+        let mut grade_counts: Vec<(Grade, i64)> =
+            Grade::ALL.iter().copied().zip(f.grades.iter().copied().chain(std::iter::repeat(0))).collect();
         grade_counts.sort_by_key(|(g, _)| g.order());
         let category_means = def
             .categories
@@ -291,17 +196,20 @@ pub async fn groups(
             .map(|c| CategoryMean {
                 category: c.code.clone(),
                 label: c.label.clone(),
-                mean: divide(category_cents.get(&(key.clone(), c.code.clone())).copied().unwrap_or(0), members),
+                mean: divide(
+                    f.categories.iter().find(|(code, _)| *code == c.code).map_or(0, |(_, cents)| *cents),
+                    members,
+                ),
             })
             .collect();
         out.push(Group {
             label,
             member_count: members,
-            mean: divide(get("total")?, members),
-            median: divide(get("middle")?, get("middle_rows")?),
-            min: points(get("lowest")?),
-            max: points(get("highest")?),
-            pass_rate: (Decimal::from(get("passes")?) / Decimal::from(members.max(1)))
+            mean: divide(f.total, members),
+            median: divide(f.middle, f.middle_rows),
+            min: points(f.lowest),
+            max: points(f.highest),
+            pass_rate: (Decimal::from(f.passes) / Decimal::from(members.max(1)))
                 .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
                 .normalize(),
             grade_counts,

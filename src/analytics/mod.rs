@@ -5,6 +5,7 @@
 
 pub mod duty;
 pub mod duty_file;
+pub mod figures;
 pub mod graphql;
 pub mod groups;
 pub mod loader;

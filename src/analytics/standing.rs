@@ -69,11 +69,21 @@ pub async fn cohort_sizes(db: &impl ConnectionTrait, keys: &[CohortOf]) -> AppRe
             .column(C::RunId)
             .filter(C::RunId.is_in(runs))
             .column_as(C::Id.count(), "n");
+        // Only the cohorts asked for are counted (a member's five years of one sector, not every
+        // sector of five runs).
+        let asked: Vec<Option<i64>> = keys.iter().filter(|k| k.1 == cohort).map(|k| k.2).collect();
         let rows: Vec<(i64, Option<i64>, i64)> = match cohort {
             Cohort::Standing | Cohort::NewMembers => {
                 let column = if cohort == Cohort::Standing { C::Standing } else { C::NewMember };
-                let rows: Vec<(i64, i64, bool)> =
-                    base.column(column).group_by(C::RunId).group_by(column).into_tuple().all(db).await?;
+                let flags: Vec<bool> = asked.iter().map(|k| *k == Some(1)).collect();
+                let rows: Vec<(i64, i64, bool)> = base
+                    .filter(column.is_in(flags))
+                    .column(column)
+                    .group_by(C::RunId)
+                    .group_by(column)
+                    .into_tuple()
+                    .all(db)
+                    .await?;
                 rows.into_iter().map(|(run, n, flag)| (run, Some(i64::from(flag)), n)).collect()
             }
             _ => {
@@ -83,8 +93,13 @@ pub async fn cohort_sizes(db: &impl ConnectionTrait, keys: &[CohortOf]) -> AppRe
                     Cohort::Studio => C::StudioId,
                     _ => C::TownId,
                 };
+                let units: Vec<i64> = asked.iter().filter_map(|k| *k).collect();
+                let mut within = sea_orm::Condition::any().add(column.is_in(units));
+                if asked.contains(&None) {
+                    within = within.add(column.is_null());
+                }
                 let rows: Vec<(i64, i64, Option<i64>)> =
-                    base.column(column).group_by(C::RunId).group_by(column).into_tuple().all(db).await?;
+                    base.filter(within).column(column).group_by(C::RunId).group_by(column).into_tuple().all(db).await?;
                 rows.into_iter().map(|(run, n, key)| (run, key, n)).collect()
             }
         };

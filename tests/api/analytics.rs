@@ -234,11 +234,17 @@ async fn a_member_sees_only_their_own_published_years_and_nobody_elses() {
 async fn statement_counts_of_groups_and_standing_depend_on_the_shape_only() {
     let app = demo_app().await;
     let (published, draft) = (run_of(&app, 2023).await, run_of(&app, 2024).await);
+    // Each asked twice: the first read computes the figures and keeps them, the second reads
+    // them kept. A dimension of units also reads the units' names; a party's labels are fixed.
     let mut counts = Vec::new();
-    for (run, by) in [(published.id, "SECTOR"), (draft.id, "STUDIO"), (published.id, "PARTY")] {
-        let before = app.statements();
-        app.ok(GROUPS, json!({ "id": gid(Kind::AssessmentRun, run), "by": by })).await;
-        counts.push(app.statements() - before);
+    for (run, by) in [(published.id, "SECTOR"), (draft.id, "STUDIO"), (published.id, "TOWN"), (draft.id, "PARTY")] {
+        let mut twice = Vec::new();
+        for _ in 0..2 {
+            let before = app.statements();
+            app.ok(GROUPS, json!({ "id": gid(Kind::AssessmentRun, run), "by": by })).await;
+            twice.push(app.statements() - before);
+        }
+        counts.push(twice);
     }
     let page = "query($n: Int!) { members(first: $n) { nodes { assessments { total change
         cohortSize(cohort: SECTOR) percentile(cohort: TOWN) } } } }";
@@ -249,7 +255,9 @@ async fn statement_counts_of_groups_and_standing_depend_on_the_shape_only() {
         pages.push(app.statements() - before);
     }
 
-    assert!(counts.iter().all(|&c| c == counts[0]), "groups: {counts:?}");
+    assert!(counts[..3].iter().all(|c| *c == counts[0]), "groups by units: {counts:?}");
+    assert_eq!(counts[0][0], counts[0][1] + 3, "computing takes two statements and keeping one: {counts:?}");
+    assert_eq!(counts[3], vec![counts[0][0] - 1, counts[0][1] - 1], "parties need no names: {counts:?}");
     assert_eq!(pages[0], pages[1], "a page of members' histories: {pages:?}");
 }
 
@@ -364,4 +372,47 @@ async fn a_members_activity_counts_are_their_participations_per_kind_in_a_fixed_
             node["activityCounts"].as_array().unwrap().iter().map(|k| k["participations"].as_i64().unwrap()).sum();
         assert!(per_kind <= node["participations"]["totalCount"].as_i64().unwrap(), "{node:#}");
     }
+}
+
+#[actix_web::test]
+async fn kept_group_figures_follow_an_adjustment_and_a_recomputation() {
+    let app = demo_app().await;
+    let draft = run_of(&app, 2024).await;
+    let vars = json!({ "id": gid(Kind::AssessmentRun, draft.id), "by": "STANDING" });
+    let mean_of = |data: &Value, standing: bool| -> Decimal {
+        let groups = data["assessmentRun"]["groups"].as_array().unwrap();
+        let key = if standing { "true" } else { "false" };
+        dec(&groups.iter().find(|g| g["key"] == key).unwrap_or_else(|| panic!("no group {key}: {data:#}"))["mean"])
+    };
+    let expected = |rows: &[member_assessment::Model], standing: bool| -> Decimal {
+        let totals: Vec<i64> = rows.iter().filter(|r| r.standing == standing).map(|r| r.total_cents).collect();
+        cents(totals.iter().sum(), totals.len() as i64)
+    };
+    let first = app.ok(GROUPS, vars.clone()).await;
+    let rows = results(&app, draft.id).await;
+    assert_eq!(mean_of(&first, true), expected(&rows, true));
+    // Kept now; an adjustment of a standing member's total must show in the next read.
+    let standing = rows.iter().find(|r| r.standing).expect("the demo has standing members");
+    app.ok(
+        "mutation($input: AdjustAssessmentInput!) { adjustAssessment(input: $input) { memberAssessment { total } } }",
+        json!({ "input": {
+            "memberAssessmentId": gid(Kind::MemberAssessment, standing.id), "points": "10", "reason": "补录发言" } }),
+    )
+    .await;
+    let adjusted = app.ok(GROUPS, vars.clone()).await;
+    let rows = results(&app, draft.id).await;
+    assert_ne!(mean_of(&adjusted, true), mean_of(&first, true), "the kept figures were read after the adjustment");
+    assert_eq!(mean_of(&adjusted, true), expected(&rows, true));
+    assert_eq!(mean_of(&adjusted, false), mean_of(&first, false));
+
+    // A recomputation replaces the results (and drops the adjustment): the figures follow.
+    let set = draft.rule_set_id;
+    app.ok(
+        "mutation($input: RunAssessmentInput!) { runAssessment(input: $input) { assessmentRun { id } } }",
+        json!({ "input": { "ruleSetId": gid(Kind::RuleSet, set), "year": 2024 } }),
+    )
+    .await;
+    let recomputed = app.ok(GROUPS, vars).await;
+    let rows = results(&app, draft.id).await;
+    assert_eq!(mean_of(&recomputed, true), expected(&rows, true));
 }

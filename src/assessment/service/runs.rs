@@ -89,6 +89,8 @@ pub async fn run(
         active.member_count = Set(i32::try_from(members).unwrap_or(i32::MAX));
         active.line_count = Set(i64::try_from(lines).unwrap_or(i64::MAX));
         active.computed_at = Set(now);
+        // New results: the group figures kept for the old ones are not read again.
+        active.revision = Set(before.revision + 1);
         let after = active.update(txn).await?;
         audit::changed(txn, actor, "runAssessment", "assessment_run", after.id, &before, &after).await?;
         Ok(after)
@@ -331,6 +333,11 @@ pub async fn adjust(
         audit::changed(txn, actor, "adjustAssessment", "member_assessment", updated.id, &before, &updated).await?;
         write::rank(txn, run.id).await?;
         let ranked = member_assessment::Entity::find_by_id(updated.id).one(txn).await?.unwrap_or(updated);
+        // A total changed: the group figures kept for the run's results are not read again.
+        let revision = run.revision + 1;
+        let mut active = run.into_active_model();
+        active.revision = Set(revision);
+        let run = active.update(txn).await?;
         Ok((ranked, run))
     })
     .await
