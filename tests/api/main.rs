@@ -8,6 +8,7 @@ mod assessment;
 mod auth;
 mod costs;
 mod demo;
+mod duty_groups;
 mod duty_records;
 mod examples;
 mod exit_cases;
