@@ -16,11 +16,12 @@ use crate::{
 };
 use entity::{enums::Attendance, participation};
 
-/// The first participations of a member: (the member, as the policy lets the caller read them,
-/// year, page size).
-pub type ParticipationsKey = (DutyRecordsOf, Option<i32>, u64);
+/// The first participations (or invitations) of a member: (the member, as the policy lets the
+/// caller read them, which rows, year, page size).
+pub type ParticipationsKey = (DutyRecordsOf, Rows, Option<i32>, u64);
 
-/// Loads the first page of participations (and the total) of many members at once.
+/// Loads the first page of participations or invitations (and the total) of many members at
+/// once.
 pub struct FirstParticipations {
     /// The database.
     pub db: DatabaseConnection,
@@ -31,15 +32,16 @@ impl Loader<ParticipationsKey> for FirstParticipations {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[ParticipationsKey]) -> Result<HashMap<ParticipationsKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Option<i32>, u64), Vec<DutyRecordsOf>> = HashMap::new();
-        for &(member, year, limit) in keys {
-            groups.entry((year, limit)).or_default().push(member);
+        let mut groups: HashMap<(Rows, Option<i32>, u64), Vec<DutyRecordsOf>> = HashMap::new();
+        for &(member, rows, year, limit) in keys {
+            groups.entry((rows, year, limit)).or_default().push(member);
         }
         let mut out = HashMap::new();
-        for ((year, limit), members) in groups {
-            let mut found = service::first_participations(&self.db, &members, year, limit).await.map_err(Arc::new)?;
+        for ((rows, year, limit), members) in groups {
+            let mut found =
+                service::first_participations(&self.db, &members, rows, year, limit).await.map_err(Arc::new)?;
             for member in members {
-                out.insert((member, year, limit), found.remove(&member.member()).unwrap_or_default());
+                out.insert((member, rows, year, limit), found.remove(&member.member()).unwrap_or_default());
             }
         }
         Ok(out)
@@ -113,7 +115,7 @@ impl Loader<ParticipantsKey> for FirstParticipants {
 pub struct ActivityLoaders {
     /// Activities by id.
     pub activity: crate::loader::Cached<crate::loader::ById<entity::activity::Entity>>,
-    /// The first participations of a member: (member, year, page size).
+    /// The first participations or invitations of a member: (member, rows, year, page size).
     pub first_participations: crate::loader::Cached<FirstParticipations>,
     /// The first participants of each activity of a page.
     pub first_participants: crate::loader::Cached<FirstParticipants>,

@@ -2,6 +2,8 @@
 //! activity kind, proposals submitted and accepted, public-opinion reports submitted and
 //! adopted, training hours) and a member's participations per activity kind. Every figure is a
 //! `GROUP BY` in the database: four statements for the months, one for any number of members.
+//! The same figures per group of members are in [`super::duty_groups`], which counts
+//! participations here.
 //!
 //! Attendance is counted as `stats` counts it: participation rows of activities that took place
 //! (status DONE) in the year, attended meaning present, late or leaving early; the attendance
@@ -69,9 +71,10 @@ fn month_of(backend: DbBackend, column: &str) -> String {
     }
 }
 
-/// `$1, $2 …` on PostgreSQL, `?` on SQLite.
-fn params(backend: DbBackend, from: usize, n: usize) -> Vec<String> {
-    (from..from + n).map(|i| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() }).collect()
+/// `$1, $2 …` on PostgreSQL, `?1, ?2 …` on SQLite: numbered, so a statement may name a
+/// parameter twice (the year's bounds in a `WITH` clause and in the query).
+pub(super) fn params(backend: DbBackend, from: usize, n: usize) -> Vec<String> {
+    (from..from + n).map(|i| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") }).collect()
 }
 
 /// What participations are counted per.
@@ -80,6 +83,10 @@ pub enum Per<'a> {
     Month,
     /// Per member of these.
     Member(&'a [i64]),
+    /// Per group of members: a `WITH` clause defining `cohort(member_id, k)` over parameters 1
+    /// and 2 (the year's first and last day); members outside it are not counted
+    /// (see [`super::duty_groups`]).
+    Cohort(&'a str),
 }
 
 /// Participation rows and attended rows per (month or member, activity kind) in `year`: the
@@ -93,22 +100,23 @@ pub async fn participation_counts(
     let (first, last) = year_bounds(year)?;
     let p = params(backend, 1, 2);
     let mut values: Vec<Value> = vec![first.into(), last.into()];
-    let (key, members) = match per {
-        Per::Month => (month_of(backend, "p.activity_date"), String::new()),
+    let (with, key, join, members) = match per {
+        Per::Month => ("", month_of(backend, "p.activity_date"), "", String::new()),
         Per::Member(ids) => {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
             let list = params(backend, 3, ids.len()).join(", ");
             values.extend(ids.iter().map(|&id| Value::from(id)));
-            ("p.member_id".to_owned(), format!("AND p.member_id IN ({list})"))
+            ("", "p.member_id".to_owned(), "", format!("AND p.member_id IN ({list})"))
         }
+        Per::Cohort(with) => (with, "c.k".to_owned(), "JOIN cohort c ON c.member_id = p.member_id", String::new()),
     };
     let sql = format!(
-        "SELECT {key} AS k, a.kind AS kind, CAST(COUNT(p.attendance) AS BIGINT) AS n,
+        "{with} SELECT {key} AS k, a.kind AS kind, CAST(COUNT(p.attendance) AS BIGINT) AS n,
                 CAST(SUM(CASE WHEN p.attendance IN ('PRESENT', 'LATE', 'LEFT_EARLY') THEN 1 ELSE 0 END) AS BIGINT) AS attended
-         FROM participation p JOIN activity a ON a.id = p.activity_id
-         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' AND p.invited {members}
+         FROM participation p JOIN activity a ON a.id = p.activity_id {join}
+         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' AND p.invited AND p.attendance IS NOT NULL {members}
          GROUP BY {key}, a.kind",
         p[0], p[1]
     );
@@ -127,7 +135,7 @@ pub async fn participation_counts(
         .collect()
 }
 
-fn kind_of(value: &str) -> AppResult<ActivityKind> {
+pub(super) fn kind_of(value: &str) -> AppResult<ActivityKind> {
     ActivityKind::ALL
         .iter()
         .copied()

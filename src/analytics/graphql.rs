@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{
     duty::{self, KindFigures, MonthFigures},
+    duty_groups::{self, GroupFigures},
     groups::{self, Group, GroupKey},
     loader::AnalyticsLoaders,
     standing,
@@ -263,6 +264,50 @@ impl From<MonthFigures> for DutyMonth {
     }
 }
 
+/// A year's duty records of one group of members (a sector, committee, studio, town, party,
+/// standing or not, new or returning), all computed by the database.
+#[derive(SimpleObject)]
+pub struct DutyGroup {
+    /// What the group is, as `AssessmentGroup.key`: the global ID of its sector, special
+    /// committee, studio or town (`NONE` for members without one), a `Party` value, or
+    /// `true`/`false` for STANDING and NEW_MEMBER.
+    pub key: String,
+    /// Chinese label: the unit's name, the party, 常委/非常委, 新任/连任, or 未入专委会 and the like.
+    pub label: String,
+    /// Members seated in the year placed in the group (as an assessment run places them).
+    pub member_count: i64,
+    /// Participations and attendance per activity kind (kinds with any), counted from
+    /// invitations: invited and marked rows of activities held in the year (pending ones are
+    /// not absences, 列席 never counts).
+    #[graphql(complexity = "crate::cost::list(crate::cost::ACTIVITY_KINDS, child_complexity)")]
+    pub activities: Vec<KindParticipation>,
+    /// Proposals of the year signed (first or co-signer) by a member of the group, each counted
+    /// once per group; converted proposals left out.
+    pub proposals_submitted: i64,
+    /// Of which accepted (立案).
+    pub proposals_accepted: i64,
+    /// Public-opinion reports of the year written (first or co-author) by a member of the group.
+    pub reports_submitted: i64,
+    /// Of which adopted.
+    pub reports_adopted: i64,
+    /// Training hours the group's members earned in sessions that began in the year.
+    pub training_hours: Decimal,
+}
+
+fn duty_group(by: AssessmentGroupBy, g: GroupFigures) -> DutyGroup {
+    DutyGroup {
+        key: key_text(by, &g.key),
+        label: g.label,
+        member_count: g.member_count,
+        activities: g.activities.into_iter().map(Into::into).collect(),
+        proposals_submitted: g.proposals_submitted,
+        proposals_accepted: g.proposals_accepted,
+        reports_submitted: g.reports_submitted,
+        reports_adopted: g.reports_adopted,
+        training_hours: g.training_hours,
+    }
+}
+
 /// Queries of the analytics.
 #[derive(Default)]
 pub struct AnalyticsQuery;
@@ -275,6 +320,27 @@ impl AnalyticsQuery {
     #[graphql(complexity = "crate::cost::aggregate_list(4, crate::cost::MONTHS, child_complexity)")]
     async fn duty_records_by_month(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<DutyMonth>> {
         Ok(duty::by_month(ctx.db()?, ctx.actor()?, year).await?.into_iter().map(Into::into).collect())
+    }
+
+    /// The committee's duty records of a year per group of members — by sector, special
+    /// committee, studio, town, party, standing or newness, the dimensions of
+    /// `AssessmentRun.groups` —: per group the members, participations and attendance per
+    /// activity kind, proposals submitted and accepted, public-opinion reports submitted and
+    /// adopted, training hours. A member is placed as an assessment run places them (the seat of
+    /// the year; the committee and studio held at the end of it) and all their records of the
+    /// year count there. Office, committee and studio staff, sector conveners and group leads
+    /// see every group; a VIEWER only groups of at least 3 members (smaller ones are omitted).
+    /// Priced as three scans plus the dimension's cap of groups.
+    #[graphql(complexity = "crate::cost::aggregate_list(3, crate::cost::groups(by), child_complexity)")]
+    async fn duty_records_by_group(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        by: AssessmentGroupBy,
+    ) -> Result<Vec<DutyGroup>> {
+        let _turn = crate::share::turn(ctx).await;
+        let found = duty_groups::by_group(ctx.db()?, ctx.actor()?, year, by).await?;
+        Ok(crate::cost::capped(found, crate::cost::groups(by)).into_iter().map(|g| duty_group(by, g)).collect())
     }
 }
 

@@ -74,7 +74,7 @@ pub struct Group {
 }
 
 /// The label of members without a unit in a dimension.
-fn none_label(by: AssessmentGroupBy) -> &'static str {
+pub(super) fn none_label(by: AssessmentGroupBy) -> &'static str {
     match by {
         AssessmentGroupBy::Sector => "未定界别",
         AssessmentGroupBy::SpecialCommittee => "未入专委会",
@@ -85,7 +85,7 @@ fn none_label(by: AssessmentGroupBy) -> &'static str {
 }
 
 /// The label of a yes/no group.
-fn flag_label(by: AssessmentGroupBy, yes: bool) -> &'static str {
+pub(super) fn flag_label(by: AssessmentGroupBy, yes: bool) -> &'static str {
     match (by, yes) {
         (AssessmentGroupBy::Standing, true) => "常委",
         (AssessmentGroupBy::Standing, false) => "非常委",
@@ -222,7 +222,7 @@ pub async fn groups(
 }
 
 /// The order groups are listed in.
-fn order(key: &GroupKey) -> (u8, i64) {
+pub(super) fn order(key: &GroupKey) -> (u8, i64) {
     match key {
         GroupKey::Unit(Some(id)) => (0, *id),
         GroupKey::Unit(None) => (1, 0),

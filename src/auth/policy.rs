@@ -343,10 +343,17 @@ pub fn decide_leave(actor: &Actor, organiser: entity::organiser::Organiser) -> A
     record_for(actor, organiser)
 }
 
-/// Invite or uninvite members, sign them in, and close an activity organised by `organiser`
-/// (its unmarked invitees turn absent): as recording its attendance ([`record_for`]).
+/// Invite or uninvite members and sign them in at an activity organised by `organiser`: as
+/// recording its attendance ([`record_for`]).
 pub fn take_attendance(actor: &Actor, organiser: entity::organiser::Organiser) -> AppResult<()> {
     record_for(actor, organiser)
+}
+
+/// Close an activity (its unmarked invitees turn absent): the office only, whoever organised
+/// it. Closing decides absences that weigh in every assessment, so it is the office's step
+/// ("the office closes it"), not the organiser's.
+pub fn close_activity(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office], "close activities")
 }
 
 /// Read requests for leave; answers whose: as [`read_attendance`] (a member only their own).
@@ -423,6 +430,43 @@ pub fn read_assessment_runs(actor: &Actor) -> AppResult<RunScope> {
     allow(actor, &[Role::Admin, Role::Office, Role::Viewer], "read assessment runs")?;
     let published_only = matches!(actor, Actor::Account(s) if s.role == Role::Viewer);
     Ok(RunScope { published_only })
+}
+
+/// How much of the duty records grouped by sector, committee, studio, town, party, standing
+/// or newness an actor sees. Made only by [`read_duty_record_groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DutyGroupScope {
+    every_group: bool,
+}
+
+impl DutyGroupScope {
+    /// The fewest members a group must have to be shown: 1 for a role that reads every
+    /// member's duty records, [`SMALLEST_VISIBLE_GROUP`] for one that reads aggregates only.
+    pub fn smallest_group(self) -> i64 {
+        if self.every_group { 1 } else { SMALLEST_VISIBLE_GROUP }
+    }
+}
+
+/// Read a year's duty records grouped by a dimension: the roles that read every member's duty
+/// records (office, committee staff, studio leads, sector conveners, group leads) every group;
+/// a VIEWER (aggregates only) groups of at least [`SMALLEST_VISIBLE_GROUP`] members, so a group
+/// cannot stand for one member's record. A MEMBER (who reads only their own records) and a
+/// HANDLING_UNIT (which reads no duty records) may not.
+pub fn read_duty_record_groups(actor: &Actor) -> AppResult<DutyGroupScope> {
+    allow(
+        actor,
+        &[
+            Role::Admin,
+            Role::Office,
+            Role::CommitteeStaff,
+            Role::StudioLead,
+            Role::SectorConvener,
+            Role::GroupLead,
+            Role::Viewer,
+        ],
+        "read duty records by group",
+    )?;
+    Ok(DutyGroupScope { every_group: sees_all_duty_records(actor) })
 }
 
 /// Which of a member's assessment results an actor may see: every run's (drafts included) or

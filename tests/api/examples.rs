@@ -45,7 +45,12 @@ async fn a_member(app: &TestApp) -> i64 {
         .member_id
 }
 
-const CASES: &[&str] = &["appraisal-dashboard.graphql", "published-overview.graphql", "member-standing.graphql"];
+const CASES: &[&str] = &[
+    "appraisal-dashboard.graphql",
+    "published-overview.graphql",
+    "member-standing.graphql",
+    "duty-records-by-group.graphql",
+];
 
 #[actix_web::test]
 async fn the_dashboard_examples_run_against_the_demo_in_two_requests() {
@@ -77,6 +82,30 @@ async fn the_dashboard_examples_run_against_the_demo_in_two_requests() {
     assert!(statements <= 40, "the dashboard and a member's standing took {statements} statements");
     assert_eq!(overview["assessmentRuns"][0]["status"], "PUBLISHED");
     assert_eq!(own["member"]["assessments"].as_array().unwrap().len(), 1, "a member's own published year");
+}
+
+#[actix_web::test]
+async fn the_duty_records_by_group_example_runs_for_the_office_and_a_viewer() {
+    let app = demo_app().await;
+    let office = app.account("office1", Role::Office, Scope::None).await;
+    let viewer = app.account("viewer1", Role::Viewer, Scope::None).await;
+
+    let before = app.statements();
+    let all = run(&app, &office, "duty-records-by-group.graphql", json!({ "year": 2023 })).await;
+    let statements = app.statements() - before;
+    let seen = run(&app, &viewer, "duty-records-by-group.graphql", json!({ "year": 2023 })).await;
+
+    for dimension in ["bySector", "byCommittee", "byTown"] {
+        let groups = all[dimension].as_array().unwrap();
+        let members: i64 = groups.iter().map(|g| g["memberCount"].as_i64().unwrap()).sum();
+        assert_eq!(members, 209, "{dimension}: every member seated in 2023, once");
+        let shown = seen[dimension].as_array().unwrap();
+        assert!(shown.iter().all(|g| g["memberCount"].as_i64().unwrap() >= 3), "{dimension}");
+        let large = groups.iter().filter(|g| g["memberCount"].as_i64().unwrap() >= 3).count();
+        assert_eq!(shown.len(), large, "{dimension}: the viewer sees every group of three or more");
+    }
+    // Three statements a dimension, and the session's own.
+    assert!(statements <= 12, "the example took {statements} statements");
 }
 
 #[actix_web::test]

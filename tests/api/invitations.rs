@@ -2,13 +2,13 @@
 //! expects; invitees are pending until signed in, excused or the activity closes; closing turns
 //! the rest absent, and every figure (attendance, the assessment) counts from invitations.
 
-use entity::enums::{ActivityKind, Attendance};
+use entity::enums::{ActivityKind, Attendance, Role};
 use lvzhi::{activity::service as activities, relay::Kind};
 use serde_json::{Value, json};
 
 use crate::{
     fixtures::{self, MemberSpec, date, gid, member, members, org},
-    helpers::{TestApp, error_code},
+    helpers::{Scope, TestApp, error_code},
 };
 
 const RECORD: &str = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activity { id
@@ -110,6 +110,30 @@ async fn a_committees_activity_invites_its_members_only_and_pending_is_neither_p
     );
     let b = attendance(&app, &gid(Kind::Member, outside), 2024).await;
     assert_eq!(b["pending"], 0);
+}
+
+#[actix_web::test]
+async fn only_the_office_closes_an_activity_even_one_its_committee_organised() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let inside =
+        member(&app, &o, MemberSpec { committee: Some(o.proposals_committee), ..MemberSpec::named("甲") }).await;
+    let staff = app.account("staff1", Role::CommitteeStaff, Scope::Committee(o.proposals_committee)).await;
+    let office = app.account("office1", Role::Office, Scope::None).await;
+    let input = json!({ "title": "专委会会议", "kind": "SPECIAL_COMMITTEE_MEETING", "startDate": "2024-05-06",
+        "compulsory": true, "organiserId": gid(Kind::SpecialCommittee, o.proposals_committee) });
+    let recorded = app.post(Some(&staff), RECORD, json!({ "input": input })).await;
+    let id = recorded["data"]["recordActivity"]["activity"]["id"].clone();
+    assert!(id.is_string(), "the committee records its own activity: {recorded:#}");
+
+    let by_staff = app.post(Some(&staff), CLOSE, json!({ "id": id })).await;
+    let still_pending = attendance(&app, &gid(Kind::Member, inside), 2024).await;
+    let by_office = app.post(Some(&office), CLOSE, json!({ "id": id })).await;
+
+    assert_eq!(error_code(&by_staff), "FORBIDDEN", "{by_staff:#}");
+    assert_eq!(still_pending["pending"], 1, "a refused closing marks nobody absent");
+    assert_eq!(by_office["data"]["closeActivity"]["activity"]["closed"], true, "{by_office:#}");
+    assert_eq!(attendance(&app, &gid(Kind::Member, inside), 2024).await["absent"], 1);
 }
 
 #[actix_web::test]

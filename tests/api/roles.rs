@@ -987,7 +987,20 @@ const TABLE: &[Case] = &[
         "closeActivity",
         "mutation($id: ID!) { closeActivity(input: { id: $id }) { activity { closed } } }",
         |f| json!({ "id": f.activity }),
-        OFFICE_AND_OWN_COMMITTEE,
+        OFFICE,
+    ),
+    // ----- duty records by group (issue 19) and a member's invitations (issue 18) -----
+    case(
+        "dutyRecordsByGroup",
+        "{ dutyRecordsByGroup(year: 2024, by: SECTOR) { label memberCount activities { kind attendanceRate } trainingHours } }",
+        none,
+        &[Admin, Office, Committee, Studio, Viewer, Convener, GroupLead],
+    ),
+    case(
+        "member@invitations",
+        "query($id: ID!) { member(id: $id) { invitations(year: 2024) { totalCount nodes { pending attendance activity { title } leaveRequest { status } } } } }",
+        |f| json!({ "id": f.own }),
+        READERS,
     ),
     // 换届 ends the fixture's term: after every other row that needs its seats.
     case(

@@ -42,7 +42,7 @@ use crate::{
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A graphql-transport-ws client on a socket of the in-process server.
-struct Client {
+pub struct Client {
     to_server: tokio::sync::mpsc::UnboundedSender<Bytes>,
     from_server: BoxBody,
     codec: Codec,
@@ -79,7 +79,7 @@ impl Client {
     }
 
     /// Opens a socket and signs it in with `token` (anonymous when none).
-    async fn signed_in(state: &AppState, token: Option<&str>) -> Self {
+    pub async fn signed_in(state: &AppState, token: Option<&str>) -> Self {
         let mut client = Self::connect_from(state, None, None).await;
         client.init(token).await;
         client
@@ -119,7 +119,7 @@ impl Client {
     }
 
     /// The server's next protocol message.
-    async fn message(&mut self) -> Value {
+    pub async fn message(&mut self) -> Value {
         match self.frame().await {
             Frame::Text(text) => serde_json::from_slice(&text).expect("a JSON message"),
             other => panic!("expected a message, got {other:?}"),
@@ -148,7 +148,7 @@ impl Client {
         assert_eq!(self.message().await["type"], "connection_ack");
     }
 
-    fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+    pub fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         self.send(json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }));
     }
 
@@ -191,7 +191,7 @@ async fn actor_of(app: &TestApp, token: &str) -> Actor {
 
 /// Waits until the server's broker has `n` listeners (each socket listens for the end of its
 /// session, each subscription for its events).
-async fn listening(events: &Broker, n: usize) {
+pub async fn listening(events: &Broker, n: usize) {
     tokio::time::timeout(PATIENCE, async {
         while events.subscribers() < n {
             tokio::task::yield_now().await;

@@ -1,5 +1,5 @@
-//! The duty fields of `Member` that activities answer (`participations`, `attendance`), and the
-//! page-wide prefetch of every duty field a page of members selects.
+//! The duty fields of `Member` that activities answer (`participations`, `invitations`,
+//! `attendance`), and the page-wide prefetch of every duty field a page of members selects.
 
 use crate::activity::loader::ActivityLoaders;
 use crate::duty::loader::DutyLoaders;
@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use async_graphql::{Context, Lookahead, Result};
 use futures_util::FutureExt;
 
-use super::{AttendanceSummaryObject, Participation, page_size};
+use super::{AttendanceSummaryObject, Invitation, Participation, page_size};
 use crate::{
-    activity::service::{self, member_participation_cursor},
+    activity::service::{self, Rows, member_participation_cursor},
     context::ContextExt,
     error::AppError,
     loader,
@@ -24,8 +24,45 @@ fn activity_of(p: &participation::Model) -> i64 {
     p.activity_id
 }
 
-/// `Member.participations`: the first page comes from the page-wide loader (one windowed
-/// query for every member of the page); later pages (`after`) are keyset pages of one member.
+/// A member's participations or invitations: the first page comes from the page-wide loader
+/// (one windowed query for every member of the page); later pages (`after`) are keyset pages of
+/// one member.
+async fn member_rows(
+    ctx: &Context<'_>,
+    member_id: i64,
+    rows: Rows,
+    year: Option<i32>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<(Page<participation::Model>, TotalCount)> {
+    let actor = ctx.actor()?;
+    if after.is_some() {
+        let args = PageArgs { first, after, last: None, before: None };
+        let (page, count) = service::member_participations(ctx.db()?, actor, member_id, rows, year, &args).await?;
+        return Ok((page, TotalCount::new(count)));
+    }
+    let of = service::records_of(actor, member_id, year)?;
+    let limit = page_size(first)?;
+    let (mut found, total) =
+        crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participations, (of, rows, year, limit))
+            .await?
+            .unwrap_or_default();
+    let more = found.len() as u64 > limit;
+    found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if nodes_select(ctx, &["activity"]) {
+        let activities: Vec<i64> = found.iter().map(activity_of).collect();
+        loader::many(&ctx.loaders()?.get::<ActivityLoaders>().activity, activities).await?;
+    }
+    let page = Page {
+        rows: found.into_iter().map(|p| (member_participation_cursor(&p), p)).collect(),
+        has_previous_page: false,
+        has_next_page: more,
+    };
+    let count = TotalCount::new(move || async move { Ok(total) }.boxed());
+    Ok((page, count))
+}
+
+/// `Member.participations`: the marked rows, newest first.
 pub async fn member_participations(
     ctx: &Context<'_>,
     member_id: i64,
@@ -33,31 +70,25 @@ pub async fn member_participations(
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<CountedConnection<Participation>> {
-    let actor = ctx.actor()?;
-    if after.is_some() {
-        let args = PageArgs { first, after, last: None, before: None };
-        let (page, count) = service::member_participations(ctx.db()?, actor, member_id, year, &args).await?;
-        return Ok(connection(page, TotalCount::new(count), Participation));
-    }
-    let of = service::records_of(actor, member_id, year)?;
-    let limit = page_size(first)?;
-    let (mut rows, total) =
-        crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participations, (of, year, limit))
-            .await?
-            .unwrap_or_default();
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    if nodes_select(ctx, &["activity"]) {
-        let activities: Vec<i64> = rows.iter().map(activity_of).collect();
-        loader::many(&ctx.loaders()?.get::<ActivityLoaders>().activity, activities).await?;
-    }
-    let page = Page {
-        rows: rows.into_iter().map(|p| (member_participation_cursor(&p), p)).collect(),
-        has_previous_page: false,
-        has_next_page: more,
-    };
-    let count = TotalCount::new(move || async move { Ok(total) }.boxed());
+    let (page, count) = member_rows(ctx, member_id, Rows::Marked, year, first, after).await?;
     Ok(connection(page, count, Participation))
+}
+
+/// `Member.invitations`: every invitation (应出席), marked or pending, newest first, with the
+/// leave requests of the page's activities loaded at once when asked for.
+pub async fn member_invitations(
+    ctx: &Context<'_>,
+    member_id: i64,
+    year: Option<i32>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<CountedConnection<Invitation>> {
+    let (page, count) = member_rows(ctx, member_id, Rows::Invited, year, first, after).await?;
+    if nodes_select(ctx, &["leaveRequest"]) {
+        let activities: Vec<i64> = page.rows.iter().map(|(_, p)| p.activity_id).collect();
+        loader::many(&ctx.loaders()?.get::<ActivityLoaders>().leave_by_activity, activities).await?;
+    }
+    Ok(connection(page, count, Invitation))
 }
 
 /// `Member.attendance(year)`, through the page-wide loader.
@@ -97,14 +128,16 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
 
     let mut participation_keys = HashSet::new();
     let mut wants_activity = false;
-    for field in fields("participations") {
-        for (year, first, after) in arguments_of(&field) {
-            if let (false, Ok(limit)) = (after, page_size(first)) {
-                participation_keys.insert((year, limit));
+    for (name, rows) in [("participations", Rows::Marked), ("invitations", Rows::Invited)] {
+        for field in fields(name) {
+            for (year, first, after) in arguments_of(&field) {
+                if let (false, Ok(limit)) = (after, page_size(first)) {
+                    participation_keys.insert((rows, year, limit));
+                }
             }
+            wants_activity |= field.field("nodes").field("activity").exists()
+                || field.field("edges").field("node").field("activity").exists();
         }
-        wants_activity |= field.field("nodes").field("activity").exists()
-            || field.field("edges").field("node").field("activity").exists();
     }
     let mut attendance_years = HashSet::new();
     for field in fields("attendance") {
@@ -117,8 +150,8 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
     let wants_items = fields("dutyItems").iter().any(Lookahead::exists);
 
     let participations = async {
-        for (year, limit) in participation_keys {
-            let keys: Vec<_> = readable.iter().map(|&m| (m, year, limit)).collect();
+        for (rows, year, limit) in participation_keys {
+            let keys: Vec<_> = readable.iter().map(|&m| (m, rows, year, limit)).collect();
             let pages = crate::loader::many(&l.get::<ActivityLoaders>().first_participations, keys).await?;
             if wants_activity {
                 let activities: Vec<i64> = pages.iter().flat_map(|(rows, _)| rows).map(activity_of).collect();

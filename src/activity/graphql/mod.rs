@@ -18,7 +18,7 @@ pub use inputs::{
     ActivityFilterInput, ActivityOrder, ActivityOrderField, AttendanceModeInput, CancelActivityInput, ParticipantInput,
     RecordActivityInput, SetAttendanceInput, UpdateActivityInput, decode_organiser,
 };
-pub use member::{arguments_of, member_attendance, member_participations, prefetch_members};
+pub use member::{arguments_of, member_attendance, member_invitations, member_participations, prefetch_members};
 pub use mutation::{ActivityMutation, ActivityPayload};
 pub use query::ActivityQuery;
 pub use subscription::ActivitySubscription;

@@ -333,9 +333,10 @@ pub(super) async fn sign_in_within(
 
 /// Closes an activity: every invitee without a mark turns ABSENT in one statement, the
 /// activity is marked closed (and done, if it was planned), in one audited transaction.
-/// CONFLICT when it is cancelled, already closed or has not started.
+/// CONFLICT when it is cancelled, already closed or has not started. The office only
+/// ([`policy::close_activity`]).
 pub async fn close(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<activity::Model> {
-    policy::read_activities(actor)?;
+    policy::close_activity(actor)?;
     atomically(db, async |txn| close_within(txn, actor, id, today()).await).await
 }
 

@@ -172,18 +172,19 @@ fn member_participation_ordering() -> Ordering<participation::Entity> {
     )
 }
 
-/// A page of one member's participations, newest first, optionally in one year.
+/// A page of one member's participations (`rows`: or invitations), newest first, optionally
+/// in one year.
 pub async fn member_participations(
     db: &DatabaseConnection,
     actor: &Actor,
     member_id: i64,
+    rows: Rows,
     year: Option<i32>,
     page: &PageArgs,
 ) -> AppResult<(Page<participation::Model>, Counter)> {
     policy::read_duty_records(actor, member_id)?;
-    let mut select = participation::Entity::find()
-        .filter(participation::Column::MemberId.eq(member_id))
-        .filter(participation::Column::Attendance.is_not_null());
+    let mut select =
+        participation::Entity::find().filter(participation::Column::MemberId.eq(member_id)).filter(rows.condition());
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         select = select.filter(participation::Column::ActivityDate.between(first, last));
@@ -200,13 +201,14 @@ pub fn member_participation_cursor(p: &participation::Model) -> String {
     URL_SAFE_NO_PAD.encode(token.to_string())
 }
 
-/// The first `limit` participations (newest first) of each of `members`, optionally in one
-/// year, with each member's total: ONE query for all of them (ROW_NUMBER and COUNT windows
-/// partitioned by member), so a page of members costs the same whatever its size. Each member
-/// comes as the policy's leave to read their records.
+/// The first `limit` participations (`rows`: or invitations; newest first) of each of
+/// `members`, optionally in one year, with each member's total: ONE query for all of them
+/// (ROW_NUMBER and COUNT windows partitioned by member), so a page of members costs the same
+/// whatever its size. Each member comes as the policy's leave to read their records.
 pub async fn first_participations(
     db: &impl ConnectionTrait,
     members: &[DutyRecordsOf],
+    rows: Rows,
     year: Option<i32>,
     limit: u64,
 ) -> AppResult<HashMap<i64, (Vec<participation::Model>, u64)>> {
@@ -225,7 +227,7 @@ pub async fn first_participations(
         .expr_as(Expr::cust("COUNT(*) OVER (PARTITION BY member_id)"), Alias::new("total"))
         .from(participation::Entity)
         .and_where(C::MemberId.is_in(members.iter().copied()))
-        .and_where(C::Attendance.is_not_null());
+        .cond_where(rows.condition());
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         inner.and_where(C::ActivityDate.between(first, last));

@@ -196,6 +196,19 @@ impl Member {
     ) -> Result<crate::relay::CountedConnection<crate::activity::graphql::Participation>> {
         crate::activity::graphql::member_participations(ctx, self.0.id, year, first, after).await
     }
+    /// The member's invitations (应出席), newest first, marked or pending, each with its
+    /// activity, date, mark and leave request; `year` narrows them to one year (列席 rows are
+    /// not invitations: they are in `participations`). Visible as `participations`.
+    #[graphql(complexity = "crate::relay::page_cost(first, None, child_complexity)")]
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<crate::relay::CountedConnection<crate::activity::graphql::Invitation>> {
+        crate::activity::graphql::member_invitations(ctx, self.0.id, year, first, after).await
+    }
     /// The member's attendance in a year: counts per status, compulsory activities expected
     /// and attended, and the attendance rate. Visible as `participations`.
     async fn attendance(
