@@ -9,6 +9,7 @@ mod auth;
 mod costs;
 mod demo;
 mod duty_records;
+mod edits;
 mod examples;
 mod exit_cases;
 mod export;
