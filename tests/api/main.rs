@@ -8,6 +8,7 @@ mod assessment;
 mod auth;
 mod costs;
 mod demo;
+mod discards;
 mod duty_records;
 mod edits;
 mod examples;
