@@ -176,7 +176,7 @@ pub async fn by_month(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> Ap
         format!(
             "SELECT {m} AS m, CAST(COUNT(*) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN status = 'ADOPTED' THEN 1 ELSE 0 END) AS BIGINT) AS b
-             FROM opinion_report WHERE year = {y} GROUP BY {m}",
+             FROM opinion_report WHERE year = {y} AND status <> 'WITHDRAWN' GROUP BY {m}",
             m = month_of(backend, "submitted_on"),
             y = p[0],
         ),

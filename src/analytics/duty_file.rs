@@ -197,6 +197,8 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
     let opinion_reports = opinion_report::Entity::find()
         .filter(opinion_report::Column::Year.eq(year))
         .filter(signed_by::<opinion_author::Entity>(opinion_report::Column::Id, member_id))
+        // A withdrawn report is on record but no part of the duty file.
+        .filter(opinion_report::Column::Status.ne(entity::enums::OpinionStatus::Withdrawn))
         .order_by_asc(opinion_report::Column::SubmittedOn)
         .all(db)
         .await?

@@ -110,6 +110,19 @@ pub async fn changed<T: Serialize>(
     write(db, actor, operation, entity, Some(id), Some(json(before)?), Some(json(after)?)).await
 }
 
+/// Records that `operation` removed record `id` of `entity`, which was `before` (a discarded
+/// draft run, a deleted rule set).
+pub async fn removed<T: Serialize>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    operation: &str,
+    entity: &str,
+    id: i64,
+    before: &T,
+) -> AppResult<()> {
+    write(db, actor, operation, entity, Some(id), Some(json(before)?), None).await
+}
+
 /// Records an `operation` on `entity` that left no record to point at (a refused sign-in),
 /// with what was attempted as `after`.
 pub async fn attempted<T: Serialize>(

@@ -208,6 +208,13 @@ pub fn submit_opinion_report(actor: &Actor, first_author: Option<i64>) -> AppRes
     own_record(actor, first_author, "a member submits reports only as their first author")
 }
 
+/// Correct or withdraw a public-opinion report whose first author is `first_author` (while
+/// it awaits a decision): office staff any, a member only as its first author.
+pub fn amend_opinion_report(actor: &Actor, first_author: Option<i64>) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "correct public-opinion reports")?;
+    own_record(actor, first_author, "a member corrects or withdraws only the reports they wrote first")
+}
+
 /// Record adoptions, instructions and refusals of public-opinion reports.
 pub fn manage_opinion_reports(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "manage public-opinion reports")

@@ -179,6 +179,15 @@ pub struct RejectDutyItemInput {
     pub reason: String,
 }
 
+/// A decided duty item to reopen.
+#[derive(InputObject)]
+pub struct ReopenDutyItemInput {
+    /// The item (CONFIRMED or REJECTED).
+    pub id: ID,
+    /// Why it is reopened (kept as its review note until it is decided again).
+    pub reason: String,
+}
+
 /// The result of the duty-item mutations.
 #[derive(SimpleObject)]
 pub struct DutyItemPayload {
@@ -210,6 +219,14 @@ impl DutyMutation {
     async fn reject_duty_item(&self, ctx: &Context<'_>, input: RejectDutyItemInput) -> Result<DutyItemPayload> {
         let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
         let item = service::review(ctx.db()?, ctx.actor()?, id, false, Some(input.reason)).await.under("input")?;
+        Ok(DutyItemPayload { duty_item: DutyItem(item) })
+    }
+
+    /// Reopens a confirmed or rejected duty item with a reason (office): it is SUBMITTED again,
+    /// to be confirmed or rejected anew, and counts as submitted until then.
+    async fn reopen_duty_item(&self, ctx: &Context<'_>, input: ReopenDutyItemInput) -> Result<DutyItemPayload> {
+        let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
+        let item = service::reopen(ctx.db()?, ctx.actor()?, id, &input.reason).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }
 }

@@ -132,6 +132,41 @@ pub async fn review(
     .await
 }
 
+/// Reopens a decided item: CONFIRMED | REJECTED → SUBMITTED, with the reason (kept as its
+/// review note until it is decided again), so the office can confirm or reject it anew. Until
+/// then it counts as any submitted item (a confirmed one leaves the confirmed counts).
+pub async fn reopen(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> AppResult<duty_item::Model> {
+    policy::review_duty_items(actor)?;
+    let reason = validate::required("reason", reason, MAX_TEXT_CHARS)?;
+    atomically(db, async |txn| {
+        let item = duty_item::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        if item.status == DutyItemStatus::Submitted {
+            return Err(AppError::Conflict(format!(
+                "duty item {id} is {}; there is no decision to reopen",
+                item.status.label()
+            )));
+        }
+        let mut row = item.clone().into_active_model();
+        row.status = Set(DutyItemStatus::Submitted);
+        row.review_note = Set(Some(reason));
+        row.reviewed_by = Set(None);
+        row.reviewed_at = Set(None);
+        let reopened = row.update(txn).await?;
+        audit::changed(txn, actor, "reopenDutyItem", "duty_item", id, &item, &reopened).await?;
+        Ok(reopened)
+    })
+    .await
+}
+
 /// One duty item, or NOT_FOUND (also when the actor may not read its member's records).
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<duty_item::Model> {
     let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;

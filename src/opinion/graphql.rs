@@ -6,7 +6,7 @@ use crate::proposal::loader::ProposalLoaders;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::service::{self, NewAdoption, NewInstruction, NewOpinionReport, OpinionFilter};
+use super::service::{self, NewAdoption, NewInstruction, NewOpinionReport, OpinionFilter, ReportChanges};
 use crate::{
     context::ContextExt,
     error::{AppError, AppResult, Under},
@@ -295,6 +295,40 @@ pub struct MarkOpinionReportNotAdoptedInput {
     pub id: ID,
 }
 
+/// Corrections to a report awaiting a decision. Absent fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateOpinionReportInput {
+    /// The report.
+    pub id: ID,
+    /// Title.
+    pub title: Option<String>,
+    /// Body (guidance: at most 1500 characters; longer is stored with a warning).
+    pub body: Option<String>,
+    /// Submission day; the report's year follows it (a report converted from a proposal keeps
+    /// the proposal's year).
+    pub submitted_on: Option<NaiveDate>,
+    /// The authors: the whole list (exactly one FIRST and any number of CO), replacing the
+    /// stored one. A member correcting their report stays its first author.
+    pub authors: Option<Vec<SignerInput>>,
+}
+
+/// A report to withdraw.
+#[derive(InputObject)]
+pub struct WithdrawOpinionReportInput {
+    /// The report.
+    pub id: ID,
+}
+
+impl TryFrom<UpdateOpinionReportInput> for (i64, ReportChanges) {
+    type Error = AppError;
+
+    fn try_from(input: UpdateOpinionReportInput) -> AppResult<Self> {
+        let id = report_id(&input.id)?;
+        let authors = input.authors.map(|a| decode_signers(a, "authors")).transpose()?;
+        Ok((id, ReportChanges { title: input.title, body: input.body, submitted_on: input.submitted_on, authors }))
+    }
+}
+
 impl TryFrom<OpinionReportFilter> for OpinionFilter {
     type Error = AppError;
 
@@ -394,6 +428,33 @@ impl OpinionMutation {
     ) -> Result<OpinionReportPayload> {
         let id = report_id(&input.id).under("input")?;
         let report = service::mark_not_adopted(ctx.db()?, ctx.actor()?, id).await.under("input")?;
+        Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
+    }
+
+    /// Corrects a report awaiting a decision (SUBMITTED): its title, body, submission day or
+    /// authors. Office staff any report; a member only one they wrote first.
+    async fn update_opinion_report(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOpinionReportInput,
+    ) -> Result<OpinionReportPayload> {
+        let (id, changes) = <(i64, ReportChanges)>::try_from(input).under("input")?;
+        let s = service::update(ctx.db()?, ctx.actor()?, id, changes).await.under("input")?;
+        Ok(OpinionReportPayload {
+            opinion_report: OpinionReport(s.report),
+            warnings: crate::cost::capped(s.warnings, crate::cost::WARNINGS),
+        })
+    }
+
+    /// Withdraws a report before a decision (已撤回): it stays on record and counts nowhere.
+    /// Office staff any report; a member only one they wrote first.
+    async fn withdraw_opinion_report(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawOpinionReportInput,
+    ) -> Result<OpinionReportPayload> {
+        let id = report_id(&input.id).under("input")?;
+        let report = service::withdraw(ctx.db()?, ctx.actor()?, id).await.under("input")?;
         Ok(OpinionReportPayload { opinion_report: OpinionReport(report), warnings: Vec::new() })
     }
 }

@@ -265,6 +265,9 @@ pub async fn record_adoption(
         if current.status == OpinionStatus::NotAdopted {
             return Err(AppError::bad_input(format!("report {id} is 未采用 (NOT_ADOPTED); it cannot be adopted")));
         }
+        if current.status == OpinionStatus::Withdrawn {
+            return Err(AppError::Conflict(format!("report {id} is 已撤回 (WITHDRAWN); it cannot be adopted")));
+        }
         let adopted_on = adoption.adopted_on.unwrap_or_else(today);
         if adopted_on < current.submitted_on {
             return Err(AppError::bad_field("adoptedOn", "adoptedOn is before the report was submitted"));
@@ -313,6 +316,146 @@ pub async fn mark_not_adopted(db: &DatabaseConnection, actor: &Actor, id: i64) -
     .await
 }
 
+/// Corrections to a report awaiting a decision: each field given replaces the stored one.
+#[derive(Clone, Debug, Default)]
+pub struct ReportChanges {
+    /// Title.
+    pub title: Option<String>,
+    /// Body.
+    pub body: Option<String>,
+    /// Submission day; the report's year follows it (a report converted from a proposal keeps
+    /// the proposal's year).
+    pub submitted_on: Option<NaiveDate>,
+    /// The authors: the whole list (exactly one FIRST), replacing the stored one.
+    pub authors: Option<Vec<NewSigner>>,
+}
+
+/// The audit log's name for a report's whole author list, when a correction replaces it.
+pub const AUTHORS_ENTITY: &str = "opinion_report_authors";
+
+/// Corrects a report while it awaits a decision (SUBMITTED): office staff any, a member only a
+/// report they wrote first, and only so that they stay its first author. A report another
+/// member wrote is NOT_FOUND to a member; a decided or withdrawn one is a CONFLICT.
+pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, c: ReportChanges) -> AppResult<Submitted> {
+    let scope = policy::read_opinion_reports(actor)?;
+    let title = c.title.as_deref().map(|t| validate::required("title", t, MAX_TITLE_CHARS)).transpose()?;
+    let body = c.body.as_deref().map(|b| validate::required("body", b, MAX_TEXT_CHARS)).transpose()?;
+    if c.authors.as_ref().is_some_and(Vec::is_empty) {
+        return Err(AppError::bad_field("authors", "a report has at least one author"));
+    }
+    crate::db::atomically(db, async |txn| {
+        let current = awaiting_decision(txn, actor, scope, id, "corrected").await?;
+        if let Some(authors) = &c.authors {
+            policy::amend_opinion_report(actor, signed::first_of(authors))?;
+            signed::check(txn, "authors", authors).await?;
+        }
+        let mut row: opinion_report::ActiveModel = current.clone().into();
+        if let Some(title) = title {
+            row.title = Set(title);
+        }
+        if let Some(body) = body {
+            row.body = Set(body);
+        }
+        if let Some(day) = c.submitted_on {
+            row.submitted_on = Set(day);
+            if current.source_proposal_id.is_none() {
+                row.year = Set(day.year());
+            }
+        }
+        row.updated_at = Set(Utc::now());
+        let report = row.update(txn).await?;
+        audit::changed(txn, actor, "updateOpinionReport", "opinion_report", id, &current, &report).await?;
+        if let Some(authors) = &c.authors {
+            let before = authors_of(txn, id).await?;
+            opinion_author::Entity::delete_many().filter(opinion_author::Column::ReportId.eq(id)).exec(txn).await?;
+            let rows = authors.iter().map(|a| opinion_author::ActiveModel {
+                report_id: Set(id),
+                member_id: Set(a.member_id),
+                role: Set(a.role),
+                ..Default::default()
+            });
+            opinion_author::Entity::insert_many(rows).exec_without_returning(txn).await?;
+            let after = authors_of(txn, id).await?;
+            audit::changed(txn, actor, "updateOpinionReport", AUTHORS_ENTITY, id, &before, &after).await?;
+        }
+        let length = report.body.chars().count();
+        let warnings = if length > BODY_GUIDANCE_CHARS {
+            vec![format!("the body has {length} characters; reports should keep to {BODY_GUIDANCE_CHARS}")]
+        } else {
+            Vec::new()
+        };
+        Ok(Submitted { report, warnings })
+    })
+    .await
+}
+
+/// Withdraws a report before a decision: SUBMITTED → WITHDRAWN, by the same people as
+/// [`update`]. A withdrawn report stays on record but counts nowhere (the year in review, the
+/// month counts, the duty file, personal targets, assessment runs).
+pub async fn withdraw(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
+    let scope = policy::read_opinion_reports(actor)?;
+    crate::db::atomically(db, async |txn| {
+        let current = awaiting_decision(txn, actor, scope, id, "withdrawn").await?;
+        let mut row: opinion_report::ActiveModel = current.clone().into();
+        row.status = Set(OpinionStatus::Withdrawn);
+        row.updated_at = Set(Utc::now());
+        let withdrawn = row.update(txn).await?;
+        audit::changed(txn, actor, "withdrawOpinionReport", "opinion_report", id, &current, &withdrawn).await?;
+        Ok(withdrawn)
+    })
+    .await
+}
+
+/// Report `id`, locked, when the actor may see it (NOT_FOUND otherwise), may amend it
+/// ([`policy::amend_opinion_report`]) and it still awaits a decision (CONFLICT otherwise).
+async fn awaiting_decision(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    scope: RecordScope,
+    id: i64,
+    what: &str,
+) -> AppResult<opinion_report::Model> {
+    let current = scoped(opinion_report::Entity::find_by_id(id), scope)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("public-opinion report", id))?;
+    let first: Option<i64> = opinion_author::Entity::find()
+        .select_only()
+        .column(opinion_author::Column::MemberId)
+        .filter(opinion_author::Column::ReportId.eq(id))
+        .filter(opinion_author::Column::Role.eq(entity::enums::SignerRole::First))
+        .into_tuple()
+        .one(txn)
+        .await?;
+    policy::amend_opinion_report(actor, first)?;
+    if current.status != OpinionStatus::Submitted {
+        return Err(AppError::Conflict(format!(
+            "report {id} is {} ({}); only a report awaiting a decision can be {what}",
+            current.status.label(),
+            status_code(current.status)
+        )));
+    }
+    Ok(current)
+}
+
+fn status_code(status: OpinionStatus) -> &'static str {
+    match status {
+        OpinionStatus::Submitted => "SUBMITTED",
+        OpinionStatus::Adopted => "ADOPTED",
+        OpinionStatus::NotAdopted => "NOT_ADOPTED",
+        OpinionStatus::Withdrawn => "WITHDRAWN",
+    }
+}
+
+async fn authors_of(txn: &impl ConnectionTrait, id: i64) -> AppResult<Vec<opinion_author::Model>> {
+    Ok(opinion_author::Entity::find()
+        .filter(opinion_author::Column::ReportId.eq(id))
+        .order_by_asc(opinion_author::Column::Id)
+        .all(txn)
+        .await?)
+}
+
 async fn load_for_change(db: &impl ConnectionTrait, id: i64) -> AppResult<opinion_report::Model> {
     opinion_report::Entity::find_by_id(id)
         .lock_exclusive()
@@ -335,6 +478,7 @@ pub async fn year_counts(db: &impl ConnectionTrait, year: i32) -> AppResult<(u64
         .column_as(Expr::cust("COUNT(*)"), "reports")
         .column_as(count_if(opinion_report::Column::Status.eq(OpinionStatus::Adopted)), "adopted")
         .filter(opinion_report::Column::Year.eq(year))
+        .filter(opinion_report::Column::Status.ne(OpinionStatus::Withdrawn))
         .into_model::<YearCounts>()
         .one(db)
         .await?

@@ -230,6 +230,7 @@ pub async fn opinion_counts(db: &impl ConnectionTrait, members: &[i64], year: i3
         )
         .and_where(opinion_author::Column::MemberId.is_in(members.iter().copied()))
         .and_where(opinion_report::Column::Year.eq(year))
+        .and_where(opinion_report::Column::Status.ne(entity::enums::OpinionStatus::Withdrawn))
         .group_by_col((opinion_author::Entity, opinion_author::Column::MemberId))
         .to_owned();
     count_rows(db, &stmt).await

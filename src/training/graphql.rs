@@ -3,11 +3,11 @@
 use crate::member::loader::MemberLoaders;
 use crate::number::DecimalInput;
 use crate::training::loader::TrainingLoaders;
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::service::{self, NewAttendee, NewSession, TrainingFilter, hours};
+use super::service::{self, NewAttendee, NewSession, SessionChanges, TrainingFilter, hours};
 use crate::{
     activity::graphql::{OrganiserRef, decode_organiser},
     context::ContextExt,
@@ -201,7 +201,32 @@ pub struct RecordTrainingSessionInput {
     pub attendees: Vec<AttendeeInput>,
 }
 
-/// The result of `recordTrainingSession`.
+/// Corrections to a training session. Absent fields stay as they are; null clears a field.
+/// Its organiser stays.
+#[derive(InputObject)]
+pub struct UpdateTrainingSessionInput {
+    /// The session.
+    pub id: ID,
+    /// Title.
+    pub title: Option<String>,
+    /// Kind.
+    pub kind: Option<TrainingKind>,
+    /// First day (a one-day session's last day follows it).
+    pub start_date: Option<NaiveDate>,
+    /// Last day (null: the first day).
+    #[graphql(default)]
+    pub end_date: MaybeUndefined<NaiveDate>,
+    /// Where (null clears it).
+    #[graphql(default)]
+    pub location: MaybeUndefined<String>,
+    /// Credit hours (学时) of the whole session (at most one decimal); no attendee may have
+    /// earned more.
+    pub credit_hours: Option<DecimalInput>,
+    /// Who attended: the whole list, replacing the stored one (absent: unchanged).
+    pub attendees: Option<Vec<AttendeeInput>>,
+}
+
+/// The result of `recordTrainingSession` and `updateTrainingSession`.
 #[derive(SimpleObject)]
 pub struct TrainingSessionPayload {
     /// The session as stored.
@@ -224,6 +249,59 @@ impl TrainingMutation {
         let session = service::record(ctx.db()?, ctx.actor()?, new).await.under("input")?;
         Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
     }
+
+    /// Corrects a training session (its dates, hours, title, place, or its whole attendee
+    /// list) in one transaction: whoever may record it. Members' training hours follow.
+    async fn update_training_session(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTrainingSessionInput,
+    ) -> Result<TrainingSessionPayload> {
+        let (id, changes) = <(i64, SessionChanges)>::try_from(input).under("input")?;
+        let session = service::update(ctx.db()?, ctx.actor()?, id, changes).await.under("input")?;
+        Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
+    }
+}
+
+fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+fn attendees(list: Vec<AttendeeInput>) -> Result<Vec<NewAttendee>, AppError> {
+    list.into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Ok(NewAttendee {
+                member_id: decode_id(Kind::Member, &a.member_id, &format!("attendees.{i}.memberId"))?,
+                hours: a.hours.read(&format!("attendees.{i}.hours"))?,
+                completed: a.completed,
+            })
+        })
+        .collect()
+}
+
+impl TryFrom<UpdateTrainingSessionInput> for (i64, SessionChanges) {
+    type Error = AppError;
+
+    fn try_from(input: UpdateTrainingSessionInput) -> Result<Self, AppError> {
+        let id = decode_id(Kind::TrainingSession, &input.id, "id")?;
+        Ok((
+            id,
+            SessionChanges {
+                title: input.title,
+                kind: input.kind,
+                start_date: input.start_date,
+                end_date: change(input.end_date),
+                location: change(input.location),
+                credit_hours: input.credit_hours.map(|h| h.read("creditHours")).transpose()?,
+                attendees: input.attendees.map(attendees).transpose()?,
+            },
+        ))
+    }
 }
 
 impl TryFrom<TrainingFilterInput> for TrainingFilter {
@@ -243,18 +321,7 @@ impl TryFrom<RecordTrainingSessionInput> for NewSession {
     type Error = AppError;
 
     fn try_from(input: RecordTrainingSessionInput) -> Result<Self, AppError> {
-        let attendees = input
-            .attendees
-            .into_iter()
-            .enumerate()
-            .map(|(i, a)| {
-                Ok(NewAttendee {
-                    member_id: decode_id(Kind::Member, &a.member_id, &format!("attendees.{i}.memberId"))?,
-                    hours: a.hours.read(&format!("attendees.{i}.hours"))?,
-                    completed: a.completed,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
+        let attendees = attendees(input.attendees)?;
         Ok(Self {
             title: input.title,
             kind: input.kind,

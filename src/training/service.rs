@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
@@ -107,9 +108,41 @@ async fn insert_session(
     let location = validate::optional("location", new.location.as_deref(), MAX_NAME_CHARS * 2)?;
     let credit = tenths("creditHours", new.credit_hours)?;
     check_organiser(txn, new.organiser, "organiserId").await?;
-    let mut rows = Vec::with_capacity(new.attendees.len());
+    let rows = checked_attendees(txn, &new.attendees).await?;
+    let (organiser_kind, committee, sector, studio, group) = new.organiser.columns();
+    let session = training_session::ActiveModel {
+        title: Set(title),
+        kind: Set(new.kind),
+        organiser_kind: Set(organiser_kind),
+        committee_id: Set(committee),
+        sector_id: Set(sector),
+        studio_id: Set(studio),
+        group_id: Set(group),
+        start_date: Set(new.start_date),
+        end_date: Set(new.end_date.unwrap_or(new.start_date)),
+        location: Set(location),
+        credit_tenths: Set(credit),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    insert_attendees(txn, session.id, &rows).await?;
+    audit::created(txn, actor, "recordTrainingSession", "training_session", session.id, &session).await?;
+    let attendees = attendees_of(txn, session.id).await?;
+    audit::created(txn, actor, "recordTrainingSession", ATTENDEES_ENTITY, session.id, &attendees).await?;
+    Ok(session)
+}
+
+/// An attendee row to write: member, hours in tenths, completed.
+type AttendeeRow = (i64, i64, bool);
+
+/// The attendees as rows, each member listed once and existing; the entry at fault is named
+/// `attendees.i.…`.
+async fn checked_attendees(txn: &impl ConnectionTrait, attendees: &[NewAttendee]) -> AppResult<Vec<AttendeeRow>> {
+    let mut rows = Vec::with_capacity(attendees.len());
     let mut seen = std::collections::HashSet::new();
-    for (i, a) in new.attendees.iter().enumerate() {
+    for (i, a) in attendees.iter().enumerate() {
         if !seen.insert(a.member_id) {
             return Err(AppError::bad_field(
                 format!("attendees.{i}.memberId"),
@@ -133,28 +166,14 @@ async fn insert_session(
             format!("member {} does not exist", rows[i].0),
         ));
     }
-    let (organiser_kind, committee, sector, studio, group) = new.organiser.columns();
-    let session = training_session::ActiveModel {
-        title: Set(title),
-        kind: Set(new.kind),
-        organiser_kind: Set(organiser_kind),
-        committee_id: Set(committee),
-        sector_id: Set(sector),
-        studio_id: Set(studio),
-        group_id: Set(group),
-        start_date: Set(new.start_date),
-        end_date: Set(new.end_date.unwrap_or(new.start_date)),
-        location: Set(location),
-        credit_tenths: Set(credit),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    Ok(rows)
+}
+
+async fn insert_attendees(txn: &impl ConnectionTrait, session_id: i64, rows: &[AttendeeRow]) -> AppResult<()> {
     for chunk in rows.chunks(500) {
         training_attendance::Entity::insert_many(chunk.iter().map(|&(member_id, hours, completed)| {
             training_attendance::ActiveModel {
-                session_id: Set(session.id),
+                session_id: Set(session_id),
                 member_id: Set(member_id),
                 hours_tenths: Set(hours),
                 completed: Set(completed),
@@ -164,13 +183,128 @@ async fn insert_session(
         .exec_without_returning(txn)
         .await?;
     }
-    audit::created(txn, actor, "recordTrainingSession", "training_session", session.id, &session).await?;
-    let attendees = training_attendance::Entity::find()
-        .filter(training_attendance::Column::SessionId.eq(session.id))
+    Ok(())
+}
+
+async fn attendees_of(txn: &impl ConnectionTrait, session_id: i64) -> AppResult<Vec<training_attendance::Model>> {
+    Ok(training_attendance::Entity::find()
+        .filter(training_attendance::Column::SessionId.eq(session_id))
         .order_by_asc(training_attendance::Column::Id)
         .all(txn)
-        .await?;
-    audit::created(txn, actor, "recordTrainingSession", ATTENDEES_ENTITY, session.id, &attendees).await?;
+        .await?)
+}
+
+/// What to change in a training session: each field given replaces the stored one. Its
+/// organiser stays (a session of another organiser is another record).
+#[derive(Clone, Debug, Default)]
+pub struct SessionChanges {
+    /// Title.
+    pub title: Option<String>,
+    /// Kind.
+    pub kind: Option<TrainingKind>,
+    /// First day; a one-day session's last day follows it unless `end_date` is given.
+    pub start_date: Option<NaiveDate>,
+    /// Last day (`Some(None)`: the first day).
+    pub end_date: Option<Option<NaiveDate>>,
+    /// Where (`Some(None)` clears it).
+    pub location: Option<Option<String>>,
+    /// Credit hours of the whole session.
+    pub credit_hours: Option<Decimal>,
+    /// Who attended: the whole list, replacing the stored one.
+    pub attendees: Option<Vec<NewAttendee>>,
+}
+
+/// Corrects a training session (and its attendee list), in one transaction: the same access as
+/// recording it ([`policy::record_for`] its organiser). No attendee may earn more hours than
+/// the session credits once the credit hours or the list change.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    changes: SessionChanges,
+) -> AppResult<training_session::Model> {
+    policy::read_activities(actor)?;
+    atomically(db, async |txn| apply_changes(txn, actor, id, changes).await).await
+}
+
+async fn apply_changes(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    c: SessionChanges,
+) -> AppResult<training_session::Model> {
+    let current = training_session::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("training session", id))?;
+    let s = &current;
+    policy::record_for(
+        actor,
+        Organiser::from_columns(s.organiser_kind, s.committee_id, s.sector_id, s.studio_id, s.group_id),
+    )?;
+    let start = c.start_date.unwrap_or(current.start_date);
+    let end = match c.end_date {
+        Some(end) => end.unwrap_or(start),
+        None if c.start_date.is_some() && current.end_date == current.start_date => start,
+        None => current.end_date,
+    };
+    validate::date_order("endDate", start, Some(end))?;
+    let mut row = current.clone().into_active_model();
+    if let Some(title) = &c.title {
+        row.title = Set(validate::required("title", title, MAX_NAME_CHARS * 2)?);
+    }
+    if let Some(kind) = c.kind {
+        row.kind = Set(kind);
+    }
+    row.start_date = Set(start);
+    row.end_date = Set(end);
+    if let Some(location) = &c.location {
+        row.location = Set(validate::optional("location", location.as_deref(), MAX_NAME_CHARS * 2)?);
+    }
+    let credit = match c.credit_hours {
+        Some(hours) => tenths("creditHours", hours)?,
+        None => current.credit_tenths,
+    };
+    row.credit_tenths = Set(credit);
+    let replaced = match &c.attendees {
+        Some(list) => Some(checked_attendees(txn, list).await?),
+        None => None,
+    };
+    if let Some(rows) = &replaced {
+        if let Some(i) = rows.iter().position(|r| r.1 > credit) {
+            return Err(AppError::bad_field(
+                format!("attendees.{i}.hours"),
+                format!("an attendee earns at most the session's {} credit hours", hours(credit)),
+            ));
+        }
+    } else if credit != current.credit_tenths {
+        let most: Option<Option<i64>> = training_attendance::Entity::find()
+            .select_only()
+            .column_as(Expr::col(training_attendance::Column::HoursTenths).max(), "most")
+            .filter(training_attendance::Column::SessionId.eq(id))
+            .into_tuple()
+            .one(txn)
+            .await?;
+        if let Some(most) = most.flatten().filter(|&most| most > credit) {
+            return Err(AppError::bad_field(
+                "creditHours",
+                format!("an attendee earned {} hours; correct the attendees with the credit hours", hours(most)),
+            ));
+        }
+    }
+    let session = row.update(txn).await?;
+    audit::changed(txn, actor, "updateTrainingSession", "training_session", id, &current, &session).await?;
+    if let Some(rows) = replaced {
+        let before = attendees_of(txn, id).await?;
+        training_attendance::Entity::delete_many()
+            .filter(training_attendance::Column::SessionId.eq(id))
+            .exec(txn)
+            .await?;
+        insert_attendees(txn, id, &rows).await?;
+        let after = attendees_of(txn, id).await?;
+        audit::changed(txn, actor, "updateTrainingSession", ATTENDEES_ENTITY, id, &before, &after).await?;
+    }
     Ok(session)
 }
 

@@ -151,6 +151,14 @@ struct Fixture {
     planned: String,
     /// A pending request for leave of the linked member from another planned activity.
     leave_to_decide: String,
+    /// Issue 20, corrections: a training session of the committee, two submitted reports of the
+    /// linked member, a confirmed duty item, a draft run nobody touches and an unused rule set.
+    training_to_update: String,
+    report_to_update: String,
+    report_to_withdraw: String,
+    duty_item_to_reopen: String,
+    run_to_discard: String,
+    rule_set_to_delete: String,
 }
 
 fn ok<T>(result: lvzhi::error::AppResult<T>) -> T {
@@ -225,6 +233,8 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
     };
     let to_adopt = ok(lvzhi::opinion::service::submit(db, sys, report("待采用")).await).report.id;
     let to_decline = ok(lvzhi::opinion::service::submit(db, sys, report("不采用")).await).report.id;
+    let to_update = ok(lvzhi::opinion::service::submit(db, sys, report("待修改")).await).report.id;
+    let to_withdraw = ok(lvzhi::opinion::service::submit(db, sys, report("待撤回")).await).report.id;
 
     // Activities organised by the committee, and duty items of the linked member.
     let committee_activity = |title: &str| lvzhi::activity::service::NewActivity {
@@ -286,15 +296,35 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         suggestions: 1,
     };
     let mut items = Vec::new();
-    for title in ["待确认", "待退回"] {
+    for title in ["待确认", "待退回", "待重审"] {
         items.push(ok(lvzhi::duty::service::submit(db, sys, item(title)).await).id);
     }
+    ok(lvzhi::duty::service::review(db, sys, items[2], true, None).await);
+    let training = ok(lvzhi::training::service::record(
+        db,
+        sys,
+        lvzhi::training::service::NewSession {
+            title: "专委会学习".to_owned(),
+            kind: entity::enums::TrainingKind::Forum,
+            organiser: Organiser::Committee(o.proposals_committee),
+            start_date: date(2024, 3, 1),
+            end_date: None,
+            location: None,
+            credit_hours: 2.into(),
+            attendees: vec![lvzhi::training::service::NewAttendee { member_id: own, hours: 2.into(), completed: true }],
+        },
+    )
+    .await)
+    .id;
 
     // Assessment: a draft run (adjusted, then confirmed) and a confirmed run (published).
     let rules = ok(assessments::load_preset(db, sys, "tongcheng", None, None).await).id;
     let other_rules = ok(assessments::load_preset(db, sys, "tongcheng", None, None).await).id;
     let draft = ok(assessments::run(db, sys, rules, 2024).await).id;
     let confirmed = ok(assessments::run(db, sys, other_rules, 2024).await).id;
+    let discard_rules = ok(assessments::load_preset(db, sys, "tongcheng", None, None).await).id;
+    let to_discard = ok(assessments::run(db, sys, discard_rules, 2024).await).id;
+    let to_delete = ok(assessments::load_preset(db, sys, "jinan", None, None).await).id;
     ok(assessments::confirm(db, sys, confirmed).await);
     let result = member_assessment::Entity::find()
         .filter(member_assessment::Column::RunId.eq(draft))
@@ -396,6 +426,12 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         exit_case: gid(Kind::ExitCase, exit_case),
         planned: gid(Kind::Activity, to_ask),
         leave_to_decide: gid(Kind::LeaveRequest, leave_to_decide),
+        training_to_update: gid(Kind::TrainingSession, training),
+        report_to_update: gid(Kind::OpinionReport, to_update),
+        report_to_withdraw: gid(Kind::OpinionReport, to_withdraw),
+        duty_item_to_reopen: gid(Kind::DutyItem, items[2]),
+        run_to_discard: gid(Kind::AssessmentRun, to_discard),
+        rule_set_to_delete: gid(Kind::RuleSet, to_delete),
     };
     (fx, token)
 }
@@ -1001,6 +1037,49 @@ const TABLE: &[Case] = &[
         "query($id: ID!) { member(id: $id) { invitations(year: 2024) { totalCount nodes { pending attendance activity { title } leaveRequest { status } } } } }",
         |f| json!({ "id": f.own }),
         READERS,
+    ),
+    // ----- issue 20, corrections: editing -----
+    case(
+        "updateTrainingSession",
+        "mutation($id: ID!) { updateTrainingSession(input: { id: $id, title: \"专委会学习会\", creditHours: \"3\" }) { trainingSession { title } } }",
+        |f| json!({ "id": f.training_to_update }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    case(
+        "updateOpinionReport",
+        "mutation($id: ID!) { updateOpinionReport(input: { id: $id, title: \"修改后的标题\" }) { opinionReport { title } } }",
+        |f| json!({ "id": f.report_to_update }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
+    case(
+        "withdrawOpinionReport",
+        "mutation($id: ID!) { withdrawOpinionReport(input: { id: $id }) { opinionReport { status } } }",
+        |f| json!({ "id": f.report_to_withdraw }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
+    case(
+        "reopenDutyItem",
+        "mutation($id: ID!) { reopenDutyItem(input: { id: $id, reason: \"材料有误\" }) { dutyItem { status } } }",
+        |f| json!({ "id": f.duty_item_to_reopen }),
+        OFFICE,
+    ),
+    case(
+        "correctAssignment",
+        "mutation($id: ID!) { correctAssignment(input: { id: $id, startsOn: \"2022-02-01\", endsOn: \"2024-06-30\" }) { assignment { __typename } } }",
+        |f| json!({ "id": f.membership }),
+        OFFICE,
+    ),
+    case(
+        "discardAssessmentRun",
+        "mutation($id: ID!) { discardAssessmentRun(input: { id: $id }) { discardedRunId } }",
+        |f| json!({ "id": f.run_to_discard }),
+        OFFICE,
+    ),
+    case(
+        "deleteRuleSet",
+        "mutation($id: ID!) { deleteRuleSet(input: { id: $id }) { deletedRuleSetId } }",
+        |f| json!({ "id": f.rule_set_to_delete }),
+        OFFICE,
     ),
     // 换届 ends the fixture's term: after every other row that needs its seats.
     case(

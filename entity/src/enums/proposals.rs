@@ -187,6 +187,8 @@ labelled_enum! {
         Adopted = "ADOPTED" => "已采用",
         /// 未采用
         NotAdopted = "NOT_ADOPTED" => "未采用",
+        /// 已撤回: withdrawn by its author or the office before a decision; it counts nowhere.
+        Withdrawn = "WITHDRAWN" => "已撤回",
     }
 }
 

@@ -391,7 +391,7 @@ pub(super) async fn records(
                 "SELECT r.id, au.member_id, {day} AS day, au.role, r.title, c.n FROM opinion_author au \
                  JOIN opinion_report r ON r.id = au.report_id{join} \
                  JOIN (SELECT report_id, COUNT(*) AS n FROM opinion_author GROUP BY report_id) c \
-                 ON c.report_id = r.id WHERE r.year = ?"
+                 ON c.report_id = r.id WHERE r.year = ? AND r.status <> 'WITHDRAWN'"
             );
             if !rule.signer_roles.is_empty() {
                 sql.push_str(&format!(" AND au.role IN ({})", marks(rule.signer_roles.len())));

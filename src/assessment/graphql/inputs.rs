@@ -295,6 +295,20 @@ pub struct ConfirmAssessmentRunInput {
     pub id: ID,
 }
 
+/// `discardAssessmentRun`: a DRAFT run to remove with its results and adjustments.
+#[derive(InputObject)]
+pub struct DiscardAssessmentRunInput {
+    /// The run.
+    pub id: ID,
+}
+
+/// `deleteRuleSet`: a rule set no run uses.
+#[derive(InputObject)]
+pub struct DeleteRuleSetInput {
+    /// The rule set.
+    pub id: ID,
+}
+
 /// `publishAssessmentRun`: CONFIRMED → PUBLISHED (locked).
 #[derive(InputObject)]
 pub struct PublishAssessmentRunInput {

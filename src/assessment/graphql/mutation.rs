@@ -1,12 +1,12 @@
 //! The assessment's mutations: rule sets, runs and their lifecycle, adjustments.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
 
 use super::{
     AssessmentRun, MemberAssessment, RuleSet,
     inputs::{
-        AdjustAssessmentInput, ConfirmAssessmentRunInput, CreateRuleSetInput, PublishAssessmentRunInput,
-        RunAssessmentInput,
+        AdjustAssessmentInput, ConfirmAssessmentRunInput, CreateRuleSetInput, DeleteRuleSetInput,
+        DiscardAssessmentRunInput, PublishAssessmentRunInput, RunAssessmentInput,
     },
 };
 use crate::{
@@ -14,7 +14,7 @@ use crate::{
     context::ContextExt,
     error::Under,
     events::Event,
-    relay::{Kind, decode_id},
+    relay::{Kind, decode_id, encode_id},
 };
 use entity::assessment_run;
 
@@ -37,6 +37,26 @@ pub struct AssessmentRunPayload {
 pub struct MemberAssessmentPayload {
     /// The member's result after the adjustment.
     pub member_assessment: MemberAssessment,
+}
+
+/// The result of `discardAssessmentRun`: what is gone.
+#[derive(SimpleObject)]
+pub struct DiscardAssessmentRunPayload {
+    /// The ID the discarded run had.
+    pub discarded_run_id: ID,
+    /// The year it was computed for.
+    pub year: i32,
+    /// How many members' results (with their score lines) went with it.
+    pub results_removed: i32,
+}
+
+/// The result of `deleteRuleSet`: what is gone.
+#[derive(SimpleObject)]
+pub struct DeleteRuleSetPayload {
+    /// The ID the deleted rule set had.
+    pub deleted_rule_set_id: ID,
+    /// Its name and version, e.g. "桐城模板 v2".
+    pub name: String,
 }
 
 /// Tells `assessmentRunChanged` subscribers about the run (when the schema has a broker).
@@ -100,5 +120,29 @@ impl AssessmentMutation {
         let run = service::publish(ctx.db()?, ctx.actor()?, id).await?;
         publish_change(ctx, &run);
         Ok(AssessmentRunPayload { assessment_run: AssessmentRun(run) })
+    }
+    /// Discards a DRAFT run with its results, score lines and adjustments, in one transaction.
+    /// CONFLICT for a confirmed or published run.
+    async fn discard_assessment_run(
+        &self,
+        ctx: &Context<'_>,
+        input: DiscardAssessmentRunInput,
+    ) -> Result<DiscardAssessmentRunPayload> {
+        let id = decode_id(Kind::AssessmentRun, &input.id, "id").under("input")?;
+        let (run, results) = service::discard(ctx.db()?, ctx.actor()?, id).await.under("input")?;
+        Ok(DiscardAssessmentRunPayload {
+            discarded_run_id: encode_id(Kind::AssessmentRun, run.id),
+            year: run.year,
+            results_removed: i32::try_from(results).unwrap_or(i32::MAX),
+        })
+    }
+    /// Deletes a rule set no run uses. CONFLICT while a run (even a draft) uses it.
+    async fn delete_rule_set(&self, ctx: &Context<'_>, input: DeleteRuleSetInput) -> Result<DeleteRuleSetPayload> {
+        let id = decode_id(Kind::RuleSet, &input.id, "id").under("input")?;
+        let set = service::delete_rule_set(ctx.db()?, ctx.actor()?, id).await.under("input")?;
+        Ok(DeleteRuleSetPayload {
+            deleted_rule_set_id: encode_id(Kind::RuleSet, set.id),
+            name: format!("{} v{}", set.name, set.version),
+        })
     }
 }

@@ -11,8 +11,8 @@ pub use results::{
     AssessmentFilter, AssessmentSort, Counter, adjustments_for, count, find, for_members, grade_counts, lines_of,
     lines_of_run, list, result_scope, subtotals, unmet_minimums,
 };
-pub use rule_sets::{NewRuleSet, create_rule_set, load_preset, rule_set, rule_sets};
-pub use runs::{adjust, confirm, find_run, official_run, publish, run, run_changes, runs};
+pub use rule_sets::{NewRuleSet, create_rule_set, delete_rule_set, load_preset, rule_set, rule_sets};
+pub use runs::{ADJUSTMENTS_ENTITY, adjust, confirm, discard, find_run, official_run, publish, run, run_changes, runs};
 
 use crate::auth::Actor;
 

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::account_of;
@@ -95,6 +95,45 @@ pub async fn create_rule_set(
         .await?;
         audit::created(txn, actor, "createRuleSet", "rule_set", row.id, &row).await?;
         Ok(row)
+    })
+    .await
+}
+
+/// Deletes a rule set no run uses (CONFLICT naming the runs otherwise: discard a draft run
+/// first; a confirmed or published one keeps its rule set for good). Returns it as it was.
+pub async fn delete_rule_set(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<rule_set::Model> {
+    use entity::assessment_run;
+    policy::manage_assessments(actor)?;
+    crate::db::atomically(db, async |txn| {
+        let set = rule_set::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("rule set", id))?;
+        let runs: Vec<(i64, i32)> = assessment_run::Entity::find()
+            .select_only()
+            .column(assessment_run::Column::Id)
+            .column(assessment_run::Column::Year)
+            .filter(assessment_run::Column::RuleSetId.eq(id))
+            .order_by_asc(assessment_run::Column::Id)
+            .into_tuple()
+            .all(txn)
+            .await?;
+        if !runs.is_empty() {
+            let years: Vec<String> = runs.iter().map(|(_, y)| y.to_string()).collect();
+            return Err(AppError::Conflict(format!(
+                "rule set {id} is used by {} run(s) ({}); only a rule set no run uses can be deleted",
+                runs.len(),
+                years.join(", ")
+            )));
+        }
+        rule_set::Entity::delete_by_id(id).exec(txn).await?;
+        audit::removed(txn, actor, "deleteRuleSet", "rule_set", id, &set).await?;
+        Ok(set)
     })
     .await
 }

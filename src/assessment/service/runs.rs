@@ -343,6 +343,55 @@ pub async fn adjust(
     .await
 }
 
+/// The audit log's name for the adjustments a discarded run took with it (one entry, the run's
+/// id, every adjustment as it was).
+pub const ADJUSTMENTS_ENTITY: &str = "assessment_run_adjustments";
+
+/// Discards a DRAFT run with its results, their score lines and its adjustments, in one
+/// transaction (a statement per table, whatever the run holds); confirmed and published runs
+/// stay (CONFLICT). Returns the run as it was and how many results went with it.
+pub async fn discard(
+    db: &(impl TransactionTrait<Transaction = DatabaseTransaction> + ConnectionTrait),
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(assessment_run::Model, u64)> {
+    policy::manage_assessments(actor)?;
+    crate::db::atomically(db, async |txn| {
+        let run = assessment_run::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("assessment run", id))?;
+        if run.status != RunStatus::Draft {
+            return Err(AppError::Conflict(format!(
+                "assessment run {id} is {}; only a draft run can be discarded",
+                run.status.to_value_en()
+            )));
+        }
+        let adjustments = assessment_adjustment::Entity::find()
+            .filter(assessment_adjustment::Column::RunId.eq(id))
+            .order_by_asc(assessment_adjustment::Column::Id)
+            .all(txn)
+            .await?;
+        assessment_adjustment::Entity::delete_many()
+            .filter(assessment_adjustment::Column::RunId.eq(id))
+            .exec(txn)
+            .await?;
+        let results = member_assessment::Entity::delete_many()
+            .filter(member_assessment::Column::RunId.eq(id))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        assessment_run::Entity::delete_by_id(id).exec(txn).await?;
+        audit::removed(txn, actor, "discardAssessmentRun", "assessment_run", id, &run).await?;
+        if !adjustments.is_empty() {
+            audit::removed(txn, actor, "discardAssessmentRun", ADJUSTMENTS_ENTITY, id, &adjustments).await?;
+        }
+        Ok((run, results))
+    })
+    .await
+}
+
 fn apply(active: &mut member_assessment::ActiveModel, adjustment_cents: i64, f: Finish) {
     active.adjustment_cents = Set(adjustment_cents);
     active.total_cents = Set(f.total_cents);

@@ -171,6 +171,17 @@ pub struct EndAssignmentInput {
     pub end_date: NaiveDate,
 }
 
+/// A membership, assignment or convenership whose dates were entered wrongly.
+#[derive(InputObject)]
+pub struct CorrectAssignmentInput {
+    /// The ID of a CommitteeMembership, StudioAssignment, GroupMembership or SectorConvenership.
+    pub id: ID,
+    /// The first day it really began.
+    pub starts_on: NaiveDate,
+    /// The last day it really lasted; null or absent: it is still current.
+    pub ends_on: Option<NaiveDate>,
+}
+
 impl TryFrom<StudioFilterInput> for StudioFilter {
     type Error = AppError;
     fn try_from(f: StudioFilterInput) -> AppResult<Self> {
@@ -273,15 +284,27 @@ impl TryFrom<AppointConvenerInput> for Placement<()> {
 impl TryFrom<&EndAssignmentInput> for MembershipRef {
     type Error = AppError;
     fn try_from(input: &EndAssignmentInput) -> AppResult<Self> {
-        match decode_any(&input.id) {
-            Some((Kind::CommitteeMembership, id)) => Ok(Self::Committee(id)),
-            Some((Kind::StudioAssignment, id)) => Ok(Self::Studio(id)),
-            Some((Kind::GroupMembership, id)) => Ok(Self::Group(id)),
-            Some((Kind::SectorConvenership, id)) => Ok(Self::Convener(id)),
-            _ => Err(AppError::bad_field(
-                "id",
-                "id must be the id of a committee membership, studio assignment, group membership or sector convenership",
-            )),
-        }
+        membership_ref(&input.id)
+    }
+}
+
+impl TryFrom<&CorrectAssignmentInput> for MembershipRef {
+    type Error = AppError;
+    fn try_from(input: &CorrectAssignmentInput) -> AppResult<Self> {
+        membership_ref(&input.id)
+    }
+}
+
+/// The membership row a global ID names; its kind decides the table.
+fn membership_ref(id: &ID) -> AppResult<MembershipRef> {
+    match decode_any(id) {
+        Some((Kind::CommitteeMembership, id)) => Ok(MembershipRef::Committee(id)),
+        Some((Kind::StudioAssignment, id)) => Ok(MembershipRef::Studio(id)),
+        Some((Kind::GroupMembership, id)) => Ok(MembershipRef::Group(id)),
+        Some((Kind::SectorConvenership, id)) => Ok(MembershipRef::Convener(id)),
+        _ => Err(AppError::bad_field(
+            "id",
+            "id must be the id of a committee membership, studio assignment, group membership or sector convenership",
+        )),
     }
 }

@@ -94,6 +94,13 @@ pub struct EndAssignmentPayload {
     pub assignment: Assignment,
 }
 
+/// The result of `correctAssignment`.
+#[derive(SimpleObject)]
+pub struct CorrectAssignmentPayload {
+    /// The corrected row, with its dates as they now stand.
+    pub assignment: Assignment,
+}
+
 /// Mutations of the organisation (ADMIN and OFFICE).
 #[derive(Default)]
 pub struct OrganisationMutation;
@@ -190,5 +197,21 @@ impl OrganisationMutation {
         let which = MembershipRef::try_from(&input).under("input")?;
         let closed = service::end_membership(ctx.db()?, ctx.actor()?, which, input.end_date).await.under("input")?;
         Ok(EndAssignmentPayload { assignment: closed.into() })
+    }
+
+    /// Corrects the dates of a committee membership, studio assignment, group membership or
+    /// sector convenership entered wrongly, as if they had always been so (distinct from
+    /// `endAssignment`, which records that it ended): the start not after the end, inside the
+    /// term of the member's seat, no overlap with another row of the member in the same body.
+    async fn correct_assignment(
+        &self,
+        ctx: &Context<'_>,
+        input: CorrectAssignmentInput,
+    ) -> Result<CorrectAssignmentPayload> {
+        let which = MembershipRef::try_from(&input).under("input")?;
+        let corrected = service::correct_membership(ctx.db()?, ctx.actor()?, which, input.starts_on, input.ends_on)
+            .await
+            .under("input")?;
+        Ok(CorrectAssignmentPayload { assignment: corrected.into() })
     }
 }

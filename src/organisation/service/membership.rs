@@ -238,7 +238,7 @@ pub enum MembershipRef {
     Convener(i64),
 }
 
-/// A membership row after it was closed.
+/// A membership row after it was closed or corrected.
 #[derive(Clone, Debug)]
 pub enum ClosedMembership {
     /// A committee membership.
@@ -329,6 +329,164 @@ pub async fn end_membership(
                 ClosedMembership::Convener(
                     close::<sector_convener::Entity, _>(txn, actor, id, (C::StartDate, C::EndDate), end_date, names)
                         .await?,
+                )
+            }
+        })
+    })
+    .await
+}
+
+/// The columns of a membership table that a correction reads and writes.
+struct Dated<C> {
+    id: C,
+    member: C,
+    target: C,
+    start: C,
+    end: C,
+}
+
+fn id_value(value: Value) -> i64 {
+    match value {
+        Value::BigInt(Some(v)) => v,
+        _ => 0,
+    }
+}
+
+/// Sets the dates of row `id` of `E` to `starts_on`..`ends_on` (open when none) as if they had
+/// always been so: the start not after the end, both inside the term of a seat the member holds,
+/// and no overlap with another row of the same member in the same body. Audited as
+/// `correctAssignment` with the row before and after.
+async fn correct<E, A>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    cols: Dated<E::Column>,
+    (starts_on, ends_on): (NaiveDate, Option<NaiveDate>),
+    (noun, entity): (&'static str, &'static str),
+) -> AppResult<E::Model>
+where
+    E: EntityTrait<ActiveModel = A>,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<A> + sea_orm::ModelTrait<Entity = E> + serde::Serialize + Sync,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    use entity::{seat, term};
+    use sea_orm::{Condition, ModelTrait, PaginatorTrait, QueryTrait};
+    let row = E::find_by_id(id).lock_exclusive().one(db).await?.ok_or_else(|| AppError::not_found(noun, id))?;
+    validate::date_order("endsOn", starts_on, ends_on)?;
+    let member_id = id_value(row.get(cols.member));
+    let target_id = id_value(row.get(cols.target));
+    let seats = seat::Entity::find()
+        .select_only()
+        .column(seat::Column::TermId)
+        .filter(seat::Column::MemberId.eq(member_id))
+        .into_query();
+    let term = term::Entity::find()
+        .filter(term::Column::Id.in_subquery(seats))
+        .filter(term::Column::StartDate.lte(starts_on))
+        .filter(term::Column::EndDate.gte(starts_on))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_field(
+                "startsOn",
+                format!("startsOn is outside every term in which member {member_id} holds a seat"),
+            )
+        })?;
+    if let Some(end) = ends_on
+        && end > term.end_date
+    {
+        return Err(AppError::bad_field(
+            "endsOn",
+            format!("endsOn is after the end of {} ({})", term.name, term.end_date),
+        ));
+    }
+    // Rows overlap when they share more than a boundary day: one may begin on the day another
+    // ends, as when a member moves.
+    let mut others = E::find()
+        .filter(cols.member.eq(member_id))
+        .filter(cols.target.eq(target_id))
+        .filter(cols.id.ne(id))
+        .filter(Condition::any().add(cols.end.is_null()).add(cols.end.gt(starts_on)));
+    if let Some(end) = ends_on {
+        others = others.filter(cols.start.lt(end));
+    }
+    if others.count(db).await? > 0 {
+        return Err(AppError::bad_field(
+            "startsOn",
+            format!("these dates overlap another {noun} of member {member_id} in the same {}", noun_of_body(noun)),
+        ));
+    }
+    let before = row.clone();
+    let mut active = row.into_active_model();
+    active.set(cols.start, starts_on.into());
+    active.set(cols.end, Value::ChronoDate(ends_on));
+    let after = active.update(db).await?;
+    audit::changed(db, actor, "correctAssignment", entity, id, &before, &after).await?;
+    Ok(after)
+}
+
+fn noun_of_body(noun: &str) -> &'static str {
+    match noun {
+        "committee membership" => "special committee",
+        "studio assignment" => "studio",
+        "group membership" => "group",
+        _ => "sector",
+    }
+}
+
+/// Corrects the dates of a membership (`endsOn` none: still current), as if they had always
+/// been so; distinct from [`end_membership`], which records that it ended. See [`correct`].
+pub async fn correct_membership(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    which: MembershipRef,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+) -> AppResult<ClosedMembership> {
+    policy::manage_organisation(actor)?;
+    let dates = (starts_on, ends_on);
+    crate::db::atomically(db, async |txn| {
+        Ok(match which {
+            MembershipRef::Committee(id) => {
+                use committee_membership::Column as C;
+                let cols = Dated {
+                    id: C::Id,
+                    member: C::MemberId,
+                    target: C::CommitteeId,
+                    start: C::StartDate,
+                    end: C::EndDate,
+                };
+                let names = ("committee membership", "committee_membership");
+                ClosedMembership::Committee(
+                    correct::<committee_membership::Entity, _>(txn, actor, id, cols, dates, names).await?,
+                )
+            }
+            MembershipRef::Studio(id) => {
+                use studio_assignment::Column as C;
+                let cols =
+                    Dated { id: C::Id, member: C::MemberId, target: C::StudioId, start: C::StartDate, end: C::EndDate };
+                let names = ("studio assignment", "studio_assignment");
+                ClosedMembership::Studio(
+                    correct::<studio_assignment::Entity, _>(txn, actor, id, cols, dates, names).await?,
+                )
+            }
+            MembershipRef::Group(id) => {
+                use group_membership::Column as C;
+                let cols =
+                    Dated { id: C::Id, member: C::MemberId, target: C::GroupId, start: C::StartDate, end: C::EndDate };
+                let names = ("group membership", "group_membership");
+                ClosedMembership::Group(
+                    correct::<group_membership::Entity, _>(txn, actor, id, cols, dates, names).await?,
+                )
+            }
+            MembershipRef::Convener(id) => {
+                use sector_convener::Column as C;
+                let cols =
+                    Dated { id: C::Id, member: C::MemberId, target: C::SectorId, start: C::StartDate, end: C::EndDate };
+                let names = ("sector convenership", "sector_convener");
+                ClosedMembership::Convener(
+                    correct::<sector_convener::Entity, _>(txn, actor, id, cols, dates, names).await?,
                 )
             }
         })
