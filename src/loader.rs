@@ -59,6 +59,19 @@ where
 pub struct ByColumn<E: EntityTrait> {
     db: DatabaseConnection,
     column: E::Column,
+    /// The `voided_at` column of a voidable table: its voided rows are left out.
+    voided_at: Option<E::Column>,
+}
+
+impl<E: EntityTrait> ByColumn<E> {
+    /// `E`'s rows whose column is one of `keys`, without the voided ones.
+    fn select(&self, keys: &[i64]) -> sea_orm::Select<E> {
+        let select = E::find().filter(self.column.is_in(keys.iter().copied()));
+        match self.voided_at {
+            Some(voided_at) => select.filter(voided_at.is_null()),
+            None => select,
+        }
+    }
 }
 
 impl<E> Loader<i64> for ByColumn<E>
@@ -72,12 +85,7 @@ where
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<E::Model>>, Self::Error> {
         let pk = primary_column::<E>()?;
-        let rows = E::find()
-            .filter(self.column.is_in(keys.iter().copied()))
-            .order_by_asc(pk)
-            .all(&self.db)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
+        let rows = self.select(keys).order_by_asc(pk).all(&self.db).await.map_err(|e| Arc::new(e.into()))?;
         let mut map: HashMap<i64, Vec<E::Model>> = HashMap::new();
         for row in rows {
             if let Some(key) = as_i64(row.get(self.column)) {
@@ -110,10 +118,10 @@ where
     let (pk, related_pk) =
         (primary_column::<E>().map_err(|e| (*e).clone())?, primary_column::<R>().map_err(|e| (*e).clone())?);
     let join = E::belongs_to(R::default()).from(via).to(related_pk).into();
-    let found = E::find()
+    let found = source
+        .select(keys)
         .select_also(R::default())
         .join(JoinType::LeftJoin, join)
-        .filter(source.column.is_in(keys.iter().copied()))
         .order_by_asc(pk)
         .all(&source.db)
         .await?;
@@ -162,7 +170,22 @@ where
     E::Model: Clone + Send + Sync + 'static,
     E::Column: Send + Sync,
 {
-    DataLoader::with_cache(ByColumn { db: db.clone(), column }, tokio::spawn, HashMapCache::default())
+    DataLoader::with_cache(ByColumn { db: db.clone(), column, voided_at: None }, tokio::spawn, HashMapCache::default())
+}
+
+/// Rows of a voidable table `E` by the foreign key `column`, its voided rows (`voided_at` set)
+/// left out: a voided record counts nowhere.
+pub fn live_by_column<E: EntityTrait>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    voided_at: E::Column,
+) -> DataLoader<ByColumn<E>, HashMapCache>
+where
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+{
+    let loader = ByColumn { db: db.clone(), column, voided_at: Some(voided_at) };
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
 /// The loaders of one request: a registry of the domains' [`LoaderSet`]s, each made on first

@@ -181,6 +181,7 @@ pub struct Mutation(
     ActivityMutation,
     TrainingMutation,
     DutyMutation,
+    crate::correction::graphql::CorrectionMutation,
     crate::assessment::graphql::AssessmentMutation,
     crate::plan::graphql::PlanMutation,
     crate::import::graphql::ImportMutation,

@@ -54,6 +54,12 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The account that closed it; none when the system (or a migration) did.
     pub closed_by: Option<i64>,
+    /// When the record was voided (作废); null while it counts.
+    pub voided_at: Option<DateTimeUtc>,
+    /// The account that voided it.
+    pub voided_by: Option<i64>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 /// Relations of `activity`.

@@ -21,6 +21,12 @@ pub struct Model {
     pub start_date: Date,
     /// Last day; open while current.
     pub end_date: Option<Date>,
+    /// When the record was voided (作废); null while it counts.
+    pub voided_at: Option<DateTimeUtc>,
+    /// The account that voided it.
+    pub voided_by: Option<i64>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 /// Relations of `committee_membership`.

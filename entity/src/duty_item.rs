@@ -34,6 +34,12 @@ pub struct Model {
     pub reviewed_at: Option<DateTimeUtc>,
     /// When it was submitted.
     pub created_at: DateTimeUtc,
+    /// When the record was voided (作废); null while it counts.
+    pub voided_at: Option<DateTimeUtc>,
+    /// The account that voided it.
+    pub voided_by: Option<i64>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 /// Relations of `duty_item`.

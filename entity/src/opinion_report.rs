@@ -28,6 +28,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the row last changed.
     pub updated_at: DateTimeUtc,
+    /// When the record was voided (作废); null while it counts.
+    pub voided_at: Option<DateTimeUtc>,
+    /// The account that voided it.
+    pub voided_by: Option<i64>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 /// Relations of `opinion_report`.

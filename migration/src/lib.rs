@@ -20,6 +20,7 @@ mod m20261201_000014_lines_compression;
 mod m20261207_000100_invitations;
 mod m20261207_000300_accounts_at_scale;
 mod m20261207_000400_exit_cases;
+mod m20261207_000500_void;
 mod m20261207_000800_group_figures;
 
 /// Applies lvzhi's migrations in order.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000100_invitations::Migration),
             Box::new(m20261207_000300_accounts_at_scale::Migration),
             Box::new(m20261207_000400_exit_cases::Migration),
+            Box::new(m20261207_000500_void::Migration),
             Box::new(m20261207_000800_group_figures::Migration),
         ]
     }

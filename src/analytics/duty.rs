@@ -116,7 +116,7 @@ pub async fn participation_counts(
         "{with} SELECT {key} AS k, a.kind AS kind, CAST(COUNT(p.attendance) AS BIGINT) AS n,
                 CAST(SUM(CASE WHEN p.attendance IN ('PRESENT', 'LATE', 'LEFT_EARLY') THEN 1 ELSE 0 END) AS BIGINT) AS attended
          FROM participation p JOIN activity a ON a.id = p.activity_id {join}
-         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' AND p.invited AND p.attendance IS NOT NULL {members}
+         WHERE p.activity_date BETWEEN {} AND {} AND a.status = 'DONE' AND a.voided_at IS NULL AND p.invited AND p.attendance IS NOT NULL {members}
          GROUP BY {key}, a.kind",
         p[0], p[1]
     );
@@ -164,7 +164,7 @@ pub async fn by_month(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> Ap
         format!(
             "SELECT {m} AS m, CAST(COUNT(*) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN accepted_on IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS b
-             FROM proposal WHERE year = {y} AND status <> 'CONVERTED' GROUP BY {m}",
+             FROM proposal WHERE year = {y} AND status <> 'CONVERTED' AND voided_at IS NULL GROUP BY {m}",
             m = month_of(backend, "submitted_on"),
             y = p[0],
         ),
@@ -176,7 +176,7 @@ pub async fn by_month(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> Ap
         format!(
             "SELECT {m} AS m, CAST(COUNT(*) AS BIGINT) AS a,
                     CAST(SUM(CASE WHEN status = 'ADOPTED' THEN 1 ELSE 0 END) AS BIGINT) AS b
-             FROM opinion_report WHERE year = {y} AND status <> 'WITHDRAWN' GROUP BY {m}",
+             FROM opinion_report WHERE year = {y} AND status <> 'WITHDRAWN' AND voided_at IS NULL GROUP BY {m}",
             m = month_of(backend, "submitted_on"),
             y = p[0],
         ),
@@ -188,7 +188,7 @@ pub async fn by_month(db: &impl ConnectionTrait, actor: &Actor, year: i32) -> Ap
         format!(
             "SELECT {m} AS m, CAST(SUM(t.hours_tenths) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b
              FROM training_attendance t JOIN training_session s ON s.id = t.session_id
-             WHERE s.start_date BETWEEN {} AND {} GROUP BY {m}",
+             WHERE s.start_date BETWEEN {} AND {} AND s.voided_at IS NULL GROUP BY {m}",
             p[0],
             p[1],
             m = month_of(backend, "s.start_date"),

@@ -119,6 +119,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
         |start: chrono::NaiveDate, end: Option<chrono::NaiveDate>| start <= last && end.is_none_or(|e| e >= first);
     let committee_ids: Vec<i64> = committee_membership::Entity::find()
         .filter(committee_membership::Column::MemberId.eq(member_id))
+        .filter(committee_membership::Column::VoidedAt.is_null())
         .all(db)
         .await?
         .into_iter()
@@ -134,6 +135,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
         .collect();
     let studio_ids: Vec<i64> = studio_assignment::Entity::find()
         .filter(studio_assignment::Column::MemberId.eq(member_id))
+        .filter(studio_assignment::Column::VoidedAt.is_null())
         .all(db)
         .await?
         .into_iter()
@@ -152,6 +154,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
         .filter(participation::Column::MemberId.eq(member_id))
         .filter(participation::Column::ActivityDate.between(first, last))
         .find_also_related(activity::Entity)
+        .filter(activity::Column::VoidedAt.is_null())
         .order_by_asc(participation::Column::ActivityDate)
         .order_by_asc(participation::Column::Id)
         .all(db)
@@ -187,6 +190,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
 
     let proposals = proposal::Entity::find()
         .filter(proposal::Column::Year.eq(year))
+        .filter(proposal::Column::VoidedAt.is_null())
         .filter(signed_by::<proposal_signer::Entity>(proposal::Column::Id, member_id))
         .order_by_asc(proposal::Column::SubmittedOn)
         .all(db)
@@ -196,6 +200,7 @@ pub async fn duty_file(db: &impl ConnectionTrait, actor: &Actor, member_id: i64,
         .collect();
     let opinion_reports = opinion_report::Entity::find()
         .filter(opinion_report::Column::Year.eq(year))
+        .filter(opinion_report::Column::VoidedAt.is_null())
         .filter(signed_by::<opinion_author::Entity>(opinion_report::Column::Id, member_id))
         // A withdrawn report is on record but no part of the duty file.
         .filter(opinion_report::Column::Status.ne(entity::enums::OpinionStatus::Withdrawn))

@@ -62,7 +62,7 @@ fn cohort_sql(backend: DbBackend, by: AssessmentGroupBy) -> String {
     let held = |table: &str, column: &str| {
         format!(
             "(SELECT h.{column} FROM {table} h WHERE h.member_id = seated.member_id AND h.start_date <= {last} \
-             AND (h.end_date IS NULL OR h.end_date >= {first}) ORDER BY h.start_date DESC, h.id DESC LIMIT 1)"
+             AND (h.end_date IS NULL OR h.end_date >= {first}) AND h.voided_at IS NULL ORDER BY h.start_date DESC, h.id DESC LIMIT 1)"
         )
     };
     let key = match by {
@@ -163,17 +163,17 @@ pub async fn by_group(
          SELECT 'P' AS src, c.k AS k, CAST(COUNT(DISTINCT pr.id) AS BIGINT) AS a,
                 CAST(COUNT(DISTINCT CASE WHEN pr.accepted_on IS NOT NULL THEN pr.id END) AS BIGINT) AS b
          FROM proposal pr JOIN proposal_signer ps ON ps.proposal_id = pr.id JOIN cohort c ON c.member_id = ps.member_id
-         WHERE pr.year = {y} AND pr.status <> 'CONVERTED' GROUP BY c.k
+         WHERE pr.year = {y} AND pr.status <> 'CONVERTED' AND pr.voided_at IS NULL GROUP BY c.k
          UNION ALL
          SELECT 'R' AS src, c.k AS k, CAST(COUNT(DISTINCT o.id) AS BIGINT) AS a,
                 CAST(COUNT(DISTINCT CASE WHEN o.status = 'ADOPTED' THEN o.id END) AS BIGINT) AS b
          FROM opinion_report o JOIN opinion_author oa ON oa.report_id = o.id JOIN cohort c ON c.member_id = oa.member_id
-         WHERE o.year = {y} GROUP BY c.k
+         WHERE o.year = {y} AND o.status <> 'WITHDRAWN' AND o.voided_at IS NULL GROUP BY c.k
          UNION ALL
          SELECT 'T' AS src, c.k AS k, CAST(SUM(t.hours_tenths) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b
          FROM training_attendance t JOIN training_session s ON s.id = t.session_id
               JOIN cohort c ON c.member_id = t.member_id
-         WHERE s.start_date BETWEEN {} AND {} GROUP BY c.k",
+         WHERE s.start_date BETWEEN {} AND {} AND s.voided_at IS NULL GROUP BY c.k",
         params(backend, 1, 1)[0],
         params(backend, 2, 1)[0],
     );

@@ -132,7 +132,7 @@ pub async fn reached(
                 "SELECT p.member_id, \
                  SUM(CASE WHEN p.activity_date >= ? THEN 1 ELSE 0 END) AS in_year, COUNT(*) AS in_term \
                  FROM participation p JOIN activity a ON a.id = p.activity_id \
-                 WHERE a.kind IN ({}) AND a.status = 'DONE' AND p.attendance = 'ABSENT' \
+                 WHERE a.kind IN ({}) AND a.status = 'DONE' AND a.voided_at IS NULL AND p.attendance = 'ABSENT' \
                  AND p.activity_date >= ? AND p.activity_date <= ? GROUP BY p.member_id",
                 marks(kinds.len())
             );

@@ -253,6 +253,37 @@ pub fn record_for(actor: &Actor, organiser: entity::organiser::Organiser) -> App
     }
 }
 
+/// Void records (作废), before the record is looked up: the office, and the organisers (whose
+/// records [`void_record`] then narrows to the activities and training sessions they organise).
+pub fn void_records(actor: &Actor) -> AppResult<()> {
+    allow(actor, RECORDERS, "void records")
+}
+
+/// Void one record: an activity or training session (its `organiser` given) as it may be
+/// recorded ([`record_for`]); any other kind (`organiser` none) by the office only.
+pub fn void_record(actor: &Actor, organiser: Option<entity::organiser::Organiser>) -> AppResult<()> {
+    match organiser {
+        Some(organiser) => record_for(actor, organiser),
+        None => allow(actor, &[Role::Admin, Role::Office], "void proposals, reports, duty items or memberships"),
+    }
+}
+
+/// Restore a voided record: ADMIN only.
+pub fn restore_records(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin], "restore voided records")
+}
+
+/// Whether the actor still finds voided records (single lookups, `includeVoided` lists): the
+/// office, so that it can check and restore them. To every other role a voided record does not
+/// exist.
+pub fn sees_voided(actor: &Actor) -> bool {
+    match actor {
+        Actor::System => true,
+        Actor::Anonymous => false,
+        Actor::Account(s) => matches!(s.role, Role::Admin | Role::Office) && !s.must_change_password,
+    }
+}
+
 /// Whether the actor sees every member's participations, attendance, training and duty items
 /// (otherwise only a member's own).
 pub fn sees_all_duty_records(actor: &Actor) -> bool {

@@ -36,6 +36,19 @@ impl DutyItem {
     pub async fn id(&self) -> ID {
         encode_id(Kind::DutyItem, self.0.id)
     }
+    /// Whether the record was voided (作废): it then counts nowhere. Only the office (ADMIN,
+    /// OFFICE) still finds a voided record; to every other role it does not exist.
+    async fn voided(&self) -> bool {
+        self.0.voided_at.is_some()
+    }
+    /// When it was voided; null while it counts.
+    async fn voided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.voided_at
+    }
+    /// Why it was voided; null while it counts.
+    async fn void_reason(&self) -> Option<&str> {
+        self.0.void_reason.as_deref()
+    }
     /// The member.
     async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
         Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
@@ -113,6 +126,9 @@ pub struct DutyItemFilterInput {
     pub status: Option<DutyItemStatus>,
     /// Dated in this year.
     pub year: Option<i32>,
+    /// Voided items too (作废; ADMIN and OFFICE only, ignored for other roles). Default: voided
+    /// items are left out.
+    pub include_voided: Option<bool>,
 }
 
 /// Queries of duty items.
@@ -240,6 +256,7 @@ impl TryFrom<DutyItemFilterInput> for DutyItemFilter {
             kind: f.kind,
             status: f.status,
             year: f.year,
+            include_voided: f.include_voided,
         })
     }
 }

@@ -53,6 +53,8 @@ pub struct DutyItemFilter {
     pub status: Option<DutyItemStatus>,
     /// Dated in this year.
     pub year: Option<i32>,
+    /// Voided items too (only for a role that sees them: `policy::sees_voided`).
+    pub include_voided: Option<bool>,
 }
 
 /// Submits a duty item for confirmation.
@@ -171,7 +173,8 @@ pub async fn reopen(
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<duty_item::Model> {
     let item = duty_item::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("duty item", id))?;
     policy::read_duty_records(actor, item.member_id)?;
-    Ok(item)
+    let voided_at = item.voided_at;
+    crate::live::found(actor, item, voided_at, "duty item", id)
 }
 
 /// Leave to read `member_id`'s duty items through the page-wide loader: FORBIDDEN unless the
@@ -196,6 +199,9 @@ pub async fn list(
         Some(member)
     };
     let mut select = duty_item::Entity::find();
+    if !crate::live::include_voided(actor, filter.include_voided) {
+        select = select.filter(duty_item::Column::VoidedAt.is_null());
+    }
     if let Some(member) = member_id {
         select = select.filter(duty_item::Column::MemberId.eq(member));
     }

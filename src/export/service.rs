@@ -115,6 +115,7 @@ pub async fn roster_given(
             ])
             .filter(committee_membership::Column::MemberId.is_in(chunk.iter().copied()))
             .filter(open(committee_membership::Column::EndDate))
+            .filter(committee_membership::Column::VoidedAt.is_null())
             .into_tuple()
             .all(db)
             .await?;
@@ -135,6 +136,7 @@ pub async fn roster_given(
                 studio_assignment::Column::StudioId,
             ])
             .filter(studio_assignment::Column::MemberId.is_in(chunk.iter().copied()))
+            .filter(studio_assignment::Column::VoidedAt.is_null())
             .filter(open)
             .into_tuple()
             .all(db)

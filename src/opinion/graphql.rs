@@ -83,6 +83,19 @@ impl OpinionReport {
     pub async fn id(&self) -> ID {
         encode_id(Kind::OpinionReport, self.0.id)
     }
+    /// Whether the record was voided (作废): it then counts nowhere. Only the office (ADMIN,
+    /// OFFICE) still finds a voided record; to every other role it does not exist.
+    async fn voided(&self) -> bool {
+        self.0.voided_at.is_some()
+    }
+    /// When it was voided; null while it counts.
+    async fn voided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.voided_at
+    }
+    /// Why it was voided; null while it counts.
+    async fn void_reason(&self) -> Option<&str> {
+        self.0.void_reason.as_deref()
+    }
     /// The year it counts in.
     async fn year(&self) -> i32 {
         self.0.year

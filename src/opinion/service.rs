@@ -108,6 +108,12 @@ fn written_by(member_id: i64) -> SimpleExpr {
 }
 
 fn scoped(select: Select<opinion_report::Entity>, scope: RecordScope) -> Select<opinion_report::Entity> {
+    // A voided report counts nowhere: no list or page reaches it.
+    reach(select, scope).filter(opinion_report::Column::VoidedAt.is_null())
+}
+
+/// [`scoped`] with voided reports kept: the single lookup, which then asks `live::found`.
+fn reach(select: Select<opinion_report::Entity>, scope: RecordScope) -> Select<opinion_report::Entity> {
     match scope.reach() {
         Reach::All => select,
         Reach::Member(id) => select.filter(written_by(id)),
@@ -161,10 +167,12 @@ pub async fn list(
 /// One report the actor may see, or NOT_FOUND (FORBIDDEN when the role reads no reports).
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<opinion_report::Model> {
     let scope = policy::read_opinion_reports(actor)?;
-    scoped(opinion_report::Entity::find_by_id(id), scope)
+    let row = reach(opinion_report::Entity::find_by_id(id), scope)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("public-opinion report", id))
+        .ok_or_else(|| AppError::not_found("public-opinion report", id))?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "public-opinion report", id)
 }
 
 /// The stored fields of a new report.
@@ -479,6 +487,7 @@ pub async fn year_counts(db: &impl ConnectionTrait, year: i32) -> AppResult<(u64
         .column_as(count_if(opinion_report::Column::Status.eq(OpinionStatus::Adopted)), "adopted")
         .filter(opinion_report::Column::Year.eq(year))
         .filter(opinion_report::Column::Status.ne(OpinionStatus::Withdrawn))
+        .filter(opinion_report::Column::VoidedAt.is_null())
         .into_model::<YearCounts>()
         .one(db)
         .await?

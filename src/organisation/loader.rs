@@ -11,7 +11,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     auth::policy::MembershipScope,
     error::AppError,
-    loader::{self, ByColumn, ById, Cached, LoaderSet, Loaders, by_column, by_id, cached},
+    loader::{self, ByColumn, ById, Cached, LoaderSet, Loaders, by_column, by_id, cached, live_by_column},
     member::loader::MemberLoaders,
 };
 use entity::{
@@ -35,7 +35,7 @@ pub struct OrganisationLoaders {
     pub group: Cached<ById<member_group::Entity>>,
     /// Handling units by id.
     pub handling_unit: Cached<ById<handling_unit::Entity>>,
-    /// A member's committee memberships.
+    /// A member's committee memberships (voided ones left out, as in every loader below).
     pub committee_memberships_by_member: Cached<ByColumn<committee_membership::Entity>>,
     /// A committee's memberships.
     pub committee_memberships_by_committee: Cached<ByColumn<committee_membership::Entity>>,
@@ -67,12 +67,36 @@ impl LoaderSet for OrganisationLoaders {
             studio: by_id(db),
             group: by_id(db),
             handling_unit: by_id(db),
-            committee_memberships_by_member: by_column(db, committee_membership::Column::MemberId),
-            committee_memberships_by_committee: by_column(db, committee_membership::Column::CommitteeId),
-            studio_assignments_by_member: by_column(db, studio_assignment::Column::MemberId),
-            studio_assignments_by_studio: by_column(db, studio_assignment::Column::StudioId),
-            group_memberships_by_member: by_column(db, group_membership::Column::MemberId),
-            group_memberships_by_group: by_column(db, group_membership::Column::GroupId),
+            committee_memberships_by_member: live_by_column(
+                db,
+                committee_membership::Column::MemberId,
+                committee_membership::Column::VoidedAt,
+            ),
+            committee_memberships_by_committee: live_by_column(
+                db,
+                committee_membership::Column::CommitteeId,
+                committee_membership::Column::VoidedAt,
+            ),
+            studio_assignments_by_member: live_by_column(
+                db,
+                studio_assignment::Column::MemberId,
+                studio_assignment::Column::VoidedAt,
+            ),
+            studio_assignments_by_studio: live_by_column(
+                db,
+                studio_assignment::Column::StudioId,
+                studio_assignment::Column::VoidedAt,
+            ),
+            group_memberships_by_member: live_by_column(
+                db,
+                group_membership::Column::MemberId,
+                group_membership::Column::VoidedAt,
+            ),
+            group_memberships_by_group: live_by_column(
+                db,
+                group_membership::Column::GroupId,
+                group_membership::Column::VoidedAt,
+            ),
             conveners_by_sector: by_column(db, sector_convener::Column::SectorId),
             regions_by_parent: by_column(db, region::Column::ParentId),
             studios_by_region: by_column(db, studio::Column::RegionId),

@@ -58,7 +58,8 @@ impl Loader<i64> for StagesByItem {
     }
 }
 
-/// Loads the ids of the activities linked to plan items, in the order they were linked.
+/// Loads the ids of the activities linked to plan items, in the order they were linked (voided
+/// activities left out).
 pub struct ActivitiesByItem {
     db: DatabaseConnection,
 }
@@ -70,6 +71,8 @@ impl Loader<i64> for ActivitiesByItem {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<i64>>, Self::Error> {
         let rows = plan_item_activity::Entity::find()
             .filter(plan_item_activity::Column::PlanItemId.is_in(keys.iter().copied()))
+            // A voided activity carried nothing out.
+            .filter(plan_item_activity::Column::ActivityId.not_in_subquery(crate::live::voided_activities()))
             .order_by_asc(plan_item_activity::Column::Id)
             .all(&self.db)
             .await

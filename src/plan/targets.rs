@@ -211,6 +211,7 @@ pub async fn proposal_counts(db: &impl ConnectionTrait, members: &[i64], year: i
         .and_where(proposal_signer::Column::MemberId.is_in(members.iter().copied()))
         .and_where(proposal::Column::Year.eq(year))
         .and_where(proposal::Column::Status.ne(ProposalStatus::Converted))
+        .and_where(proposal::Column::VoidedAt.is_null())
         .group_by_col((proposal_signer::Entity, proposal_signer::Column::MemberId))
         .to_owned();
     count_rows(db, &stmt).await
@@ -231,6 +232,7 @@ pub async fn opinion_counts(db: &impl ConnectionTrait, members: &[i64], year: i3
         .and_where(opinion_author::Column::MemberId.is_in(members.iter().copied()))
         .and_where(opinion_report::Column::Year.eq(year))
         .and_where(opinion_report::Column::Status.ne(entity::enums::OpinionStatus::Withdrawn))
+        .and_where(opinion_report::Column::VoidedAt.is_null())
         .group_by_col((opinion_author::Entity, opinion_author::Column::MemberId))
         .to_owned();
     count_rows(db, &stmt).await

@@ -460,6 +460,9 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
                 role: Set(if m <= shape.committees { CommitteeRole::Director } else { CommitteeRole::Member }),
                 start_date: Set(CURRENT_TERM.start),
                 end_date: Set(None),
+                voided_at: Set(None),
+                voided_by: Set(None),
+                void_reason: Set(None),
             })
             .await?;
         let studio = shape.studio_of(m);
@@ -471,6 +474,9 @@ async fn people(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progress
                 role: Set(if (m - 1) % STUDIO_SIZE == 0 { StudioRole::Lead } else { StudioRole::Member }),
                 start_date: Set(CURRENT_TERM.start),
                 end_date: Set(None),
+                voided_at: Set(None),
+                voided_by: Set(None),
+                void_reason: Set(None),
             })
             .await?;
     }
@@ -619,6 +625,9 @@ async fn activities(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                     updated_at: Set(created),
                     closed_at: Set(Some(created)),
                     closed_by: Set(None),
+                    voided_at: Set(None),
+                    voided_by: Set(None),
+                    void_reason: Set(None),
                 })
                 .await?;
         }
@@ -705,6 +714,9 @@ async fn training(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Progre
                     location: Set(None),
                     credit_tenths: Set(80),
                     created_at: Set(midnight(date)),
+                    voided_at: Set(None),
+                    voided_by: Set(None),
+                    void_reason: Set(None),
                 })
                 .await?;
             sessions.flush().await?;
@@ -800,6 +812,9 @@ async fn proposals_and_reports(
                     latest_action_id: Set(None),
                     created_at: Set(created),
                     updated_at: Set(created),
+                    voided_at: Set(None),
+                    voided_by: Set(None),
+                    void_reason: Set(None),
                 })
                 .await?;
             signer_id += 1;
@@ -835,6 +850,9 @@ async fn proposals_and_reports(
                     source_proposal_id: Set(None),
                     created_at: Set(midnight(submitted)),
                     updated_at: Set(midnight(submitted)),
+                    voided_at: Set(None),
+                    voided_by: Set(None),
+                    void_reason: Set(None),
                 })
                 .await?;
             author_id += 1;
@@ -927,6 +945,9 @@ async fn duty_items(txn: &DatabaseTransaction, shape: Shape, progress: &dyn Prog
                     reviewed_by: Set(None),
                     reviewed_at: Set(None),
                     created_at: Set(midnight(date)),
+                    voided_at: Set(None),
+                    voided_by: Set(None),
+                    void_reason: Set(None),
                 })
                 .await?;
         }

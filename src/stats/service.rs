@@ -181,6 +181,7 @@ pub async fn year_in_review(
     let held = Condition::all()
         .add(activity::Column::Status.eq(ActivityStatus::Done))
         .add(activity::Column::StartDate.between(first, last));
+    let held = held.add(activity::Column::VoidedAt.is_null());
     let by_kind: Vec<KindRow> = activity::Entity::find()
         .select_only()
         .column(activity::Column::Kind)
@@ -249,6 +250,7 @@ pub async fn year_in_review(
         .filter(duty_item::Column::Kind.eq(DutyItemKind::ResearchReport))
         .filter(duty_item::Column::Status.eq(DutyItemStatus::Confirmed))
         .filter(duty_item::Column::Date.between(first, last))
+        .filter(duty_item::Column::VoidedAt.is_null())
         .into_tuple()
         .one(db)
         .await?;
@@ -256,6 +258,7 @@ pub async fn year_in_review(
     let training_classes = training_session::Entity::find()
         .filter(training_session::Column::Kind.eq(TrainingKind::Class))
         .filter(training_session::Column::StartDate.between(first, last))
+        .filter(training_session::Column::VoidedAt.is_null())
         .count(db)
         .await?;
 

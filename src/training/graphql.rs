@@ -36,6 +36,19 @@ impl TrainingSession {
     pub async fn id(&self) -> ID {
         encode_id(Kind::TrainingSession, self.0.id)
     }
+    /// Whether the record was voided (作废): it then counts nowhere. Only the office (ADMIN,
+    /// OFFICE) still finds a voided record; to every other role it does not exist.
+    async fn voided(&self) -> bool {
+        self.0.voided_at.is_some()
+    }
+    /// When it was voided; null while it counts.
+    async fn voided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.voided_at
+    }
+    /// Why it was voided; null while it counts.
+    async fn void_reason(&self) -> Option<&str> {
+        self.0.void_reason.as_deref()
+    }
     /// Title.
     async fn title(&self) -> &str {
         &self.0.title
@@ -130,6 +143,9 @@ pub struct TrainingFilterInput {
     pub member_id: Option<ID>,
     /// Organised by this special committee, sector, studio or group.
     pub organiser_id: Option<ID>,
+    /// Voided sessions too (作废; ADMIN and OFFICE only, ignored for other roles). Default:
+    /// voided sessions are left out.
+    pub include_voided: Option<bool>,
 }
 
 /// Queries of training sessions.
@@ -313,6 +329,7 @@ impl TryFrom<TrainingFilterInput> for TrainingFilter {
             year: f.year,
             member_id: f.member_id.as_ref().map(|id| decode_id(Kind::Member, id, "memberId")).transpose()?,
             organiser: f.organiser_id.as_ref().map(|id| decode_organiser(Some(id), "organiserId")).transpose()?,
+            include_voided: f.include_voided,
         })
     }
 }

@@ -73,6 +73,8 @@ pub struct TrainingFilter {
     pub member_id: Option<i64>,
     /// Organised by this organiser.
     pub organiser: Option<Organiser>,
+    /// Voided sessions too (only for a role that sees them: `policy::sees_voided`).
+    pub include_voided: Option<bool>,
 }
 
 /// The most hours a session may credit, and an attendee earn in it.
@@ -311,7 +313,12 @@ async fn apply_changes(
 /// One session, or NOT_FOUND.
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<training_session::Model> {
     policy::read_activities(actor)?;
-    training_session::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("training session", id))
+    let row = training_session::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("training session", id))?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "training session", id)
 }
 
 /// A page of training sessions, newest first, and the counter of all that match. Filtering by
@@ -324,6 +331,9 @@ pub async fn list(
 ) -> AppResult<(Page<training_session::Model>, Counter)> {
     policy::read_activities(actor)?;
     let mut select = training_session::Entity::find();
+    if !crate::live::include_voided(actor, filter.include_voided) {
+        select = select.filter(training_session::Column::VoidedAt.is_null());
+    }
     if let Some(kind) = filter.kind {
         select = select.filter(training_session::Column::Kind.eq(kind));
     }
@@ -379,6 +389,7 @@ pub async fn hours_tenths(db: &impl ConnectionTrait, members: &[i64], year: i32)
         .inner_join(training_session::Entity)
         .filter(training_attendance::Column::MemberId.is_in(members.iter().copied()))
         .filter(training_session::Column::StartDate.between(first, last))
+        .filter(training_session::Column::VoidedAt.is_null())
         .group_by(training_attendance::Column::MemberId)
         .into_tuple()
         .all(db)

@@ -6,6 +6,7 @@ mod activities;
 mod analytics;
 mod assessment;
 mod auth;
+mod corrections;
 mod costs;
 mod demo;
 mod discards;

@@ -320,6 +320,9 @@ async fn bulk_roster(app: &TestApp, o: &Org, n: usize) {
             role: Set(CommitteeRole::Member),
             start_date: Set(date(2022, 1, 5)),
             end_date: Set(None),
+            voided_at: Set(None),
+            voided_by: Set(None),
+            void_reason: Set(None),
         });
         committee_membership::Entity::insert_many(committees).exec_without_returning(db).await.unwrap();
         let studios = chunk.iter().map(|&id| studio_assignment::ActiveModel {
@@ -329,6 +332,9 @@ async fn bulk_roster(app: &TestApp, o: &Org, n: usize) {
             role: Set(StudioRole::Member),
             start_date: Set(date(2022, 1, 5)),
             end_date: Set(None),
+            voided_at: Set(None),
+            voided_by: Set(None),
+            void_reason: Set(None),
         });
         studio_assignment::Entity::insert_many(studios).exec_without_returning(db).await.unwrap();
     }

@@ -1088,6 +1088,20 @@ const TABLE: &[Case] = &[
         none,
         OFFICE,
     ),
+    // ----- issue 20: corrections (void and restore) -----
+    case(
+        "voidRecord",
+        "mutation($id: ID!) { voidRecord(input: { id: $id, reason: \"重复录入\" }) { record { __typename } } }",
+        |f| json!({ "id": f.activity_to_cancel }),
+        OFFICE_AND_OWN_COMMITTEE,
+    ),
+    // After `voidRecord`: ADMIN restores the activity it voided.
+    case(
+        "restoreRecord",
+        "mutation($id: ID!) { restoreRecord(input: { id: $id, reason: \"录入无误\" }) { record { __typename } } }",
+        |f| json!({ "id": f.activity_to_cancel }),
+        &[Admin],
+    ),
     // Near the end: they keep this session but end the role's others and change its password.
     case(
         "changePassword",

@@ -53,6 +53,9 @@ pub struct ActivityFilterInput {
     pub year: Option<i32>,
     /// In this state.
     pub status: Option<ActivityStatus>,
+    /// Voided activities too (作废; ADMIN and OFFICE only, ignored for other roles). Default:
+    /// voided activities are left out.
+    pub include_voided: Option<bool>,
 }
 
 /// What the activity list can be sorted by.
@@ -243,6 +246,7 @@ impl TryFrom<ActivityFilterInput> for ActivityFilter {
             to: f.to,
             year: f.year,
             status: f.status,
+            include_voided: f.include_voided,
         })
     }
 }

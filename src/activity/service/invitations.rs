@@ -60,6 +60,10 @@ fn holding_on(table: &str, narrow: Option<(&str, Expr)>, day: NaiveDate) -> Sele
     if let Some((column, value)) = narrow {
         select.and_where(col(column).eq(value));
     }
+    // A membership voided as a mistake never held anyone (seats are withdrawn by status).
+    if table != "seat" {
+        select.and_where(col("voided_at").is_null());
+    }
     select
 }
 
@@ -398,6 +402,7 @@ pub async fn close_due(db: &DatabaseConnection, after_days: u32, today: NaiveDat
         .filter(activity::Column::ClosedAt.is_null())
         .filter(activity::Column::EndDate.lte(last_day))
         .filter(activity::Column::Status.ne(ActivityStatus::Cancelled))
+        .filter(activity::Column::VoidedAt.is_null())
         .into_tuple()
         .all(db)
         .await?;

@@ -129,6 +129,8 @@ pub struct ActivityFilter {
     pub year: Option<i32>,
     /// In this state.
     pub status: Option<ActivityStatus>,
+    /// Voided activities too (only for a role that sees them: `policy::sees_voided`).
+    pub include_voided: Option<bool>,
 }
 
 /// How [`set_attendance`] treats the participants already recorded.

@@ -34,7 +34,9 @@ pub fn yuan(fen: i64) -> Decimal {
 /// One activity, or NOT_FOUND.
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<activity::Model> {
     policy::read_activities(actor)?;
-    activity::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("activity", id))
+    let row = activity::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("activity", id))?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "activity", id)
 }
 
 /// One participation, or NOT_FOUND; FORBIDDEN when the actor may not read its member's duty
@@ -69,6 +71,9 @@ pub async fn list(
 ) -> AppResult<(Page<activity::Model>, Counter)> {
     policy::read_activities(actor)?;
     let mut select = activity::Entity::find();
+    if !crate::live::include_voided(actor, filter.include_voided) {
+        select = select.filter(activity::Column::VoidedAt.is_null());
+    }
     if let Some(kind) = filter.kind {
         select = select.filter(activity::Column::Kind.eq(kind));
     }
@@ -183,8 +188,10 @@ pub async fn member_participations(
     page: &PageArgs,
 ) -> AppResult<(Page<participation::Model>, Counter)> {
     policy::read_duty_records(actor, member_id)?;
-    let mut select =
-        participation::Entity::find().filter(participation::Column::MemberId.eq(member_id)).filter(rows.condition());
+    let mut select = participation::Entity::find()
+        .filter(participation::Column::MemberId.eq(member_id))
+        .filter(rows.condition())
+        .filter(participation::Column::ActivityId.not_in_subquery(crate::live::voided_activities()));
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         select = select.filter(participation::Column::ActivityDate.between(first, last));
@@ -227,7 +234,8 @@ pub async fn first_participations(
         .expr_as(Expr::cust("COUNT(*) OVER (PARTITION BY member_id)"), Alias::new("total"))
         .from(participation::Entity)
         .and_where(C::MemberId.is_in(members.iter().copied()))
-        .cond_where(rows.condition());
+        .cond_where(rows.condition())
+        .and_where(C::ActivityId.not_in_subquery(crate::live::voided_activities()));
     if let Some(year) = year {
         let (first, last) = year_bounds(year)?;
         inner.and_where(C::ActivityDate.between(first, last));
@@ -314,6 +322,7 @@ pub async fn attendance(
         // in BENCHMARKS.md).
         .filter(participation::Column::ActivityDate.between(first, last))
         .filter(activity::Column::Status.ne(ActivityStatus::Cancelled))
+        .filter(activity::Column::VoidedAt.is_null())
         .filter(participation::Column::Invited.eq(true))
         .group_by(participation::Column::MemberId)
         .group_by(participation::Column::Attendance)

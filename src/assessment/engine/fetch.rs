@@ -70,7 +70,7 @@ pub async fn seated(db: &impl ConnectionTrait, year: i32) -> AppResult<Vec<Seate
                 backend,
                 &format!(
                     "SELECT member_id, {col} AS target FROM {table} WHERE start_date <= ? \
-                     AND (end_date IS NULL OR end_date >= ?) ORDER BY member_id, start_date, id"
+                     AND (end_date IS NULL OR end_date >= ?) AND voided_at IS NULL ORDER BY member_id, start_date, id"
                 ),
                 vec![date(last), date(first)],
             ))
@@ -239,8 +239,10 @@ pub(super) async fn records(
     match rule.source {
         RuleSource::Activity => {
             // Only invitations count (应出席); 列席 rows never do.
-            let mut cond =
-                String::from("a.status = 'DONE' AND p.invited AND p.activity_date >= ? AND p.activity_date <= ?");
+            let mut cond = String::from(
+                "a.status = 'DONE' AND a.voided_at IS NULL AND p.invited AND p.activity_date >= ? \
+                     AND p.activity_date <= ?",
+            );
             let mut values = vec![date(first), date(last)];
             let attendance: Vec<Attendance> = if rule.attendance.is_empty() {
                 vec![Attendance::Present, Attendance::Late, Attendance::LeftEarly]
@@ -302,7 +304,8 @@ pub(super) async fn records(
             let measure = rule.training.unwrap_or(TrainingMeasure::Attended);
             let mut sql = String::from(
                 "SELECT ts.id, ta.member_id, ts.start_date, ts.title, ta.hours_tenths FROM training_attendance ta \
-                 JOIN training_session ts ON ts.id = ta.session_id WHERE ts.start_date >= ? AND ts.start_date <= ?",
+                 JOIN training_session ts ON ts.id = ta.session_id WHERE ts.start_date >= ? AND ts.start_date <= ? \
+                 AND ts.voided_at IS NULL",
             );
             let mut values = vec![date(first), date(last)];
             match measure {
@@ -344,7 +347,7 @@ pub(super) async fn records(
                  JOIN proposal p ON p.id = s.proposal_id \
                  JOIN (SELECT proposal_id, COUNT(*) AS n FROM proposal_signer GROUP BY proposal_id) c \
                  ON c.proposal_id = p.id \
-                 WHERE p.year = ? AND p.status <> 'CONVERTED'{condition}"
+                 WHERE p.year = ? AND p.status <> 'CONVERTED' AND p.voided_at IS NULL{condition}"
             );
             if !rule.signer_roles.is_empty() {
                 sql.push_str(&format!(" AND s.role IN ({})", marks(rule.signer_roles.len())));
@@ -391,7 +394,7 @@ pub(super) async fn records(
                 "SELECT r.id, au.member_id, {day} AS day, au.role, r.title, c.n FROM opinion_author au \
                  JOIN opinion_report r ON r.id = au.report_id{join} \
                  JOIN (SELECT report_id, COUNT(*) AS n FROM opinion_author GROUP BY report_id) c \
-                 ON c.report_id = r.id WHERE r.year = ? AND r.status <> 'WITHDRAWN'"
+                 ON c.report_id = r.id WHERE r.year = ? AND r.status <> 'WITHDRAWN' AND r.voided_at IS NULL"
             );
             if !rule.signer_roles.is_empty() {
                 sql.push_str(&format!(" AND au.role IN ({})", marks(rule.signer_roles.len())));
@@ -409,7 +412,8 @@ pub(super) async fn records(
         }
         RuleSource::DutyItem => {
             let mut sql = String::from(
-                "SELECT id, member_id, date, kind, title FROM duty_item WHERE date >= ? AND date <= ? AND status ",
+                "SELECT id, member_id, date, kind, title FROM duty_item WHERE date >= ? AND date <= ? \
+                 AND voided_at IS NULL AND status ",
             );
             sql.push_str(if rule.confirmed_only { "= 'CONFIRMED'" } else { "<> 'REJECTED'" });
             let mut values = vec![date(first), date(last)];
@@ -466,7 +470,8 @@ pub async fn plenary_absences(
             .query_all_raw(statement(
                 db.get_database_backend(),
                 "SELECT p.member_id, COUNT(*) AS n FROM participation p JOIN activity a ON a.id = p.activity_id \
-                 WHERE a.kind = 'PLENARY_SESSION' AND a.status = 'DONE' AND p.attendance = 'ABSENT' AND p.invited \
+                 WHERE a.kind = 'PLENARY_SESSION' AND a.status = 'DONE' AND a.voided_at IS NULL \
+                 AND p.attendance = 'ABSENT' AND p.invited \
                  AND p.activity_date >= ? AND p.activity_date <= ? GROUP BY p.member_id",
                 vec![date(start), date(last)],
             ))

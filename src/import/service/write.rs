@@ -78,6 +78,7 @@ impl Known {
             for row in committee_membership::Entity::find()
                 .filter(committee_membership::Column::MemberId.is_in(chunk.iter().copied()))
                 .filter(open(committee_membership::Column::EndDate))
+                .filter(committee_membership::Column::VoidedAt.is_null())
                 .all(db)
                 .await?
             {
@@ -88,6 +89,7 @@ impl Known {
                 .add(studio_assignment::Column::EndDate.gte(today));
             for row in studio_assignment::Entity::find()
                 .filter(studio_assignment::Column::MemberId.is_in(chunk.iter().copied()))
+                .filter(studio_assignment::Column::VoidedAt.is_null())
                 .filter(open)
                 .all(db)
                 .await?

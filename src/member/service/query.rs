@@ -75,12 +75,15 @@ pub async fn list(
             .from(committee_membership::Entity)
             .and_where(committee_membership::Column::CommitteeId.eq(committee))
             .cond_where(open_on(committee_membership::Column::EndDate))
+            .and_where(committee_membership::Column::VoidedAt.is_null())
             .to_owned();
         select = select.filter(member::Column::Id.in_subquery(q));
     }
-    let open_assignment = Condition::any()
-        .add(studio_assignment::Column::EndDate.is_null())
-        .add(studio_assignment::Column::EndDate.gte(today));
+    let open_assignment = Condition::all().add(studio_assignment::Column::VoidedAt.is_null()).add(
+        Condition::any()
+            .add(studio_assignment::Column::EndDate.is_null())
+            .add(studio_assignment::Column::EndDate.gte(today)),
+    );
     if let Some(studio) = filter.studio_id {
         let q = Query::select()
             .column(studio_assignment::Column::MemberId)

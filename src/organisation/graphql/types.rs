@@ -271,6 +271,7 @@ macro_rules! membership_object {
         $(#[$doc:meta])* $name:ident($model:ty), $kind:expr, found by $find:path,
         $(#[$tdoc:meta])* $target:ident: $target_ty:ident via $loader:ident from $col:ident
         $(, role: $role_ty:ty)?
+        $(; $voidable:ident)?
     ) => {
         $(#[$doc])*
         pub struct $name(pub $model);
@@ -319,6 +320,23 @@ macro_rules! membership_object {
             async fn current(&self) -> bool {
                 is_current(self.0.end_date)
             }
+            $(
+                /// Whether the row was voided (作废, entered by mistake): it then counts nowhere,
+                /// neither in the member's history nor in who belonged when. Only the office
+                /// (ADMIN, OFFICE) still finds a voided row.
+                async fn voided(&self) -> bool {
+                    let _ = stringify!($voidable);
+                    self.0.voided_at.is_some()
+                }
+                /// When it was voided; null while it counts.
+                async fn voided_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+                    self.0.voided_at
+                }
+                /// Why it was voided; null while it counts.
+                async fn void_reason(&self) -> Option<&str> {
+                    self.0.void_reason.as_deref()
+                }
+            )?
         }
     };
 }
@@ -327,19 +345,19 @@ membership_object!(
     /// A member's place in a special committee (主任 / 副主任 / 委员) between dates.
     CommitteeMembership(committee_membership::Model), Kind::CommitteeMembership, found by service::find_committee_membership,
     /// The special committee.
-    special_committee: SpecialCommittee via committee from committee_id, role: CommitteeRole
+    special_committee: SpecialCommittee via committee from committee_id, role: CommitteeRole; voidable
 );
 membership_object!(
     /// A member's assignment to a studio ("就地就近") between dates.
     StudioAssignment(studio_assignment::Model), Kind::StudioAssignment, found by service::find_studio_assignment,
     /// The studio.
-    studio: Studio via studio from studio_id, role: StudioRole
+    studio: Studio via studio from studio_id, role: StudioRole; voidable
 );
 membership_object!(
     /// A member's place in a group between dates.
     GroupMembership(group_membership::Model), Kind::GroupMembership, found by service::find_group_membership,
     /// The group.
-    group: Group via group from group_id, role: GroupRole
+    group: Group via group from group_id, role: GroupRole; voidable
 );
 membership_object!(
     /// A member serving as convener (召集人) of a sector between dates.

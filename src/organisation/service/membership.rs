@@ -41,6 +41,8 @@ struct Table<E: EntityTrait> {
     role: Option<E::Column>,
     start: E::Column,
     end: E::Column,
+    /// `voided_at`, for the voidable memberships: a voided row holds no one open.
+    voided_at: Option<E::Column>,
     target_field: &'static str,
     target_noun: &'static str,
     entity: &'static str,
@@ -69,15 +71,12 @@ where
     crate::db::atomically(db, async |txn| {
         exists::<T>(txn, target_id, table.target_field, table.target_noun).await?;
         exists::<member::Entity>(txn, member_id, "memberId", "member").await?;
-        let open = E::find()
-            .filter(table.member.eq(member_id))
-            .filter(table.target.eq(target_id))
-            .filter(table.end.is_null())
-            .select_only()
-            .column(table.member)
-            .into_tuple::<i64>()
-            .one(txn)
-            .await?;
+        let mut open =
+            E::find().filter(table.member.eq(member_id)).filter(table.target.eq(target_id)).filter(table.end.is_null());
+        if let Some(voided_at) = table.voided_at {
+            open = open.filter(voided_at.is_null());
+        }
+        let open = open.select_only().column(table.member).into_tuple::<i64>().one(txn).await?;
         if open.is_some() {
             return Err(AppError::Conflict(format!(
                 "member {member_id} already belongs to {} {target_id}; end that first",
@@ -127,6 +126,7 @@ pub async fn assign_committee(
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        voided_at: Some(C::VoidedAt),
         target_field: "specialCommitteeId",
         target_noun: "special committee",
         entity: "committee_membership",
@@ -157,6 +157,7 @@ pub async fn assign_studio(
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        voided_at: Some(C::VoidedAt),
         target_field: "studioId",
         target_noun: "studio",
         entity: "studio_assignment",
@@ -187,6 +188,7 @@ pub async fn assign_group(
         role: Some(C::Role),
         start: C::StartDate,
         end: C::EndDate,
+        voided_at: Some(C::VoidedAt),
         target_field: "groupId",
         target_noun: "group",
         entity: "group_membership",
@@ -217,6 +219,7 @@ pub async fn appoint_convener(
         role: None,
         start: C::StartDate,
         end: C::EndDate,
+        voided_at: None,
         target_field: "sectorId",
         target_noun: "sector",
         entity: "sector_convener",
@@ -516,7 +519,9 @@ pub async fn find_committee_membership(
     actor: &Actor,
     id: i64,
 ) -> AppResult<committee_membership::Model> {
-    find::<committee_membership::Entity>(db, actor, id, "committee membership").await
+    let row = find::<committee_membership::Entity>(db, actor, id, "committee membership").await?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "committee membership", id)
 }
 
 /// Studio assignment `id`.
@@ -525,7 +530,9 @@ pub async fn find_studio_assignment(
     actor: &Actor,
     id: i64,
 ) -> AppResult<studio_assignment::Model> {
-    find::<studio_assignment::Entity>(db, actor, id, "studio assignment").await
+    let row = find::<studio_assignment::Entity>(db, actor, id, "studio assignment").await?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "studio assignment", id)
 }
 
 /// Group membership `id`.
@@ -534,7 +541,9 @@ pub async fn find_group_membership(
     actor: &Actor,
     id: i64,
 ) -> AppResult<group_membership::Model> {
-    find::<group_membership::Entity>(db, actor, id, "group membership").await
+    let row = find::<group_membership::Entity>(db, actor, id, "group membership").await?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "group membership", id)
 }
 
 /// Sector convenership `id`.

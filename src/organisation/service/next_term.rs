@@ -260,11 +260,13 @@ fn returning(column: Expr, old: i64, listed: Option<&[i64]>) -> SimpleExpr {
     column.in_subquery(members)
 }
 
-/// The rows of `t` still open on `end_day` (begun by then, not ended before it).
+/// The rows of `t` still open on `end_day` (begun by then, not ended before it; a voided
+/// membership was never held, so it is neither ended nor carried).
 fn live(t: &Table, end_day: NaiveDate) -> Cond {
-    Cond::all()
+    let cond = Cond::all()
         .add(Cond::any().add(col(t.name, "end_date").is_null()).add(col(t.name, "end_date").gt(end_day)))
-        .add(col(t.name, "start_date").lte(end_day))
+        .add(col(t.name, "start_date").lte(end_day));
+    if t.place == Place::Sector { cond } else { cond.add(col(t.name, "voided_at").is_null()) }
 }
 
 /// The day the old term's rows end: its last day, or the day before the new term if sooner.

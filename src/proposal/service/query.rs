@@ -65,6 +65,12 @@ pub(super) fn assigned_to(unit_id: i64) -> SimpleExpr {
 
 /// `select` narrowed to what `scope` lets through.
 pub(super) fn scoped(select: Select<proposal::Entity>, scope: RecordScope) -> Select<proposal::Entity> {
+    // A voided proposal counts nowhere: no list, page or change reaches it.
+    reach(select, scope).filter(proposal::Column::VoidedAt.is_null())
+}
+
+/// [`scoped`] with voided proposals kept: the single lookup, which then asks `live::found`.
+fn reach(select: Select<proposal::Entity>, scope: RecordScope) -> Select<proposal::Entity> {
     match scope.reach() {
         Reach::All => select,
         Reach::Member(id) => select.filter(signed_by(id)),
@@ -130,7 +136,12 @@ pub async fn list(
 /// One proposal the actor may see, or NOT_FOUND (FORBIDDEN when the role reads no proposals).
 pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<proposal::Model> {
     let scope = policy::read_proposals(actor)?;
-    scoped(proposal::Entity::find_by_id(id), scope).one(db).await?.ok_or_else(|| AppError::not_found("proposal", id))
+    let row = reach(proposal::Entity::find_by_id(id), scope)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("proposal", id))?;
+    let voided_at = row.voided_at;
+    crate::live::found(actor, row, voided_at, "proposal", id)
 }
 
 /// The proposals among `ids` that `scope` lets through, by id: ONE query for them all (the

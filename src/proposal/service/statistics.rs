@@ -131,7 +131,10 @@ pub async fn statistics(
 
 async fn compute(db: &impl ConnectionTrait, year: i32, unit: Option<i64>) -> AppResult<ProposalStatistics> {
     use proposal::Column as C;
-    let mut base = proposal::Entity::find().filter(C::Year.eq(year)).filter(C::Status.ne(ProposalStatus::Converted));
+    let mut base = proposal::Entity::find()
+        .filter(C::Year.eq(year))
+        .filter(C::Status.ne(ProposalStatus::Converted))
+        .filter(C::VoidedAt.is_null());
     if let Some(unit) = unit {
         base = base.filter(assigned_to(unit));
     }
