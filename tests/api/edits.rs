@@ -495,3 +495,57 @@ async fn correct_assignment_refuses_reversed_dates_dates_outside_the_term_and_ov
     assert_eq!(dates, [("2022-01-05".to_owned(), json!("2023-06-30")), ("2023-06-30".to_owned(), Value::Null)]);
     assert_eq!(audit(&app, "correctAssignment").await.len(), 1);
 }
+
+const RENAME: &str = "mutation($id: ID!, $name: String!) { renameUnit(input: { id: $id, name: $name }) {
+  unit { id __typename ... on Sector { name } ... on Studio { name } ... on Term { name } } } }";
+
+#[actix_web::test]
+async fn rename_unit_corrects_a_name_everywhere_it_shows_and_refuses_duplicates_and_other_kinds() {
+    let app = TestApp::new().await;
+    let o = org(&app).await;
+    let sector = gid(Kind::Sector, o.economy);
+    let renamed = app.ok(RENAME, json!({ "id": sector, "name": "经济界别" })).await;
+    assert_eq!(renamed["renameUnit"]["unit"]["__typename"], "Sector");
+    assert_eq!(renamed["renameUnit"]["unit"]["name"], "经济界别");
+    let listed = app.ok("{ sectors { id name } }", json!({})).await;
+    assert!(
+        listed["sectors"].as_array().unwrap().iter().any(|s| s["id"] == sector && s["name"] == "经济界别"),
+        "{listed:#}"
+    );
+    let studio = app.ok(RENAME, json!({ "id": gid(Kind::Studio, o.town_studio), "name": "城关委员工作室" })).await;
+    assert_eq!(studio["renameUnit"]["unit"]["name"], "城关委员工作室");
+
+    let (before, after) = match audit(&app, "renameUnit").await.as_slice() {
+        [(entity, before, after), _] => {
+            assert_eq!(entity, "sector");
+            (before["name"].clone(), after["name"].clone())
+        }
+        other => panic!("two audit entries expected, got {other:?}"),
+    };
+    assert_ne!(before, after);
+    assert_eq!(after, "经济界别");
+
+    // Another sector's name, a blank name, a record that is no unit, a member's token.
+    let education = app
+        .ok(
+            "query($id: ID!) { node(id: $id) { ... on Sector { name } } }",
+            json!({ "id": gid(Kind::Sector, o.education) }),
+        )
+        .await;
+    let taken = education["node"]["name"].as_str().unwrap().to_owned();
+    let duplicate = app.admin(RENAME, json!({ "id": sector, "name": taken })).await;
+    assert_eq!(error_code(&duplicate), "CONFLICT", "{duplicate:#}");
+    let blank = app.admin(RENAME, json!({ "id": sector, "name": "  " })).await;
+    assert_eq!((error_code(&blank), error_field(&blank)), ("BAD_USER_INPUT", "input.name"), "{blank:#}");
+    let ids = members(&app, &o, 1).await;
+    let not_a_unit = app.admin(RENAME, json!({ "id": gid(Kind::Member, ids[0]), "name": "某某" })).await;
+    assert_eq!((error_code(&not_a_unit), error_field(&not_a_unit)), ("BAD_USER_INPUT", "input.id"), "{not_a_unit:#}");
+    let missing = app.admin(RENAME, json!({ "id": gid(Kind::Sector, 999_999), "name": "某界" })).await;
+    assert_eq!(error_code(&missing), "NOT_FOUND", "{missing:#}");
+    let token = app.account("member1", Role::Member, Scope::Member(ids[0])).await;
+    let refused = app.post(Some(&token), RENAME, json!({ "id": sector, "name": "某界" })).await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused:#}");
+    let unchanged = app.ok("{ sectors { id name } }", json!({})).await;
+    assert_eq!(unchanged, listed, "a refused rename changes nothing");
+    assert_eq!(audit(&app, "renameUnit").await.len(), 2, "a refused rename writes no audit entry");
+}

@@ -1070,6 +1070,12 @@ const TABLE: &[Case] = &[
         OFFICE,
     ),
     case(
+        "renameUnit",
+        "mutation($id: ID!) { renameUnit(input: { id: $id, name: \"经济界别\" }) { unit { id } } }",
+        |f| json!({ "id": f.economy }),
+        OFFICE,
+    ),
+    case(
         "discardAssessmentRun",
         "mutation($id: ID!) { discardAssessmentRun(input: { id: $id }) { discardedRunId } }",
         |f| json!({ "id": f.run_to_discard }),

@@ -38,6 +38,15 @@ pub struct CreateTermInput {
     pub end_date: NaiveDate,
 }
 
+/// A unit's corrected name.
+#[derive(InputObject)]
+pub struct RenameUnitInput {
+    /// The term, sector, special committee, region, studio, group or handling unit.
+    pub id: async_graphql::ID,
+    /// Its name as it should be.
+    pub name: String,
+}
+
 /// A sector to create.
 #[derive(InputObject)]
 pub struct CreateSectorInput {

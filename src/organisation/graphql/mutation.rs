@@ -10,6 +10,13 @@ use crate::{
     organisation::service::{self, MembershipRef, NewRegion, NewStudio, Placement},
 };
 
+/// The result of `renameUnit`.
+#[derive(SimpleObject)]
+pub struct RenameUnitPayload {
+    /// The unit with its new name.
+    pub unit: crate::schema::Node,
+}
+
 /// The result of `createTerm`.
 #[derive(SimpleObject)]
 pub struct TermPayload {
@@ -111,6 +118,26 @@ impl OrganisationMutation {
     async fn create_term(&self, ctx: &Context<'_>, input: CreateTermInput) -> Result<TermPayload> {
         let term = service::create_term(ctx.db()?, ctx.actor()?, input.into()).await.under("input")?;
         Ok(TermPayload { term: Term(term) })
+    }
+    /// Corrects the name of a unit of the organisation — a term, sector, special committee,
+    /// region, studio, group or handling unit (its global ID says which). Everything that
+    /// refers to it keeps doing so and shows the new name. Terms, sectors, special committees,
+    /// groups and handling units keep their names unique (CONFLICT).
+    async fn rename_unit(&self, ctx: &Context<'_>, input: RenameUnitInput) -> Result<RenameUnitPayload> {
+        use crate::schema::Node;
+        let (kind, id) = crate::relay::decode_any(&input.id)
+            .ok_or_else(|| crate::error::AppError::bad_field("id", "not an ID of lvzhi"))
+            .under("input")?;
+        let unit = match service::rename_unit(ctx.db()?, ctx.actor()?, kind, id, &input.name).await.under("input")? {
+            service::Renamed::Term(m) => Node::Term(Term(m)),
+            service::Renamed::Sector(m) => Node::Sector(Sector(m)),
+            service::Renamed::SpecialCommittee(m) => Node::SpecialCommittee(SpecialCommittee(m)),
+            service::Renamed::Region(m) => Node::Region(Region(m)),
+            service::Renamed::Studio(m) => Node::Studio(Studio(m)),
+            service::Renamed::Group(m) => Node::Group(Group(m)),
+            service::Renamed::HandlingUnit(m) => Node::HandlingUnit(HandlingUnit(m)),
+        };
+        Ok(RenameUnitPayload { unit })
     }
     /// Creates a sector (界别).
     async fn create_sector(&self, ctx: &Context<'_>, input: CreateSectorInput) -> Result<SectorPayload> {

@@ -5,8 +5,10 @@
 
 pub mod membership;
 pub mod next_term;
+pub mod rename;
 pub mod structure;
 
 pub use membership::*;
 pub use next_term::*;
+pub use rename::*;
 pub use structure::*;
