@@ -3,7 +3,7 @@
 # generated arguments, as every role of the demo committee and anonymously, against a server
 # on a throw-away SQLite database; then .ci/fuzz_raw.py sends hand-made hostile documents.
 # Fails on any INTERNAL_SERVER_ERROR, HTTP 500 or a server that stops answering.
-# Bounded in time: LVZHI_FUZZ_SECONDS per role (default 15), eight roles.
+# Bounded in time: LVZHI_FUZZ_SECONDS per role (default 15), ten roles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
@@ -32,7 +32,7 @@ token() {
 tokens=()
 total=0
 # ADMIN last: its disableAccount and resetPassword may stop the other roles' accounts.
-for role in anonymous viewer member unit studio committee office admin; do
+for role in anonymous viewer member unit studio committee convener group office admin; do
   header=()
   if [ "$role" != anonymous ]; then
     t="$(token "$role")"
