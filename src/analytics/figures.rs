@@ -16,6 +16,7 @@
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement};
 use serde::{Deserialize, Serialize};
 
+use super::duty::params;
 use crate::error::{AppError, AppResult};
 use entity::{
     assessment_run,
@@ -64,28 +65,10 @@ fn dimension(by: AssessmentGroupBy) -> (&'static str, &'static str, &'static str
     }
 }
 
-/// The placeholder of parameter `n` (1-based).
-fn param(backend: DbBackend, n: usize) -> String {
-    if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() }
-}
-
 /// The stored value of a grade (the enum's string value).
-pub fn grade_value(grade: Grade) -> String {
+fn grade_value(grade: Grade) -> String {
     use sea_orm::ActiveEnum;
     grade.to_value()
-}
-
-/// The name the dimension is kept under (its GraphQL value).
-fn dimension_name(by: AssessmentGroupBy) -> &'static str {
-    match by {
-        AssessmentGroupBy::Sector => "SECTOR",
-        AssessmentGroupBy::SpecialCommittee => "SPECIAL_COMMITTEE",
-        AssessmentGroupBy::Studio => "STUDIO",
-        AssessmentGroupBy::Town => "TOWN",
-        AssessmentGroupBy::Party => "PARTY",
-        AssessmentGroupBy::Standing => "STANDING",
-        AssessmentGroupBy::NewMember => "NEW_MEMBER",
-    }
 }
 
 /// The statement of the totals: count, sum, min, max, passes, the middle row(s) and the grade
@@ -114,7 +97,7 @@ fn totals_sql(backend: DbBackend, by: AssessmentGroupBy) -> String {
                 CAST(SUM(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN 1 ELSE 0 END) AS BIGINT) AS middle_rows
                 {grades}
          FROM r GROUP BY k_id, k_text",
-        run = param(backend, 1),
+        run = params(backend, 1, 1)[0],
     )
 }
 
@@ -141,7 +124,7 @@ fn categories_sql(backend: DbBackend, by: AssessmentGroupBy) -> String {
            FROM member_assessment ma {joins} {elements}
            WHERE ma.run_id = {run}) c
          GROUP BY k_id, k_text, category",
-        run = param(backend, 1),
+        run = params(backend, 1, 1)[0],
     )
 }
 
@@ -200,15 +183,17 @@ pub async fn of_run(
     by: AssessmentGroupBy,
 ) -> AppResult<Vec<Figures>> {
     let backend = db.get_database_backend();
-    let [p1, p2, p3, p4, p5] = [1, 2, 3, 4, 5].map(|n| param(backend, n));
-    let dimension = dimension_name(by);
+    let p = params(backend, 1, 5);
+    let [p1, p2, p3, p4, p5] = [&p[0], &p[1], &p[2], &p[3], &p[4]];
+    // Kept under the dimension's stored value (SECTOR, PARTY …).
+    let dimension = sea_orm::ActiveEnum::to_value(&by);
     let kept = db
         .query_one_raw(Statement::from_sql_and_values(
             backend,
             format!(
                 "SELECT figures FROM assessment_group_figures WHERE run_id = {p1} AND dimension = {p2} AND revision = {p3}"
             ),
-            [run.id.into(), dimension.into(), run.revision.into()],
+            [run.id.into(), dimension.clone().into(), run.revision.into()],
         ))
         .await?;
     if let Some(row) = kept {
