@@ -5,7 +5,7 @@
 //! public-opinion reports, activities and duty items of a committee, a studio's activity,
 //! assessment runs, and an annual plan with an item led by the committee, one led by the office
 //! and an activity linked to it) and the roles that may do it, taken from docs/roles.md (and the
-//! per-feature "who" tables) and `src/auth/policy.rs`. `importMembers` is sent as a multipart
+//! per-feature "who" tables) and `src/auth/policy/`. `importMembers` is sent as a multipart
 //! upload of a one-row roster. Every role gets a test of its own on a fresh fixture:
 //!
 //! - allowed: the response has no error at all, and a mutation (`login` and `logout` included)
