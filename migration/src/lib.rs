@@ -22,6 +22,7 @@ mod m20261207_000300_accounts_at_scale;
 mod m20261207_000400_exit_cases;
 mod m20261207_000500_void;
 mod m20261207_000800_group_figures;
+mod m20261207_000900_voided_index;
 
 /// Applies lvzhi's migrations in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000400_exit_cases::Migration),
             Box::new(m20261207_000500_void::Migration),
             Box::new(m20261207_000800_group_figures::Migration),
+            Box::new(m20261207_000900_voided_index::Migration),
         ]
     }
 }
