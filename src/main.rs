@@ -16,6 +16,12 @@ use lvzhi::{
 };
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than the system's allocator: every resolved field allocates (its future, its
+/// value, its place in the answer), and glibc's malloc and free were a fifth of the server's CPU
+/// on a page of results (BENCHMARKS.md, issue 21).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cli::{
     account::AccountCommand, activities::ActivitiesCommand, assess::AssessCommand, export::ExportCommand,
     import::ImportCommand, rules::RulesCommand,
