@@ -1,6 +1,11 @@
 //! lvzhi (履职): the record of what CPPCC committee members do, and the yearly performance
 //! assessment built on it, served as a GraphQL API.
 
+// A `plain::Fast` object resolves its other fields inside its own future, which nests the
+// resolver futures of whole types (a member's, a result's) one level deeper than the
+// compiler's default limit (128) checks for `Send`.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod activity;
 pub mod analytics;
@@ -28,6 +33,7 @@ pub mod number;
 pub mod opinion;
 pub mod organisation;
 pub mod pagination;
+pub mod plain;
 pub mod plan;
 pub mod proposal;
 pub mod proxy;

@@ -2,7 +2,9 @@
 //! `percentile` and `change`, and `Member.assessments`. The fields live on the assessment's and
 //! the member's types, whose resolvers hand over to the functions here.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use std::collections::HashMap;
+
+use async_graphql::{Context, Object, Result, SimpleObject, Value, parser::types::Field};
 use rust_decimal::Decimal;
 
 use super::{
@@ -14,9 +16,11 @@ use super::{
 };
 use crate::{
     assessment::graphql::{GradeCount, MemberAssessment},
+    auth::policy::AssessmentScope,
     context::ContextExt,
     error::AppError,
     loader,
+    plain::{self, Plain},
     relay::{Kind, encode_id},
 };
 use entity::{
@@ -64,6 +68,35 @@ pub struct AssessmentGroup {
     /// Each category's mean subtotal, in the rule set's order.
     #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     pub category_means: Vec<CategoryMean>,
+}
+
+impl Plain for CategoryMean {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "category" => plain::text(&self.category),
+            "label" => plain::text(&self.label),
+            "mean" => plain::scalar(&self.mean),
+            _ => None,
+        }
+    }
+}
+
+impl Plain for AssessmentGroup {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "key" => plain::text(&self.key),
+            "label" => plain::text(&self.label),
+            "memberCount" => plain::scalar(&self.member_count),
+            "mean" => plain::scalar(&self.mean),
+            "median" => plain::scalar(&self.median),
+            "min" => plain::scalar(&self.min),
+            "max" => plain::scalar(&self.max),
+            "passRate" => plain::scalar(&self.pass_rate),
+            "gradeCounts" => plain::list(&self.grade_counts, field),
+            "categoryMeans" => plain::list(&self.category_means, field),
+            _ => None,
+        }
+    }
 }
 
 fn key_text(by: AssessmentGroupBy, key: &GroupKey) -> String {
@@ -144,7 +177,29 @@ pub async fn member_assessments(ctx: &Context<'_>, member_id: i64) -> Result<Vec
     let Some(scope) = standing::scope_for(ctx.actor()?, member_id)? else { return Ok(Vec::new()) };
     let loaders = ctx.loaders()?.get::<AnalyticsLoaders>();
     let rows = loader::one(&loaders.history, (member_id, scope)).await?.unwrap_or_default();
+    feed_previous_years(&loaders, member_id, scope, &rows).await;
     Ok(rows.into_iter().map(MemberAssessment).collect())
+}
+
+/// Tells `change`'s loader what a member's history already holds: the result of each year in
+/// it and, for every other year from the one before the oldest to the newest, that there is
+/// none (the history is every result the scope allows, chosen as `change`'s loader chooses), so
+/// that `change` on a history asks the database nothing more.
+async fn feed_previous_years(
+    loaders: &AnalyticsLoaders,
+    member_id: i64,
+    scope: AssessmentScope,
+    rows: &[member_assessment::Model],
+) {
+    let (Some(oldest), Some(newest)) = (rows.iter().map(|r| r.year).min(), rows.iter().map(|r| r.year).max()) else {
+        return;
+    };
+    let known: HashMap<i32, &member_assessment::Model> = rows.iter().map(|r| (r.year, r)).collect();
+    let years = (oldest - 1)..=newest;
+    loaders
+        .result
+        .feed_many(years.map(|year| ((member_id, year, scope), known.get(&year).map(|r| (*r).clone()))))
+        .await;
 }
 
 /// The cohorts named by the `cohort` arguments of every selection of a field.

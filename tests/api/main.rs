@@ -34,6 +34,7 @@ mod organisation;
 mod organiser_roles;
 mod overflow;
 mod pagination;
+mod plain;
 mod plans;
 mod proposals;
 mod responses;

@@ -69,9 +69,9 @@ pub async fn member_participations(
     year: Option<i32>,
     first: Option<i32>,
     after: Option<String>,
-) -> Result<CountedConnection<Participation>> {
+) -> Result<CountedConnection<crate::plain::Fast<Participation>>> {
     let (page, count) = member_rows(ctx, member_id, Rows::Marked, year, first, after).await?;
-    Ok(connection(page, count, Participation))
+    Ok(connection(page, count, |p| crate::plain::Fast(Participation(p))))
 }
 
 /// `Member.invitations`: every invitation (应出席), marked or pending, newest first, with the

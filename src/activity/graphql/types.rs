@@ -4,7 +4,7 @@
 use crate::activity::loader::ActivityLoaders;
 use crate::member::loader::MemberLoaders;
 use crate::organisation::loader::OrganisationLoaders;
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, Value, parser::types::Field};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
@@ -15,6 +15,7 @@ use crate::{
     loader,
     member::graphql::Member,
     pagination::PageArgs,
+    plain::{self, Fast, Plain},
     relay::{CountedConnection, Kind, TotalCount, connection, encode_id, nodes_select},
 };
 use entity::organiser::Organiser;
@@ -169,7 +170,7 @@ impl Activity {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<CountedConnection<Participation>> {
+    ) -> Result<CountedConnection<Fast<Participation>>> {
         let args = PageArgs { first, after, last, before };
         let actor = ctx.actor()?;
         let (page, total) = match args.first_page_size()? {
@@ -192,7 +193,7 @@ impl Activity {
             loader::many(&ctx.loaders()?.get::<MemberLoaders>().member, page.rows.iter().map(|(_, p)| p.member_id))
                 .await?;
         }
-        Ok(connection(page, total, Participation))
+        Ok(connection(page, total, |p| Fast(Participation(p))))
     }
     /// The invitations (应出席): every member expected, marked or pending, in the order recorded;
     /// derived from the organisation when the activity was recorded and adjusted by hand. A
@@ -245,12 +246,14 @@ impl Participation {
         encode_id(Kind::Participation, self.0.id)
     }
     /// The activity.
-    async fn activity(&self, ctx: &Context<'_>) -> Result<Option<Activity>> {
-        Ok(loader::one(&ctx.loaders()?.get::<ActivityLoaders>().activity, self.0.activity_id).await?.map(Activity))
+    async fn activity(&self, ctx: &Context<'_>) -> Result<Option<Fast<Activity>>> {
+        Ok(loader::one(&ctx.loaders()?.get::<ActivityLoaders>().activity, self.0.activity_id)
+            .await?
+            .map(|a| Fast(Activity(a))))
     }
     /// The member.
-    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
+    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Fast<Member>>> {
+        Ok(loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(|m| Fast(Member(m))))
     }
     /// The activity's first day.
     async fn date(&self) -> NaiveDate {
@@ -279,6 +282,24 @@ impl Participation {
     /// A note, e.g. the reason for an excused absence.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+}
+
+/// What a participation answers in one pass (`crate::plain`): its own marks; the activity and
+/// the member are resolved as usual.
+impl Plain for Participation {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        let p = &self.0;
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Participation, p.id)),
+            "date" => plain::scalar(&p.activity_date),
+            "attendance" => Some(p.attendance.map_or(Value::Null, async_graphql::resolver_utils::enum_value)),
+            "attendanceLabel" => plain::text(p.attendance.map_or(PENDING_LABEL, Attendance::label)),
+            "invited" => plain::scalar(&p.invited),
+            "role" => plain::enumerated(p.role),
+            "roleLabel" => plain::text(p.role.label()),
+            _ => None,
+        }
     }
 }
 
@@ -344,5 +365,22 @@ impl AttendanceSummaryObject {
     /// was expected.
     async fn rate(&self) -> Option<Decimal> {
         self.summary.rate()
+    }
+}
+
+/// What an activity answers in one pass (`crate::plain`): what it is, never its organiser,
+/// participants or figures read elsewhere.
+impl Plain for Activity {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        let a = &self.0;
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Activity, a.id)),
+            "title" => plain::text(&a.title),
+            "kind" => plain::enumerated(a.kind),
+            "kindLabel" => plain::text(a.kind.label()),
+            "startDate" => plain::scalar(&a.start_date),
+            "endDate" => plain::scalar(&a.end_date),
+            _ => None,
+        }
     }
 }

@@ -21,7 +21,7 @@ pub(super) async fn results(
     filter: AssessmentFilter,
     order_by: Option<Vec<AssessmentOrder>>,
     args: PageArgs,
-) -> Result<CountedConnection<MemberAssessment>> {
+) -> Result<CountedConnection<crate::plain::Fast<MemberAssessment>>> {
     let order = order_by.unwrap_or_default();
     if order.len() > 1 {
         return Err(AppError::bad_field("orderBy", "orderBy takes one key").into());
@@ -29,7 +29,7 @@ pub(super) async fn results(
     let sort = order.first().map_or((AssessmentSort::Rank, false), Into::into);
     let filter = Filter::try_from(filter).under("filter")?;
     let (page, count) = service::list(ctx.db()?, ctx.actor()?, year, filter, sort, &args).await?;
-    Ok(connection(page, TotalCount::new(count), MemberAssessment))
+    Ok(connection(page, TotalCount::new(count), |m| crate::plain::Fast(MemberAssessment(m))))
 }
 
 /// Queries of the assessment.
@@ -75,7 +75,7 @@ impl AssessmentQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<CountedConnection<MemberAssessment>> {
+    ) -> Result<CountedConnection<crate::plain::Fast<MemberAssessment>>> {
         results(ctx, year, filter.unwrap_or_default(), order_by, PageArgs { first, after, last, before }).await
     }
 }

@@ -2,7 +2,7 @@
 //! lines, adjustments and flags.
 
 use crate::member::loader::MemberLoaders;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, Result, SimpleObject, Value, parser::types::Field};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
@@ -13,6 +13,7 @@ use crate::{
     error::AppError,
     loader,
     member::graphql::Member,
+    plain::{self, Fast, Plain},
     relay::{Kind, encode_id},
 };
 use entity::{
@@ -32,6 +33,18 @@ pub struct CategorySubtotal {
     pub points: Decimal,
     /// How many lines count in it.
     pub records: i64,
+}
+
+impl Plain for CategorySubtotal {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "category" => plain::text(&self.category),
+            "label" => plain::text(&self.label),
+            "points" => plain::scalar(&self.points),
+            "records" => plain::scalar(&self.records),
+            _ => None,
+        }
+    }
 }
 
 impl From<Subtotal> for CategorySubtotal {
@@ -186,6 +199,41 @@ impl MemberAssessment {
     }
 }
 
+/// What a result answers in one pass (`crate::plain`): its own figures, ranks, flags and
+/// subtotals; the member, the run, lines, adjustments and the analytics are resolved as usual.
+impl Plain for MemberAssessment {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        let r = &self.0;
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::MemberAssessment, r.id)),
+            "year" => plain::scalar(&r.year),
+            "total" => plain::scalar(&rules::points(r.total_cents)),
+            "computedTotal" => plain::scalar(&rules::points(r.computed_cents)),
+            "adjustmentTotal" => plain::scalar(&rules::points(r.adjustment_cents)),
+            "grade" => plain::enumerated(r.grade),
+            "gradeLabel" => plain::text(r.grade.label()),
+            "passed" => plain::scalar(&r.passed),
+            "rank" => plain::scalar(&r.rank),
+            "cohortRank" => {
+                let cohort = plain::enum_argument::<Cohort>(field, "cohort")?;
+                plain::scalar(&crate::analytics::standing::cohort_rank(r, cohort))
+            }
+            "standing" => plain::scalar(&r.standing),
+            "newMember" => plain::scalar(&r.new_member),
+            "flags" => {
+                let flags = self.details().into_iter().map(|f| async_graphql::resolver_utils::enum_value(f.flag));
+                Some(Value::List(flags.collect()))
+            }
+            "subtotals" => {
+                let subtotals = crate::cost::capped(service::subtotals(r).ok()?, crate::cost::CATEGORIES);
+                let subtotals: Vec<CategorySubtotal> = subtotals.into_iter().map(Into::into).collect();
+                plain::list(&subtotals, field)
+            }
+            _ => None,
+        }
+    }
+}
+
 #[Object]
 impl MemberAssessment {
     /// Global ID.
@@ -193,8 +241,10 @@ impl MemberAssessment {
         encode_id(Kind::MemberAssessment, self.0.id)
     }
     /// The member.
-    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
-        Ok(crate::loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id).await?.map(Member))
+    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Fast<Member>>> {
+        Ok(crate::loader::one(&ctx.loaders()?.get::<MemberLoaders>().member, self.0.member_id)
+            .await?
+            .map(|m| Fast(Member(m))))
     }
     /// The run.
     async fn run(&self, ctx: &Context<'_>) -> Result<Option<AssessmentRun>> {
@@ -237,14 +287,7 @@ impl MemberAssessment {
     /// members or the others; new members or returning ones. Members without a committee
     /// (studio, town, sector) rank among each other.
     async fn cohort_rank(&self, cohort: Cohort) -> i32 {
-        match cohort {
-            Cohort::Sector => self.0.sector_rank,
-            Cohort::SpecialCommittee => self.0.committee_rank,
-            Cohort::Studio => self.0.studio_rank,
-            Cohort::Town => self.0.town_rank,
-            Cohort::Standing => self.0.standing_rank,
-            Cohort::NewMembers => self.0.newness_rank,
-        }
+        crate::analytics::standing::cohort_rank(&self.0, cohort)
     }
     /// How many results of the run share the member's cohort (the same sector, committee,
     /// studio or town; standing or not; new or returning).
@@ -271,9 +314,9 @@ impl MemberAssessment {
     }
     /// Subtotals per category, in the rule set's order (at most 20).
     #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
-    async fn subtotals(&self) -> Result<Vec<CategorySubtotal>> {
+    async fn subtotals(&self) -> Result<Vec<Fast<CategorySubtotal>>> {
         let subtotals = crate::cost::capped(service::subtotals(&self.0)?, crate::cost::CATEGORIES);
-        Ok(subtotals.into_iter().map(Into::into).collect())
+        Ok(subtotals.into_iter().map(|s| Fast(s.into())).collect())
     }
     /// One line per counted record, in date order (the first 200).
     #[graphql(complexity = "crate::cost::list(crate::cost::SCORE_LINES, child_complexity)")]

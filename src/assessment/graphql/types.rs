@@ -317,6 +317,18 @@ pub struct GradeCount {
     pub count: i64,
 }
 
+impl crate::plain::Plain for GradeCount {
+    fn plain(&self, field: &async_graphql::parser::types::Field) -> Option<async_graphql::Value> {
+        use crate::plain;
+        match field.name.node.as_str() {
+            "grade" => plain::enumerated(self.grade),
+            "label" => plain::text(self.label),
+            "count" => plain::scalar(&self.count),
+            _ => None,
+        }
+    }
+}
+
 /// An assessment run: one rule set applied to one year's records of every seated member.
 pub struct AssessmentRun(pub assessment_run::Model);
 
@@ -389,8 +401,9 @@ impl AssessmentRun {
         &self,
         ctx: &Context<'_>,
         by: entity::enums::AssessmentGroupBy,
-    ) -> Result<Vec<crate::analytics::graphql::AssessmentGroup>> {
-        Ok(crate::cost::capped(crate::analytics::graphql::run_groups(ctx, &self.0, by).await?, crate::cost::groups(by)))
+    ) -> Result<Vec<crate::plain::Fast<crate::analytics::graphql::AssessmentGroup>>> {
+        let groups = crate::analytics::graphql::run_groups(ctx, &self.0, by).await?;
+        Ok(crate::cost::capped(groups, crate::cost::groups(by)).into_iter().map(crate::plain::Fast).collect())
     }
     /// The run's results, paged (by rank unless ordered otherwise).
     #[graphql(complexity = "crate::relay::page_cost(first, last, child_complexity)")]
@@ -404,7 +417,7 @@ impl AssessmentRun {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<CountedConnection<MemberAssessment>> {
+    ) -> Result<CountedConnection<crate::plain::Fast<MemberAssessment>>> {
         let mut filter = filter.unwrap_or_default();
         filter.run_id = Some(encode_id(Kind::AssessmentRun, self.0.id));
         super::query::results(ctx, self.0.year, filter, order_by, PageArgs { first, after, last, before }).await

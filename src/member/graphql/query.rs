@@ -29,7 +29,7 @@ impl MemberQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<CountedConnection<Member>> {
+    ) -> Result<CountedConnection<crate::plain::Fast<Member>>> {
         let mut filter = MemberFilter::try_from(filter.unwrap_or_default()).under("filter")?;
         if filter.term_id.is_none() && !filter.any_term {
             // The current term through the request's loader: `currentSeat` asks for it again.
@@ -40,7 +40,7 @@ impl MemberQuery {
         let (page, count) = service::list(ctx.db()?, ctx.actor()?, filter, &sorts, &args).await?;
         let ids: Vec<i64> = page.rows.iter().map(|(_, m)| m.id).collect();
         prefetch(ctx, &ids).await?;
-        Ok(connection(page, TotalCount::new(count), Member))
+        Ok(connection(page, TotalCount::new(count), |m| crate::plain::Fast(Member(m))))
     }
 
     /// One member by ID.

@@ -5,7 +5,7 @@ use crate::member::loader::MemberLoaders;
 use crate::opinion::loader::OpinionLoaders;
 use crate::organisation::loader::OrganisationLoaders;
 use crate::proposal::loader::ProposalLoaders;
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object, Result, Value, parser::types::Field};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::known_count;
@@ -17,6 +17,7 @@ use crate::{
     member::service,
     organisation::graphql::{CommitteeMembership, GroupMembership, Sector, StudioAssignment, Term, kept},
     pagination::PageArgs,
+    plain::{self, Plain},
     relay::{Kind, encode_id},
 };
 use entity::{
@@ -90,11 +91,11 @@ impl Member {
         Ok(cost::capped(seats, cost::MEMBER_SEATS).into_iter().map(Seat).collect())
     }
     /// The seat in the current term, if the member sits in it.
-    async fn current_seat(&self, ctx: &Context<'_>) -> Result<Option<Seat>> {
+    async fn current_seat(&self, ctx: &Context<'_>) -> Result<Option<plain::Fast<Seat>>> {
         let Some(term) = current_term(ctx).await? else { return Ok(None) };
         let seats =
             loader::one(&ctx.loaders()?.get::<MemberLoaders>().seats_by_member, self.0.id).await?.unwrap_or_default();
-        Ok(seats.into_iter().find(|s| s.term_id == term.id).map(Seat))
+        Ok(seats.into_iter().find(|s| s.term_id == term.id).map(|s| plain::Fast(Seat(s))))
     }
     /// Special-committee memberships; `current: true` for those in force today, `false` for
     /// past ones, absent for all (at most 20).
@@ -103,19 +104,25 @@ impl Member {
         &self,
         ctx: &Context<'_>,
         current: Option<bool>,
-    ) -> Result<Vec<CommitteeMembership>> {
+    ) -> Result<Vec<plain::Fast<CommitteeMembership>>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().committee_memberships_by_member, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES).into_iter().map(CommitteeMembership).collect())
+        let rows = kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES);
+        Ok(rows.into_iter().map(|r| plain::Fast(CommitteeMembership(r))).collect())
     }
     /// Studio assignments; `current` as for committee memberships (at most 20).
     #[graphql(complexity = "cost::list(cost::MEMBER_PLACES, child_complexity)")]
-    async fn studio_assignments(&self, ctx: &Context<'_>, current: Option<bool>) -> Result<Vec<StudioAssignment>> {
+    async fn studio_assignments(
+        &self,
+        ctx: &Context<'_>,
+        current: Option<bool>,
+    ) -> Result<Vec<plain::Fast<StudioAssignment>>> {
         let rows = loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().studio_assignments_by_member, self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES).into_iter().map(StudioAssignment).collect())
+        let rows = kept(rows, current, |r| r.end_date, cost::MEMBER_PLACES);
+        Ok(rows.into_iter().map(|r| plain::Fast(StudioAssignment(r))).collect())
     }
     /// Group memberships; `current` as for committee memberships (at most 20).
     #[graphql(complexity = "cost::list(cost::MEMBER_PLACES, child_complexity)")]
@@ -193,7 +200,7 @@ impl Member {
         year: Option<i32>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<crate::relay::CountedConnection<crate::activity::graphql::Participation>> {
+    ) -> Result<crate::relay::CountedConnection<plain::Fast<crate::activity::graphql::Participation>>> {
         crate::activity::graphql::member_participations(ctx, self.0.id, year, first, after).await
     }
     /// The member's invitations (应出席), newest first, marked or pending, each with its
@@ -309,9 +316,9 @@ impl Seat {
         self.0.member_number.as_deref()
     }
     /// The sector (界别) represented.
-    async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Sector>> {
+    async fn sector(&self, ctx: &Context<'_>) -> Result<Option<plain::Fast<Sector>>> {
         let Some(id) = self.0.sector_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(Sector))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(|r| plain::Fast(Sector(r))))
     }
     /// Political affiliation (党派).
     async fn party(&self) -> Party {
@@ -356,5 +363,36 @@ impl Seat {
     /// Why the status changed.
     async fn status_reason(&self) -> Option<&str> {
         self.0.status_reason.as_deref()
+    }
+}
+
+/// What a member answers in one pass (`crate::plain`): the name, which every role that reaches
+/// a member may read — never contact details, seats or records, which have rules or loaders of
+/// their own.
+impl Plain for Member {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Member, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "pinyin" => plain::text(&self.0.name_pinyin),
+            _ => None,
+        }
+    }
+}
+
+/// What a seat answers in one pass (`crate::plain`): its own columns, never the member, term
+/// or sector behind it.
+impl Plain for Seat {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        let s = &self.0;
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Seat, s.id)),
+            "memberNumber" => plain::optional_text(s.member_number.as_deref()),
+            "party" => plain::enumerated(s.party),
+            "partyLabel" => plain::text(s.party.label()),
+            "standingCommittee" => plain::scalar(&s.standing_committee),
+            "status" => plain::enumerated(s.status),
+            _ => None,
+        }
     }
 }

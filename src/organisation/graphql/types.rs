@@ -2,7 +2,7 @@
 //! lookup behind `node(id)`.
 
 use crate::organisation::loader::OrganisationLoaders;
-use async_graphql::{Context, ID, Object, Result, Union};
+use async_graphql::{Context, ID, Object, Result, Union, Value, parser::types::Field};
 use chrono::NaiveDate;
 
 use crate::{
@@ -12,6 +12,7 @@ use crate::{
     loader,
     member::graphql::Member,
     organisation::{loader as org_loader, service},
+    plain::{self, Fast, Plain},
     relay::{Kind, encode_id},
 };
 use entity::{
@@ -185,14 +186,14 @@ impl Studio {
         self.0.kind.label()
     }
     /// Where the studio sits.
-    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+    async fn region(&self, ctx: &Context<'_>) -> Result<Option<Fast<Region>>> {
         let Some(id) = self.0.region_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().region, id).await?.map(Region))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().region, id).await?.map(|r| Fast(Region(r))))
     }
     /// The sector a sector studio serves.
-    async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Sector>> {
+    async fn sector(&self, ctx: &Context<'_>) -> Result<Option<Fast<Sector>>> {
         let Some(id) = self.0.sector_id else { return Ok(None) };
-        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(Sector))
+        Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().sector, id).await?.map(|r| Fast(Sector(r))))
     }
     /// Street address.
     async fn address(&self) -> Option<&str> {
@@ -295,8 +296,8 @@ macro_rules! membership_object {
                 Ok(org_loader::member(ctx.loaders()?, scope, self.0.member_id).await?.map(Member))
             }
             $(#[$tdoc])*
-            async fn $target(&self, ctx: &Context<'_>) -> Result<Option<$target_ty>> {
-                Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().$loader, self.0.$col).await?.map($target_ty))
+            async fn $target(&self, ctx: &Context<'_>) -> Result<Option<Fast<$target_ty>>> {
+                Ok(loader::one(&ctx.loaders()?.get::<OrganisationLoaders>().$loader, self.0.$col).await?.map(|r| Fast($target_ty(r))))
             }
             $(
                 /// The member's role.
@@ -337,6 +338,22 @@ macro_rules! membership_object {
                     self.0.void_reason.as_deref()
                 }
             )?
+        }
+
+        impl Plain for $name {
+            fn plain(&self, field: &Field) -> Option<Value> {
+                match field.name.node.as_str() {
+                    "id" => plain::scalar(&encode_id($kind, self.0.id)),
+                    $(
+                        "role" => plain::enumerated::<$role_ty>(self.0.role),
+                        "roleLabel" => plain::text(self.0.role.label()),
+                    )?
+                    "startDate" => plain::scalar(&self.0.start_date),
+                    "endDate" => plain::optional(&self.0.end_date),
+                    "current" => plain::scalar(&is_current(self.0.end_date)),
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -410,4 +427,64 @@ found_by! {
     Studio by service::find_studio;
     Group by service::find_group;
     HandlingUnit by service::find_handling_unit;
+}
+
+// What each unit answers in one pass (`crate::plain`): its own columns, never its relations.
+
+impl Plain for Sector {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Sector, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "sortOrder" => plain::scalar(&self.0.sort_order),
+            _ => None,
+        }
+    }
+}
+
+impl Plain for SpecialCommittee {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::SpecialCommittee, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "sortOrder" => plain::scalar(&self.0.sort_order),
+            _ => None,
+        }
+    }
+}
+
+impl Plain for Region {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Region, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "level" => plain::enumerated(self.0.level),
+            "levelLabel" => plain::text(self.0.level.label()),
+            _ => None,
+        }
+    }
+}
+
+impl Plain for Studio {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Studio, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "kind" => plain::enumerated(self.0.kind),
+            "kindLabel" => plain::text(self.0.kind.label()),
+            _ => None,
+        }
+    }
+}
+
+impl Plain for Group {
+    fn plain(&self, field: &Field) -> Option<Value> {
+        match field.name.node.as_str() {
+            "id" => plain::scalar(&encode_id(Kind::Group, self.0.id)),
+            "name" => plain::text(&self.0.name),
+            "kind" => plain::enumerated(self.0.kind),
+            "kindLabel" => plain::text(self.0.kind.label()),
+            _ => None,
+        }
+    }
 }
