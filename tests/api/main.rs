@@ -36,6 +36,7 @@ mod overflow;
 mod pagination;
 mod plans;
 mod proposals;
+mod record_edits;
 mod responses;
 mod roles;
 mod scale;

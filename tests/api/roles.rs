@@ -1045,6 +1045,13 @@ const TABLE: &[Case] = &[
         |f| json!({ "id": f.training_to_update }),
         OFFICE_AND_OWN_COMMITTEE,
     ),
+    // The committee's session moved to the economy sector: only a role that records for both.
+    case(
+        "updateTrainingSession@organiser",
+        "mutation($id: ID!, $o: ID) { updateTrainingSession(input: { id: $id, organiserId: $o }) { trainingSession { organiser { kind } } } }",
+        |f| json!({ "id": f.training_to_update, "o": f.economy }),
+        OFFICE,
+    ),
     case(
         "updateOpinionReport",
         "mutation($id: ID!) { updateOpinionReport(input: { id: $id, title: \"修改后的标题\" }) { opinionReport { title } } }",
