@@ -44,6 +44,7 @@ mod schema;
 mod scope_leaks;
 mod script_search;
 mod subscriptions;
+mod unit_edits;
 mod validation;
 mod websocket;
 mod websocket_attendance;

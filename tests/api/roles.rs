@@ -1092,6 +1092,12 @@ const TABLE: &[Case] = &[
         OFFICE,
     ),
     case(
+        "updateUnit",
+        "mutation($id: ID!) { updateUnit(input: { id: $id, address: \"城关街道人民路1号\", establishedOn: \"2022-03-01\" }) { unit { id } } }",
+        |f| json!({ "id": f.town_studio }),
+        OFFICE,
+    ),
+    case(
         "discardAssessmentRun",
         "mutation($id: ID!) { discardAssessmentRun(input: { id: $id }) { discardedRunId } }",
         |f| json!({ "id": f.run_to_discard }),
