@@ -2,10 +2,10 @@
 
 use crate::duty::loader::DutyLoaders;
 use crate::member::loader::MemberLoaders;
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use super::service::{self, DutyItemFilter, NewDutyItem};
+use super::service::{self, DutyItemChanges, DutyItemFilter, NewDutyItem};
 use crate::{
     context::ContextExt,
     error::{AppError, Under},
@@ -204,6 +204,25 @@ pub struct ReopenDutyItemInput {
     pub reason: String,
 }
 
+/// Corrections to a duty item's own fields. Absent fields stay as they are; null clears
+/// `evidence`.
+#[derive(InputObject)]
+pub struct UpdateDutyItemInput {
+    /// The item.
+    pub id: ID,
+    /// Type.
+    pub kind: Option<DutyItemKind>,
+    /// Title.
+    pub title: Option<String>,
+    /// The day it happened or was published.
+    pub date: Option<NaiveDate>,
+    /// Evidence: where it was published, who awarded it, what it achieved (null clears it).
+    #[graphql(default)]
+    pub evidence: MaybeUndefined<String>,
+    /// Suggestions made (建议条数), not negative.
+    pub suggestions: Option<i32>,
+}
+
 /// The result of the duty-item mutations.
 #[derive(SimpleObject)]
 pub struct DutyItemPayload {
@@ -235,6 +254,16 @@ impl DutyMutation {
     async fn reject_duty_item(&self, ctx: &Context<'_>, input: RejectDutyItemInput) -> Result<DutyItemPayload> {
         let id = decode_id(Kind::DutyItem, &input.id, "id").under("input")?;
         let item = service::review(ctx.db()?, ctx.actor()?, id, false, Some(input.reason)).await.under("input")?;
+        Ok(DutyItemPayload { duty_item: DutyItem(item) })
+    }
+
+    /// Corrects a duty item's type, title, date, evidence or suggestions, checked as when
+    /// submitting: the member who submitted it while it awaits review (a decided item is
+    /// CONFLICT), the office any item that is not voided (a confirmed item stays confirmed and
+    /// counts as corrected).
+    async fn update_duty_item(&self, ctx: &Context<'_>, input: UpdateDutyItemInput) -> Result<DutyItemPayload> {
+        let (id, changes) = <(i64, DutyItemChanges)>::try_from(input).under("input")?;
+        let item = service::update(ctx.db()?, ctx.actor()?, id, changes).await.under("input")?;
         Ok(DutyItemPayload { duty_item: DutyItem(item) })
     }
 
@@ -273,5 +302,22 @@ impl TryFrom<SubmitDutyItemInput> for NewDutyItem {
             evidence: input.evidence,
             suggestions: input.suggestions,
         })
+    }
+}
+
+impl TryFrom<UpdateDutyItemInput> for (i64, DutyItemChanges) {
+    type Error = AppError;
+
+    fn try_from(input: UpdateDutyItemInput) -> Result<Self, AppError> {
+        Ok((
+            decode_id(Kind::DutyItem, &input.id, "id")?,
+            DutyItemChanges {
+                kind: input.kind,
+                title: input.title,
+                date: input.date,
+                evidence: input.evidence.into(),
+                suggestions: input.suggestions,
+            },
+        ))
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     audit::service as audit,
     auth::{
         Actor,
-        policy::{self, DutyRecordsOf},
+        policy::{self, DutyItemReach, DutyRecordsOf},
     },
     dates::year_bounds,
     db::{atomically, exists},
@@ -69,11 +69,9 @@ pub async fn submit(
         .or(own)
         .ok_or_else(|| AppError::bad_field("memberId", "memberId is required for this account"))?;
     policy::submit_duty_item(actor, member_id)?;
-    let title = validate::required("title", &new.title, MAX_NAME_CHARS * 2)?;
-    let evidence = validate::optional("evidence", new.evidence.as_deref(), MAX_TEXT_CHARS)?;
-    if new.suggestions < 0 {
-        return Err(AppError::bad_field("suggestions", "suggestions must not be negative"));
-    }
+    let title = checked_title(&new.title)?;
+    let evidence = checked_evidence(new.evidence.as_deref())?;
+    checked_suggestions(new.suggestions)?;
     atomically(db, async |txn| {
         exists::<member::Entity>(txn, member_id, "memberId", "member").await?;
         let row = duty_item::ActiveModel {
@@ -94,6 +92,96 @@ pub async fn submit(
         .await?;
         audit::created(txn, actor, "submitDutyItem", "duty_item", row.id, &row).await?;
         Ok(row)
+    })
+    .await
+}
+
+/// A duty item's title: required, one line, at most 200 characters.
+fn checked_title(title: &str) -> AppResult<String> {
+    validate::required("title", title, MAX_NAME_CHARS * 2)
+}
+
+/// A duty item's evidence: optional free text (blank is none).
+fn checked_evidence(evidence: Option<&str>) -> AppResult<Option<String>> {
+    validate::optional("evidence", evidence, MAX_TEXT_CHARS)
+}
+
+/// A duty item's number of suggestions: not negative.
+fn checked_suggestions(suggestions: i32) -> AppResult<i32> {
+    if suggestions < 0 {
+        return Err(AppError::bad_field("suggestions", "suggestions must not be negative"));
+    }
+    Ok(suggestions)
+}
+
+/// What to correct in a duty item: each field given replaces the stored one, checked as when
+/// submitting. Its member, status and review stay.
+#[derive(Clone, Debug, Default)]
+pub struct DutyItemChanges {
+    /// Type.
+    pub kind: Option<DutyItemKind>,
+    /// Title.
+    pub title: Option<String>,
+    /// The day it happened or was published.
+    pub date: Option<NaiveDate>,
+    /// Evidence (`Some(None)` clears it).
+    pub evidence: Option<Option<String>>,
+    /// Suggestions made.
+    pub suggestions: Option<i32>,
+}
+
+/// Corrects a duty item's own fields, in one transaction, audited with the item before and
+/// after. The member who submitted it while it awaits review (a decided one is CONFLICT: the
+/// office reopens it first); the office any item that is not voided, a confirmed one staying
+/// confirmed (what it counts for follows the corrected fields).
+pub async fn update(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    actor: &Actor,
+    id: i64,
+    changes: DutyItemChanges,
+) -> AppResult<duty_item::Model> {
+    policy::amend_duty_items(actor)?;
+    let title = changes.title.as_deref().map(checked_title).transpose()?;
+    let evidence = changes.evidence.as_ref().map(|e| checked_evidence(e.as_deref())).transpose()?;
+    let suggestions = changes.suggestions.map(checked_suggestions).transpose()?;
+    atomically(db, async |txn| {
+        let item = duty_item::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        let reach = policy::amend_duty_item(actor, item.member_id)?;
+        let voided_at = item.voided_at;
+        let item = crate::live::found(actor, item, voided_at, "duty item", id)?;
+        if item.voided_at.is_some() {
+            return Err(AppError::Conflict(format!("duty item {id} is voided; restore it before correcting it")));
+        }
+        if reach == DutyItemReach::WhileSubmitted && item.status != DutyItemStatus::Submitted {
+            return Err(AppError::Conflict(format!(
+                "duty item {id} is already {}; only the office corrects a decided item",
+                item.status.label()
+            )));
+        }
+        let mut row = item.clone().into_active_model();
+        if let Some(kind) = changes.kind {
+            row.kind = Set(kind);
+        }
+        if let Some(title) = title {
+            row.title = Set(title);
+        }
+        if let Some(date) = changes.date {
+            row.date = Set(date);
+        }
+        if let Some(evidence) = evidence {
+            row.evidence = Set(evidence);
+        }
+        if let Some(suggestions) = suggestions {
+            row.suggestions = Set(suggestions);
+        }
+        // An update that names no field writes nothing but its audit entry.
+        let updated = if row.is_changed() { row.update(txn).await? } else { item.clone() };
+        audit::changed(txn, actor, "updateDutyItem", "duty_item", id, &item, &updated).await?;
+        Ok(updated)
     })
     .await
 }

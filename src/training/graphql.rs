@@ -218,13 +218,16 @@ pub struct RecordTrainingSessionInput {
 }
 
 /// Corrections to a training session. Absent fields stay as they are; null clears a field.
-/// Its organiser stays.
 #[derive(InputObject)]
 pub struct UpdateTrainingSessionInput {
     /// The session.
     pub id: ID,
     /// Title.
     pub title: Option<String>,
+    /// The organising special committee, sector, studio or group; null: the office. The
+    /// account must be allowed to record for the old organiser and for the new one.
+    #[graphql(default)]
+    pub organiser_id: MaybeUndefined<ID>,
     /// Kind.
     pub kind: Option<TrainingKind>,
     /// First day (a one-day session's last day follows it).
@@ -266,8 +269,9 @@ impl TrainingMutation {
         Ok(TrainingSessionPayload { training_session: TrainingSession(session) })
     }
 
-    /// Corrects a training session (its dates, hours, title, place, or its whole attendee
-    /// list) in one transaction: whoever may record it. Members' training hours follow.
+    /// Corrects a training session (its dates, hours, title, place, organiser, or its whole
+    /// attendee list) in one transaction: whoever may record it (for a new organiser: whoever
+    /// may record for both). Members' training hours follow.
     async fn update_training_session(
         &self,
         ctx: &Context<'_>,
@@ -309,6 +313,9 @@ impl TryFrom<UpdateTrainingSessionInput> for (i64, SessionChanges) {
             id,
             SessionChanges {
                 title: input.title,
+                organiser: change(input.organiser_id)
+                    .map(|id| decode_organiser(id.as_ref(), "organiserId"))
+                    .transpose()?,
                 kind: input.kind,
                 start_date: input.start_date,
                 end_date: change(input.end_date),

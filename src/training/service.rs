@@ -196,12 +196,15 @@ async fn attendees_of(txn: &impl ConnectionTrait, session_id: i64) -> AppResult<
         .await?)
 }
 
-/// What to change in a training session: each field given replaces the stored one. Its
-/// organiser stays (a session of another organiser is another record).
+/// What to change in a training session: each field given replaces the stored one, its
+/// organiser too (a session recorded under the wrong committee, sector, studio, group or the
+/// office is moved, not recorded anew: nothing is derived from a session's organiser).
 #[derive(Clone, Debug, Default)]
 pub struct SessionChanges {
     /// Title.
     pub title: Option<String>,
+    /// Who organised it (`Some(Organiser::Office)`: the office).
+    pub organiser: Option<Organiser>,
     /// Kind.
     pub kind: Option<TrainingKind>,
     /// First day; a one-day session's last day follows it unless `end_date` is given.
@@ -217,7 +220,8 @@ pub struct SessionChanges {
 }
 
 /// Corrects a training session (and its attendee list), in one transaction: the same access as
-/// recording it ([`policy::record_for`] its organiser). No attendee may earn more hours than
+/// recording it ([`policy::record_for`] its organiser, and the new organiser when it changes:
+/// both). No attendee may earn more hours than
 /// the session credits once the credit hours or the list change.
 pub async fn update(
     db: &DatabaseConnection,
@@ -245,6 +249,17 @@ async fn apply_changes(
         actor,
         Organiser::from_columns(s.organiser_kind, s.committee_id, s.sector_id, s.studio_id, s.group_id),
     )?;
+    let mut row = current.clone().into_active_model();
+    if let Some(organiser) = c.organiser {
+        policy::record_for(actor, organiser)?;
+        check_organiser(txn, organiser, "organiserId").await?;
+        let (organiser_kind, committee, sector, studio, group) = organiser.columns();
+        row.organiser_kind = Set(organiser_kind);
+        row.committee_id = Set(committee);
+        row.sector_id = Set(sector);
+        row.studio_id = Set(studio);
+        row.group_id = Set(group);
+    }
     let start = c.start_date.unwrap_or(current.start_date);
     let end = match c.end_date {
         Some(end) => end.unwrap_or(start),
@@ -252,7 +267,6 @@ async fn apply_changes(
         None => current.end_date,
     };
     validate::date_order("endDate", start, Some(end))?;
-    let mut row = current.clone().into_active_model();
     if let Some(title) = &c.title {
         row.title = Set(validate::required("title", title, MAX_NAME_CHARS * 2)?);
     }

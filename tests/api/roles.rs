@@ -157,6 +157,8 @@ struct Fixture {
     report_to_update: String,
     report_to_withdraw: String,
     duty_item_to_reopen: String,
+    /// A submitted duty item of the linked member, to correct.
+    duty_item_to_update: String,
     run_to_discard: String,
     rule_set_to_delete: String,
 }
@@ -296,7 +298,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         suggestions: 1,
     };
     let mut items = Vec::new();
-    for title in ["待确认", "待退回", "待重审"] {
+    for title in ["待确认", "待退回", "待重审", "待修改"] {
         items.push(ok(lvzhi::duty::service::submit(db, sys, item(title)).await).id);
     }
     ok(lvzhi::duty::service::review(db, sys, items[2], true, None).await);
@@ -430,6 +432,7 @@ async fn fixture(app: &TestApp, who: Who) -> (Fixture, Option<String>) {
         report_to_update: gid(Kind::OpinionReport, to_update),
         report_to_withdraw: gid(Kind::OpinionReport, to_withdraw),
         duty_item_to_reopen: gid(Kind::DutyItem, items[2]),
+        duty_item_to_update: gid(Kind::DutyItem, items[3]),
         run_to_discard: gid(Kind::AssessmentRun, to_discard),
         rule_set_to_delete: gid(Kind::RuleSet, to_delete),
     };
@@ -1045,6 +1048,19 @@ const TABLE: &[Case] = &[
         |f| json!({ "id": f.training_to_update }),
         OFFICE_AND_OWN_COMMITTEE,
     ),
+    // The committee's session moved to the economy sector: only a role that records for both.
+    case(
+        "updateTrainingSession@organiser",
+        "mutation($id: ID!, $o: ID) { updateTrainingSession(input: { id: $id, organiserId: $o }) { trainingSession { organiser { kind } } } }",
+        |f| json!({ "id": f.training_to_update, "o": f.economy }),
+        OFFICE,
+    ),
+    case(
+        "updateDutyItem",
+        "mutation($id: ID!) { updateDutyItem(input: { id: $id, title: \"关于乡村振兴的发言\", evidence: null, suggestions: 2 }) { dutyItem { title } } }",
+        |f| json!({ "id": f.duty_item_to_update }),
+        OFFICE_AND_OWN_MEMBER,
+    ),
     case(
         "updateOpinionReport",
         "mutation($id: ID!) { updateOpinionReport(input: { id: $id, title: \"修改后的标题\" }) { opinionReport { title } } }",
@@ -1073,6 +1089,12 @@ const TABLE: &[Case] = &[
         "renameUnit",
         "mutation($id: ID!) { renameUnit(input: { id: $id, name: \"经济界别\" }) { unit { id } } }",
         |f| json!({ "id": f.economy }),
+        OFFICE,
+    ),
+    case(
+        "updateUnit",
+        "mutation($id: ID!) { updateUnit(input: { id: $id, address: \"城关街道人民路1号\", establishedOn: \"2022-03-01\" }) { unit { id } } }",
+        |f| json!({ "id": f.town_studio }),
         OFFICE,
     ),
     case(

@@ -192,6 +192,34 @@ pub fn submit_duty_item(actor: &Actor, member_id: i64) -> AppResult<()> {
     }
 }
 
+/// Correct duty items (`updateDutyItem`), before the item is looked up: the office, and members
+/// (whose items [`amend_duty_item`] then narrows to their own).
+pub fn amend_duty_items(actor: &Actor) -> AppResult<()> {
+    allow(actor, &[Role::Admin, Role::Office, Role::Member], "correct duty items")
+}
+
+/// Which duty items an actor may correct, by their status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DutyItemReach {
+    /// Any item that counts (not voided), decided or not: the office.
+    AnyStatus,
+    /// Only while it awaits review (SUBMITTED): the member who submitted it.
+    WhileSubmitted,
+}
+
+/// Correct a duty item of `member_id`: the office any, a member only their own (another's is
+/// FORBIDDEN, as reading it is), and only while it awaits review.
+pub fn amend_duty_item(actor: &Actor, member_id: i64) -> AppResult<DutyItemReach> {
+    amend_duty_items(actor)?;
+    match actor {
+        Actor::Account(s) if s.role == Role::Member && s.member_id != Some(member_id) => {
+            Err(AppError::Forbidden("a member may correct only their own duty items".to_owned()))
+        }
+        Actor::Account(s) if s.role == Role::Member => Ok(DutyItemReach::WhileSubmitted),
+        _ => Ok(DutyItemReach::AnyStatus),
+    }
+}
+
 /// Confirm or reject submitted duty items.
 pub fn review_duty_items(actor: &Actor) -> AppResult<()> {
     allow(actor, &[Role::Admin, Role::Office], "confirm or reject duty items")

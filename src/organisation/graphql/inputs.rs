@@ -2,12 +2,12 @@
 //! conversion names a field as the input calls it (`memberId`); the resolver places it under
 //! its argument (`input.memberId`).
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::NaiveDate;
 
 use crate::{
     error::{AppError, AppResult},
-    organisation::service::{MembershipRef, NewRegion, NewStudio, NewTerm, Placement, StudioFilter},
+    organisation::service::{MembershipRef, NewRegion, NewStudio, NewTerm, Placement, StudioFilter, UnitChanges},
     relay::{Kind, decode_any, decode_id, decode_opt},
 };
 use entity::enums::{CommitteeRole, GroupKind, GroupRole, RegionLevel, StudioKind, StudioRole};
@@ -45,6 +45,52 @@ pub struct RenameUnitInput {
     pub id: async_graphql::ID,
     /// Its name as it should be.
     pub name: String,
+}
+
+/// Corrections to a unit of the organisation besides its name (that is `renameUnit`'s). Absent
+/// fields stay as they are; null clears a field that may be empty. Each field belongs to some
+/// kinds of unit only: one given for another kind is BAD_USER_INPUT on that field.
+#[derive(InputObject)]
+pub struct UpdateUnitInput {
+    /// The term, sector, special committee, region, studio, group or handling unit.
+    pub id: ID,
+    /// Sectors, special committees and regions: position in the published list.
+    pub sort_order: Option<i32>,
+    /// Terms: the ordinal (10 for 第十届), unique; the terms' numbers follow their first days.
+    pub number: Option<i32>,
+    /// Terms: first day. Every seat of the term, the memberships of its members begun within
+    /// the term, and the plans and rule sets tied to it must stay inside the term's dates.
+    pub start_date: Option<NaiveDate>,
+    /// Terms: last day; not before the first (and holding what the term holds, as `startDate`).
+    pub end_date: Option<NaiveDate>,
+    /// Regions: the level within its tier (TOWN or STREET; VILLAGE or COMMUNITY).
+    pub level: Option<RegionLevel>,
+    /// Villages and communities: the town or street they lie in (their name unique there).
+    pub parent_id: Option<ID>,
+    /// Studios: town/street, village/community or sector studio (checked with `regionId` and
+    /// `sectorId` as when creating it).
+    pub studio_kind: Option<StudioKind>,
+    /// Studios: where it sits, a town or street for TOWN, a village or community for VILLAGE
+    /// (null: nowhere, for a SECTOR studio).
+    #[graphql(default)]
+    pub region_id: MaybeUndefined<ID>,
+    /// Studios: the sector a SECTOR studio serves (null clears it on another kind).
+    #[graphql(default)]
+    pub sector_id: MaybeUndefined<ID>,
+    /// Studios: street address (null clears it).
+    #[graphql(default)]
+    pub address: MaybeUndefined<String>,
+    /// Studios: opening day (null clears it).
+    #[graphql(default)]
+    pub established_on: MaybeUndefined<NaiveDate>,
+    /// Groups: what kind of group.
+    pub group_kind: Option<GroupKind>,
+    /// Groups: the special committee it works under (null: none).
+    #[graphql(default)]
+    pub special_committee_id: MaybeUndefined<ID>,
+    /// Handling units: contact person (null clears it).
+    #[graphql(default)]
+    pub contact: MaybeUndefined<String>,
 }
 
 /// A sector to create.
@@ -231,6 +277,33 @@ impl TryFrom<CreateStudioInput> for NewStudio {
             sector_id: decode_opt(Kind::Sector, input.sector_id.as_ref(), "sectorId")?,
             address: input.address,
             established_on: input.established_on,
+        })
+    }
+}
+
+/// An optional global ID that null clears: absent `None`, null `Some(None)`.
+fn clearable(kind: Kind, id: MaybeUndefined<ID>, field: &str) -> AppResult<Option<Option<i64>>> {
+    Option::<Option<ID>>::from(id).map(|id| decode_opt(kind, id.as_ref(), field)).transpose()
+}
+
+impl TryFrom<UpdateUnitInput> for UnitChanges {
+    type Error = AppError;
+    fn try_from(input: UpdateUnitInput) -> AppResult<Self> {
+        Ok(Self {
+            sort_order: input.sort_order,
+            number: input.number,
+            start_date: input.start_date,
+            end_date: input.end_date,
+            level: input.level,
+            parent_id: decode_opt(Kind::Region, input.parent_id.as_ref(), "parentId")?,
+            studio_kind: input.studio_kind,
+            region_id: clearable(Kind::Region, input.region_id, "regionId")?,
+            sector_id: clearable(Kind::Sector, input.sector_id, "sectorId")?,
+            address: input.address.into(),
+            established_on: input.established_on.into(),
+            group_kind: input.group_kind,
+            committee_id: clearable(Kind::SpecialCommittee, input.special_committee_id, "specialCommitteeId")?,
+            contact: input.contact.into(),
         })
     }
 }

@@ -7,7 +7,7 @@ use super::{inputs::*, types::*};
 use crate::{
     context::ContextExt,
     error::Under,
-    organisation::service::{self, MembershipRef, NewRegion, NewStudio, Placement},
+    organisation::service::{self, MembershipRef, NewRegion, NewStudio, Placement, UnitChanges},
 };
 
 /// The result of `renameUnit`.
@@ -15,6 +15,28 @@ use crate::{
 pub struct RenameUnitPayload {
     /// The unit with its new name.
     pub unit: crate::schema::Node,
+}
+
+/// The result of `updateUnit`.
+#[derive(SimpleObject)]
+pub struct UpdateUnitPayload {
+    /// The unit as corrected.
+    pub unit: crate::schema::Node,
+}
+
+impl From<service::Unit> for crate::schema::Node {
+    fn from(unit: service::Unit) -> Self {
+        use crate::schema::Node;
+        match unit {
+            service::Unit::Term(m) => Node::Term(Term(m)),
+            service::Unit::Sector(m) => Node::Sector(Sector(m)),
+            service::Unit::SpecialCommittee(m) => Node::SpecialCommittee(SpecialCommittee(m)),
+            service::Unit::Region(m) => Node::Region(Region(m)),
+            service::Unit::Studio(m) => Node::Studio(Studio(m)),
+            service::Unit::Group(m) => Node::Group(Group(m)),
+            service::Unit::HandlingUnit(m) => Node::HandlingUnit(HandlingUnit(m)),
+        }
+    }
 }
 
 /// The result of `createTerm`.
@@ -124,20 +146,22 @@ impl OrganisationMutation {
     /// refers to it keeps doing so and shows the new name. Terms, sectors, special committees,
     /// groups and handling units keep their names unique (CONFLICT).
     async fn rename_unit(&self, ctx: &Context<'_>, input: RenameUnitInput) -> Result<RenameUnitPayload> {
-        use crate::schema::Node;
-        let (kind, id) = crate::relay::decode_any(&input.id)
-            .ok_or_else(|| crate::error::AppError::bad_field("id", "not an ID of lvzhi"))
-            .under("input")?;
-        let unit = match service::rename_unit(ctx.db()?, ctx.actor()?, kind, id, &input.name).await.under("input")? {
-            service::Renamed::Term(m) => Node::Term(Term(m)),
-            service::Renamed::Sector(m) => Node::Sector(Sector(m)),
-            service::Renamed::SpecialCommittee(m) => Node::SpecialCommittee(SpecialCommittee(m)),
-            service::Renamed::Region(m) => Node::Region(Region(m)),
-            service::Renamed::Studio(m) => Node::Studio(Studio(m)),
-            service::Renamed::Group(m) => Node::Group(Group(m)),
-            service::Renamed::HandlingUnit(m) => Node::HandlingUnit(HandlingUnit(m)),
-        };
-        Ok(RenameUnitPayload { unit })
+        let (kind, id) = unit_id(&input.id).under("input")?;
+        let unit = service::rename_unit(ctx.db()?, ctx.actor()?, kind, id, &input.name).await.under("input")?;
+        Ok(RenameUnitPayload { unit: unit.into() })
+    }
+    /// Corrects a unit of the organisation besides its name (its global ID says which kind):
+    /// the place in the published list of a sector, special committee or region; a region's
+    /// level within its tier and a village's town; a studio's kind, region, sector, address and
+    /// opening day; a group's kind and committee; a handling unit's contact; a term's number and
+    /// dates, while the term's seats, its members' memberships begun in it and the plans and
+    /// rule sets tied to it stay inside. A field of another kind of unit is BAD_USER_INPUT on
+    /// that field.
+    async fn update_unit(&self, ctx: &Context<'_>, input: UpdateUnitInput) -> Result<UpdateUnitPayload> {
+        let (kind, id) = unit_id(&input.id).under("input")?;
+        let changes = UnitChanges::try_from(input).under("input")?;
+        let unit = service::update_unit(ctx.db()?, ctx.actor()?, kind, id, changes).await.under("input")?;
+        Ok(UpdateUnitPayload { unit: unit.into() })
     }
     /// Creates a sector (界别).
     async fn create_sector(&self, ctx: &Context<'_>, input: CreateSectorInput) -> Result<SectorPayload> {
@@ -241,4 +265,10 @@ impl OrganisationMutation {
             .under("input")?;
         Ok(CorrectAssignmentPayload { assignment: corrected.into() })
     }
+}
+
+/// The kind and row of a unit's global ID (BAD_USER_INPUT on `id` when it is none of lvzhi's;
+/// the service refuses a kind that is no unit).
+fn unit_id(id: &async_graphql::ID) -> Result<(crate::relay::Kind, i64), crate::error::AppError> {
+    crate::relay::decode_any(id).ok_or_else(|| crate::error::AppError::bad_field("id", "not an ID of lvzhi"))
 }

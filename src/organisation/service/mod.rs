@@ -7,8 +7,10 @@ pub mod membership;
 pub mod next_term;
 pub mod rename;
 pub mod structure;
+pub mod update;
 
 pub use membership::*;
 pub use next_term::*;
 pub use rename::*;
 pub use structure::*;
+pub use update::*;

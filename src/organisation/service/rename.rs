@@ -14,8 +14,8 @@ use crate::{
 };
 use entity::{handling_unit, member_group, region, sector, special_committee, studio, term};
 
-/// A unit after its new name.
-pub enum Renamed {
+/// A unit of the organisation as stored after a correction (`renameUnit`, `updateUnit`).
+pub enum Unit {
     /// A term.
     Term(term::Model),
     /// A sector.
@@ -65,14 +65,14 @@ pub async fn rename_unit(
     kind: Kind,
     id: i64,
     name: &str,
-) -> AppResult<Renamed> {
+) -> AppResult<Unit> {
     policy::manage_organisation(actor)?;
     let name = validate::required("name", name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
         Ok(match kind {
-            Kind::Term => Renamed::Term(rename_row!(txn, actor, term, "term", "term", id, name, true)),
-            Kind::Sector => Renamed::Sector(rename_row!(txn, actor, sector, "sector", "sector", id, name, true)),
-            Kind::SpecialCommittee => Renamed::SpecialCommittee(rename_row!(
+            Kind::Term => Unit::Term(rename_row!(txn, actor, term, "term", "term", id, name, true)),
+            Kind::Sector => Unit::Sector(rename_row!(txn, actor, sector, "sector", "sector", id, name, true)),
+            Kind::SpecialCommittee => Unit::SpecialCommittee(rename_row!(
                 txn,
                 actor,
                 special_committee,
@@ -82,10 +82,10 @@ pub async fn rename_unit(
                 name,
                 true
             )),
-            Kind::Region => Renamed::Region(rename_row!(txn, actor, region, "region", "region", id, name, false)),
-            Kind::Studio => Renamed::Studio(rename_row!(txn, actor, studio, "studio", "studio", id, name, false)),
-            Kind::Group => Renamed::Group(rename_row!(txn, actor, member_group, "member_group", "group", id, name, true)),
-            Kind::HandlingUnit => Renamed::HandlingUnit(rename_row!(
+            Kind::Region => Unit::Region(rename_row!(txn, actor, region, "region", "region", id, name, false)),
+            Kind::Studio => Unit::Studio(rename_row!(txn, actor, studio, "studio", "studio", id, name, false)),
+            Kind::Group => Unit::Group(rename_row!(txn, actor, member_group, "member_group", "group", id, name, true)),
+            Kind::HandlingUnit => Unit::HandlingUnit(rename_row!(
                 txn,
                 actor,
                 handling_unit,

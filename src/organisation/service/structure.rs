@@ -56,6 +56,14 @@ pub async fn current_term(db: &impl ConnectionTrait, today: NaiveDate) -> AppRes
     }
 }
 
+/// A term's number: positive (BAD_USER_INPUT on `number`).
+pub fn check_term_number(number: i32) -> AppResult<()> {
+    if number <= 0 {
+        return Err(AppError::bad_field("number", "number must be positive"));
+    }
+    Ok(())
+}
+
 /// Creates a term. Its number must be new and its dates in order.
 pub async fn create_term(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
@@ -63,9 +71,7 @@ pub async fn create_term(
     new: NewTerm,
 ) -> AppResult<term::Model> {
     policy::manage_organisation(actor)?;
-    if new.number <= 0 {
-        return Err(AppError::bad_field("number", "number must be positive"));
-    }
+    check_term_number(new.number)?;
     let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
     validate::date_order("endDate", new.start_date, Some(new.end_date))?;
     crate::db::atomically(db, async |txn| {
@@ -252,31 +258,8 @@ pub async fn create_region(
     policy::manage_organisation(actor)?;
     let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
     crate::db::atomically(db, async |txn| {
-        match (new.level.is_top(), new.parent_id) {
-            (true, Some(_)) => {
-                return Err(AppError::bad_field("parentId", "a town or street has no parent region"));
-            }
-            (false, None) => {
-                return Err(AppError::bad_field("parentId", "a village or community needs its town or street"));
-            }
-            (false, Some(parent)) => {
-                let parent = region::Entity::find_by_id(parent)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| AppError::bad_field("parentId", format!("region {parent} does not exist")))?;
-                if !parent.level.is_top() {
-                    return Err(AppError::bad_field("parentId", "the parent must be a town or street"));
-                }
-            }
-            (true, None) => {}
-        }
-        let siblings = match new.parent_id {
-            Some(p) => region::Column::ParentId.eq(p),
-            None => region::Column::ParentId.is_null(),
-        };
-        if region::Entity::find().filter(siblings).filter(region::Column::Name.eq(&name)).one(txn).await?.is_some() {
-            return Err(AppError::Conflict(format!("region {name} already exists there")));
-        }
+        check_region_parent(txn, new.level, new.parent_id).await?;
+        check_region_name_free(txn, &name, new.parent_id, None).await?;
         let row = region::ActiveModel {
             name: Set(name),
             level: Set(new.level),
@@ -290,6 +273,53 @@ pub async fn create_region(
         Ok(row)
     })
     .await
+}
+
+/// Where a region of `level` may hang: a town or street at the top (no parent), a village or
+/// community under an existing town or street (BAD_USER_INPUT on `parentId`).
+pub async fn check_region_parent(
+    txn: &impl ConnectionTrait,
+    level: RegionLevel,
+    parent_id: Option<i64>,
+) -> AppResult<()> {
+    match (level.is_top(), parent_id) {
+        (true, Some(_)) => Err(AppError::bad_field("parentId", "a town or street has no parent region")),
+        (false, None) => Err(AppError::bad_field("parentId", "a village or community needs its town or street")),
+        (false, Some(parent)) => {
+            let parent = region::Entity::find_by_id(parent)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::bad_field("parentId", format!("region {parent} does not exist")))?;
+            if parent.level.is_top() {
+                Ok(())
+            } else {
+                Err(AppError::bad_field("parentId", "the parent must be a town or street"))
+            }
+        }
+        (true, None) => Ok(()),
+    }
+}
+
+/// CONFLICT when a region other than `except` under `parent_id` (at the top when none) is named
+/// `name`: a region's name is unique under its parent.
+pub async fn check_region_name_free(
+    txn: &impl ConnectionTrait,
+    name: &str,
+    parent_id: Option<i64>,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let siblings = match parent_id {
+        Some(p) => region::Column::ParentId.eq(p),
+        None => region::Column::ParentId.is_null(),
+    };
+    let mut same = region::Entity::find().filter(siblings).filter(region::Column::Name.eq(name));
+    if let Some(id) = except {
+        same = same.filter(region::Column::Id.ne(id));
+    }
+    if same.one(txn).await?.is_some() {
+        return Err(AppError::Conflict(format!("region {name} already exists there")));
+    }
+    Ok(())
 }
 
 // ----- studios -----
@@ -370,33 +400,7 @@ pub async fn create_studio(
     let name = validate::required("name", &new.name, MAX_NAME_CHARS)?;
     let address = validate::optional("address", new.address.as_deref(), MAX_TEXT_CHARS)?;
     crate::db::atomically(db, async |txn| {
-        let region = match new.region_id {
-            Some(id) => Some(
-                region::Entity::find_by_id(id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| AppError::bad_field("regionId", format!("region {id} does not exist")))?,
-            ),
-            None => None,
-        };
-        if let Some(id) = new.sector_id {
-            exists::<sector::Entity>(txn, id, "sectorId", "sector").await?;
-        }
-        match (new.kind, &region) {
-            (StudioKind::Town, Some(r)) if !r.level.is_top() => {
-                return Err(AppError::bad_field("regionId", "a town studio sits at a town or street"));
-            }
-            (StudioKind::Village, Some(r)) if r.level.is_top() => {
-                return Err(AppError::bad_field("regionId", "a village studio sits at a village or community"));
-            }
-            (StudioKind::Town | StudioKind::Village, None) => {
-                return Err(AppError::bad_field("regionId", "a town or village studio needs its region"));
-            }
-            (StudioKind::Sector, _) if new.sector_id.is_none() => {
-                return Err(AppError::bad_field("sectorId", "a sector studio needs its sector"));
-            }
-            _ => {}
-        }
+        check_studio_place(txn, new.kind, new.region_id, new.sector_id).await?;
         if studio::Entity::find().filter(studio::Column::Name.eq(&name)).one(txn).await?.is_some() {
             return Err(AppError::Conflict(format!("studio {name} already exists")));
         }
@@ -415,6 +419,44 @@ pub async fn create_studio(
         Ok(row)
     })
     .await
+}
+
+/// Where a studio of `kind` may sit: a town studio at a town or street, a village studio at a
+/// village or community (each needs its region), a sector studio for a sector; the region and
+/// sector named must exist (BAD_USER_INPUT on `regionId`, `sectorId`).
+pub async fn check_studio_place(
+    txn: &impl ConnectionTrait,
+    kind: StudioKind,
+    region_id: Option<i64>,
+    sector_id: Option<i64>,
+) -> AppResult<()> {
+    let region = match region_id {
+        Some(id) => Some(
+            region::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::bad_field("regionId", format!("region {id} does not exist")))?,
+        ),
+        None => None,
+    };
+    if let Some(id) = sector_id {
+        exists::<sector::Entity>(txn, id, "sectorId", "sector").await?;
+    }
+    match (kind, &region) {
+        (StudioKind::Town, Some(r)) if !r.level.is_top() => {
+            Err(AppError::bad_field("regionId", "a town studio sits at a town or street"))
+        }
+        (StudioKind::Village, Some(r)) if r.level.is_top() => {
+            Err(AppError::bad_field("regionId", "a village studio sits at a village or community"))
+        }
+        (StudioKind::Town | StudioKind::Village, None) => {
+            Err(AppError::bad_field("regionId", "a town or village studio needs its region"))
+        }
+        (StudioKind::Sector, _) if sector_id.is_none() => {
+            Err(AppError::bad_field("sectorId", "a sector studio needs its sector"))
+        }
+        _ => Ok(()),
+    }
 }
 
 // ----- one record by id (node lookups) -----
