@@ -545,7 +545,22 @@ async fn rename_unit_corrects_a_name_everywhere_it_shows_and_refuses_duplicates_
     let token = app.account("member1", Role::Member, Scope::Member(ids[0])).await;
     let refused = app.post(Some(&token), RENAME, json!({ "id": sector, "name": "某界" })).await;
     assert_eq!(error_code(&refused), "FORBIDDEN", "{refused:#}");
+    // Studios keep their names unique; a region's is unique among its siblings.
+    let studio_taken =
+        app.admin(RENAME, json!({ "id": gid(Kind::Studio, o.village_studio), "name": "城关委员工作室" })).await;
+    assert_eq!(error_code(&studio_taken), "CONFLICT", "{studio_taken:#}");
+    let town = app
+        .ok("query($id: ID!) { node(id: $id) { ... on Region { name } } }", json!({ "id": gid(Kind::Region, o.town) }))
+        .await;
+    let town_name = town["node"]["name"].as_str().unwrap().to_owned();
+    let sibling = app.admin("mutation($parent: ID!) { createRegion(input: { name: \"东门社区\", level: COMMUNITY, parentId: $parent }) { region { id } } }", json!({ "parent": gid(Kind::Region, o.town) })).await;
+    let sibling_id = sibling["data"]["createRegion"]["region"]["id"].clone();
+    assert!(sibling_id.is_string(), "{sibling:#}");
+    let region_taken = app.admin(RENAME, json!({ "id": gid(Kind::Region, o.village), "name": "东门社区" })).await;
+    assert_eq!(error_code(&region_taken), "CONFLICT", "{region_taken:#}");
+    let not_a_sibling = app.admin(RENAME, json!({ "id": gid(Kind::Region, o.village), "name": town_name })).await;
+    assert!(not_a_sibling["errors"].is_null(), "a village may bear its town's name: {not_a_sibling:#}");
     let unchanged = app.ok("{ sectors { id name } }", json!({})).await;
     assert_eq!(unchanged, listed, "a refused rename changes nothing");
-    assert_eq!(audit(&app, "renameUnit").await.len(), 2, "a refused rename writes no audit entry");
+    assert_eq!(audit(&app, "renameUnit").await.len(), 3, "a refused rename writes no audit entry");
 }

@@ -56,9 +56,9 @@ macro_rules! rename_row {
     }};
 }
 
-/// Gives the unit `(kind, id)` the name `name`. Terms, sectors, special committees, groups and
-/// handling units keep their names unique; regions and studios may share one (two villages of
-/// different towns).
+/// Gives the unit `(kind, id)` the name `name`. Terms, sectors, special committees, studios,
+/// groups and handling units keep their names unique; a region's name is unique among its
+/// siblings (two villages of different towns may share one).
 pub async fn rename_unit(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     actor: &Actor,
@@ -82,8 +82,14 @@ pub async fn rename_unit(
                 name,
                 true
             )),
-            Kind::Region => Unit::Region(rename_row!(txn, actor, region, "region", "region", id, name, false)),
-            Kind::Studio => Unit::Studio(rename_row!(txn, actor, studio, "studio", "studio", id, name, false)),
+            Kind::Region => {
+                // Unique among the region's siblings (two villages of different towns may share one).
+                if let Some(found) = region::Entity::find_by_id(id).one(txn).await? {
+                    super::check_region_name_free(txn, &name, found.parent_id, Some(id)).await?;
+                }
+                Unit::Region(rename_row!(txn, actor, region, "region", "region", id, name, false))
+            }
+            Kind::Studio => Unit::Studio(rename_row!(txn, actor, studio, "studio", "studio", id, name, true)),
             Kind::Group => Unit::Group(rename_row!(txn, actor, member_group, "member_group", "group", id, name, true)),
             Kind::HandlingUnit => Unit::HandlingUnit(rename_row!(
                 txn,
