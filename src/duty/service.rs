@@ -145,11 +145,7 @@ pub async fn update(
     let evidence = changes.evidence.as_ref().map(|e| checked_evidence(e.as_deref())).transpose()?;
     let suggestions = changes.suggestions.map(checked_suggestions).transpose()?;
     atomically(db, async |txn| {
-        let item = duty_item::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        let item = locked(txn, id).await?;
         let reach = policy::amend_duty_item(actor, item.member_id)?;
         let voided_at = item.voided_at;
         let item = crate::live::found(actor, item, voided_at, "duty item", id)?;
@@ -201,11 +197,7 @@ pub async fn review(
         return Err(AppError::bad_field("reason", "reason must not be empty"));
     }
     atomically(db, async |txn| {
-        let item = duty_item::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        let item = locked(txn, id).await?;
         if item.status != DutyItemStatus::Submitted {
             return Err(AppError::Conflict(format!("duty item {id} is already {}", item.status.label())));
         }
@@ -234,11 +226,7 @@ pub async fn reopen(
     policy::review_duty_items(actor)?;
     let reason = validate::required("reason", reason, MAX_TEXT_CHARS)?;
     atomically(db, async |txn| {
-        let item = duty_item::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("duty item", id))?;
+        let item = locked(txn, id).await?;
         if item.status == DutyItemStatus::Submitted {
             return Err(AppError::Conflict(format!(
                 "duty item {id} is {}; there is no decision to reopen",
@@ -255,6 +243,15 @@ pub async fn reopen(
         Ok(reopened)
     })
     .await
+}
+
+/// The duty item `id`, locked until the transaction ends; NOT_FOUND when there is none.
+async fn locked(txn: &impl ConnectionTrait, id: i64) -> AppResult<duty_item::Model> {
+    duty_item::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("duty item", id))
 }
 
 /// One duty item, or NOT_FOUND (also when the actor may not read its member's records).
