@@ -15,6 +15,10 @@
 //! falls back to the type's ordinary resolution, so the answer is the same either way. Only
 //! fields that need no context belong in [`Plain::plain`]: nothing read from the database, no
 //! access check, no error.
+//!
+//! The fields resolved here do not pass through async-graphql extensions' `resolve` hooks.
+//! lvzhi installs none (the shape limits hook `parse_query` only); an extension that needs to
+//! see every field would have to be called here too.
 
 use std::borrow::Cow;
 
