@@ -174,6 +174,11 @@ pub fn optional<T: ScalarType>(value: &Option<T>) -> Option<Value> {
     Some(value.as_ref().map_or(Value::Null, ScalarType::to_value))
 }
 
+/// A nullable enum's value (null when absent).
+pub fn optional_enum<T: EnumType>(value: Option<T>) -> Option<Value> {
+    Some(value.map_or(Value::Null, async_graphql::resolver_utils::enum_value))
+}
+
 /// A nullable string's value (null when absent).
 pub fn optional_text(value: Option<&str>) -> Option<Value> {
     Some(value.map_or(Value::Null, |v| Value::String(v.to_owned())))

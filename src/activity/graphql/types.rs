@@ -293,7 +293,7 @@ impl Plain for Participation {
         match field.name.node.as_str() {
             "id" => plain::scalar(&encode_id(Kind::Participation, p.id)),
             "date" => plain::scalar(&p.activity_date),
-            "attendance" => Some(p.attendance.map_or(Value::Null, async_graphql::resolver_utils::enum_value)),
+            "attendance" => plain::optional_enum(p.attendance),
             "attendanceLabel" => plain::text(p.attendance.map_or(PENDING_LABEL, Attendance::label)),
             "invited" => plain::scalar(&p.invited),
             "role" => plain::enumerated(p.role),

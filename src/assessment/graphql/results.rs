@@ -164,6 +164,12 @@ impl MemberAssessment {
         service::find(ctx.db()?, ctx.actor()?, id).await.map(Self)
     }
 
+    /// The subtotals per category, in the rule set's order, cut at the list's cap.
+    fn category_subtotals(&self) -> Result<Vec<CategorySubtotal>, AppError> {
+        let subtotals = crate::cost::capped(service::subtotals(&self.0)?, crate::cost::CATEGORIES);
+        Ok(subtotals.into_iter().map(Into::into).collect())
+    }
+
     fn details(&self) -> Vec<FlagDetail> {
         let r = &self.0;
         let mut out = Vec::new();
@@ -221,14 +227,9 @@ impl Plain for MemberAssessment {
             "standing" => plain::scalar(&r.standing),
             "newMember" => plain::scalar(&r.new_member),
             "flags" => {
-                let flags = self.details().into_iter().map(|f| async_graphql::resolver_utils::enum_value(f.flag));
-                Some(Value::List(flags.collect()))
+                Some(Value::List(self.details().into_iter().filter_map(|f| plain::enumerated(f.flag)).collect()))
             }
-            "subtotals" => {
-                let subtotals = crate::cost::capped(service::subtotals(r).ok()?, crate::cost::CATEGORIES);
-                let subtotals: Vec<CategorySubtotal> = subtotals.into_iter().map(Into::into).collect();
-                plain::list(&subtotals, field)
-            }
+            "subtotals" => plain::list(&self.category_subtotals().ok()?, field),
             _ => None,
         }
     }
@@ -315,8 +316,7 @@ impl MemberAssessment {
     /// Subtotals per category, in the rule set's order (at most 20).
     #[graphql(complexity = "crate::cost::list(crate::cost::CATEGORIES, child_complexity)")]
     async fn subtotals(&self) -> Result<Vec<Fast<CategorySubtotal>>> {
-        let subtotals = crate::cost::capped(service::subtotals(&self.0)?, crate::cost::CATEGORIES);
-        Ok(subtotals.into_iter().map(|s| Fast(s.into())).collect())
+        Ok(self.category_subtotals()?.into_iter().map(Fast).collect())
     }
     /// One line per counted record, in date order (the first 200).
     #[graphql(complexity = "crate::cost::list(crate::cost::SCORE_LINES, child_complexity)")]
