@@ -18,7 +18,8 @@ use sea_orm::{
 
 use crate::error::AppError;
 
-fn as_i64(value: Value) -> Option<i64> {
+/// An integer key's value (a BIGINT or INTEGER column).
+pub(crate) fn as_i64(value: Value) -> Option<i64> {
     match value {
         Value::BigInt(v) => v,
         Value::Int(v) => v.map(i64::from),
@@ -26,11 +27,24 @@ fn as_i64(value: Value) -> Option<i64> {
     }
 }
 
-fn primary_column<E: EntityTrait>() -> Result<E::Column, Arc<AppError>> {
+/// `E`'s primary-key column (the first, for a composite key).
+pub(crate) fn primary_column<E: EntityTrait>() -> Result<E::Column, Arc<AppError>> {
     E::PrimaryKey::iter()
         .next()
         .map(|pk| pk.into_column())
         .ok_or_else(|| Arc::new(AppError::Internal("entity without a primary key".into())))
+}
+
+/// Adds every column of `R` to `stmt`'s selection as `prefix` + its name (enum columns cast
+/// as sea-orm casts them), for `R::Model::from_query_result(row, prefix)`: a to-one relation
+/// fetched in its parent's statement.
+pub(crate) fn select_prefixed<R: EntityTrait>(stmt: &mut sea_orm::sea_query::SelectStatement, prefix: &str) {
+    for column in R::Column::iter() {
+        stmt.expr_as(
+            column.select_as(sea_orm::sea_query::Expr::col((R::default(), column))),
+            sea_orm::sea_query::Alias::new(format!("{prefix}{}", sea_orm::IdenStatic::as_str(&column))),
+        );
+    }
 }
 
 /// Loads rows of `E` by primary key.

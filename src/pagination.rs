@@ -10,8 +10,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::NaiveDate;
 use futures_util::FutureExt;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, ModelTrait, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType, ModelTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -287,15 +287,8 @@ where
     C: ConnectionTrait,
 {
     let window = args.window(ordering)?;
-    let mut select = base.clone();
-    if let Some(after) = &window.after {
-        select = select.filter(ordering.beyond(after, true));
-    }
-    if let Some(before) = &window.before {
-        select = select.filter(ordering.beyond(before, false));
-    }
-    let select = ordering.order(select, window.backward).limit(window.limit + 1);
-    let mut rows: Vec<(Option<i32>, E::Model)> = match &ordering.rank {
+    let select = windowed(&base, ordering, &window);
+    let rows: Vec<(Option<i32>, E::Model)> = match &ordering.rank {
         None => select.all(db).await?.into_iter().map(|m| (None, m)).collect(),
         // The rank goes into the cursors, so the page query selects it next to the row.
         Some(rank) => {
@@ -307,6 +300,83 @@ where
             out
         }
     };
+    finish(db, base, ordering, &window, rows).await
+}
+
+/// [`paginate`], with the row of `R` that each row's `via` column refers to fetched in the
+/// same statement (a LEFT JOIN): a to-one relation the page's nodes are about to ask for costs
+/// no statement of its own. Returns the page and the rows of `R` found, each once (for the
+/// caller to prime its loader with). `base` selects `E`'s own columns (a plain `find`), which
+/// sea-orm renames for the join.
+pub async fn paginate_joined<E, R, C>(
+    db: &C,
+    base: Select<E>,
+    ordering: &Ordering<E>,
+    args: &PageArgs,
+    via: E::Column,
+) -> AppResult<(Page<E::Model>, Vec<R::Model>)>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    R: EntityTrait,
+    C: ConnectionTrait,
+{
+    // sea-orm's prefixes of the two sides of a `select_also`.
+    const LEFT: &str = "A_";
+    const RIGHT: &str = "B_";
+    let window = args.window(ordering)?;
+    let related_pk = crate::loader::primary_column::<R>().map_err(|e| (*e).clone())?;
+    let join = E::belongs_to(R::default()).from(via).to(related_pk).into();
+    let select = windowed(&base, ordering, &window).select_also(R::default()).join(JoinType::LeftJoin, join);
+    let query = match &ordering.rank {
+        Some(rank) => select.expr_as(rank.clone(), RANK_ALIAS).into_query(),
+        None => select.into_query(),
+    };
+    let mut rows = Vec::new();
+    let mut related: Vec<R::Model> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for row in db.query_all(&query).await? {
+        let rank = match ordering.rank {
+            Some(_) => Some(row.try_get("", RANK_ALIAS)?),
+            None => None,
+        };
+        rows.push((rank, E::Model::from_query_result(&row, LEFT)?));
+        if let Some(target) = R::Model::from_query_result_optional(&row, RIGHT)?
+            && seen.insert(crate::loader::as_i64(target.get(related_pk)))
+        {
+            related.push(target);
+        }
+    }
+    Ok((finish(db, base, ordering, &window, rows).await?, related))
+}
+
+/// The statement of a page's rows: `base` past the window's cursors, in the ordering (reversed
+/// when paging backwards), one row more than the page to see whether more follow.
+fn windowed<E: EntityTrait>(base: &Select<E>, ordering: &Ordering<E>, window: &Window) -> Select<E> {
+    let mut select = base.clone();
+    if let Some(after) = &window.after {
+        select = select.filter(ordering.beyond(after, true));
+    }
+    if let Some(before) = &window.before {
+        select = select.filter(ordering.beyond(before, false));
+    }
+    ordering.order(select, window.backward).limit(window.limit + 1)
+}
+
+/// The page from the fetched rows (one more than the page when more follow): in list order,
+/// with cursors, and whether rows lie beyond either edge.
+async fn finish<E, C>(
+    db: &C,
+    base: Select<E>,
+    ordering: &Ordering<E>,
+    window: &Window,
+    mut rows: Vec<(Option<i32>, E::Model)>,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
     let more = rows.len() as u64 > window.limit;
     rows.truncate(usize::try_from(window.limit).unwrap_or(usize::MAX));
     if window.backward {

@@ -14,34 +14,45 @@ use crate::{
     error::AppError,
     pagination::Page,
 };
-use entity::{enums::Attendance, participation};
+use entity::{activity, enums::Attendance, participation};
 
 /// The first participations (or invitations) of a member: (the member, as the policy lets the
-/// caller read them, which rows, year, page size).
-pub type ParticipationsKey = (DutyRecordsOf, Rows, Option<i32>, u64);
+/// caller read them, which rows, year, page size, whether their activities come with them).
+pub type ParticipationsKey = (DutyRecordsOf, Rows, Option<i32>, u64, bool);
 
 /// Loads the first page of participations or invitations (and the total) of many members at
-/// once.
+/// once, with the rows' activities when the key asks for them (fetched in the same statement).
 pub struct FirstParticipations {
     /// The database.
     pub db: DatabaseConnection,
 }
 
+/// A member's first participations, their total, and (when asked for) their activities.
+pub type FirstRows = (Vec<participation::Model>, u64, Vec<activity::Model>);
+
 impl Loader<ParticipationsKey> for FirstParticipations {
-    type Value = (Vec<participation::Model>, u64);
+    type Value = FirstRows;
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[ParticipationsKey]) -> Result<HashMap<ParticipationsKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Rows, Option<i32>, u64), Vec<DutyRecordsOf>> = HashMap::new();
-        for &(member, rows, year, limit) in keys {
-            groups.entry((rows, year, limit)).or_default().push(member);
+        let mut groups: HashMap<(Rows, Option<i32>, u64, bool), Vec<DutyRecordsOf>> = HashMap::new();
+        for &(member, rows, year, limit, with) in keys {
+            groups.entry((rows, year, limit, with)).or_default().push(member);
         }
         let mut out = HashMap::new();
-        for ((rows, year, limit), members) in groups {
-            let mut found =
-                service::first_participations(&self.db, &members, rows, year, limit).await.map_err(Arc::new)?;
+        for ((rows, year, limit, with), members) in groups {
+            let (mut found, activities) =
+                service::first_participations(&self.db, &members, rows, year, limit, with).await.map_err(Arc::new)?;
+            let activities: HashMap<i64, activity::Model> = activities.into_iter().map(|a| (a.id, a)).collect();
             for member in members {
-                out.insert((member, rows, year, limit), found.remove(&member.member()).unwrap_or_default());
+                let (rows_found, total) = found.remove(&member.member()).unwrap_or_default();
+                let mut seen = std::collections::HashSet::new();
+                let own = rows_found
+                    .iter()
+                    .filter(|row| seen.insert(row.activity_id))
+                    .filter_map(|row| activities.get(&row.activity_id).cloned())
+                    .collect();
+                out.insert((member, rows, year, limit, with), (rows_found, total, own));
             }
         }
         Ok(out)

@@ -24,6 +24,7 @@ mod hostile_files;
 mod http;
 mod import;
 mod invitations;
+mod joined;
 mod leave;
 mod member_accounts;
 mod member_invitations;

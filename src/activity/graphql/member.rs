@@ -6,7 +6,7 @@ use crate::duty::loader::DutyLoaders;
 use crate::training::loader::TrainingLoaders;
 use std::collections::HashSet;
 
-use async_graphql::{Context, Lookahead, Result};
+use async_graphql::{Context, Lookahead, Result, SelectionField};
 use futures_util::FutureExt;
 
 use super::{AttendanceSummaryObject, Invitation, Participation, page_size};
@@ -19,10 +19,6 @@ use crate::{
     relay::{CountedConnection, TotalCount, connection, nodes_select},
 };
 use entity::participation;
-
-fn activity_of(p: &participation::Model) -> i64 {
-    p.activity_id
-}
 
 /// A member's participations or invitations: the first page comes from the page-wide loader
 /// (one windowed query for every member of the page); later pages (`after`) are keyset pages of
@@ -43,16 +39,16 @@ async fn member_rows(
     }
     let of = service::records_of(actor, member_id, year)?;
     let limit = page_size(first)?;
-    let (mut found, total) =
-        crate::loader::one(&ctx.loaders()?.get::<ActivityLoaders>().first_participations, (of, rows, year, limit))
+    // The activities the nodes ask for come in the rows' statement.
+    let with_activities = nodes_select(ctx, &["activity"]);
+    let loaders = ctx.loaders()?.get::<ActivityLoaders>();
+    let (mut found, total, activities) =
+        crate::loader::one(&loaders.first_participations, (of, rows, year, limit, with_activities))
             .await?
             .unwrap_or_default();
+    loaders.activity.feed_many(activities.into_iter().map(|a| (a.id, a))).await;
     let more = found.len() as u64 > limit;
     found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    if nodes_select(ctx, &["activity"]) {
-        let activities: Vec<i64> = found.iter().map(activity_of).collect();
-        loader::many(&ctx.loaders()?.get::<ActivityLoaders>().activity, activities).await?;
-    }
     let page = Page {
         rows: found.into_iter().map(|p| (member_participation_cursor(&p), p)).collect(),
         has_previous_page: false,
@@ -101,20 +97,32 @@ pub async fn member_attendance(ctx: &Context<'_>, member_id: i64, year: i32) -> 
 
 /// The `year` and `first` arguments of every selection of a field.
 pub fn arguments_of(look: &Lookahead<'_>) -> Vec<(Option<i32>, Option<i32>, bool)> {
-    look.selection_fields()
-        .into_iter()
-        .filter_map(|field| field.arguments().ok())
-        .map(|args| {
-            let int = |name: &str| {
-                args.iter().find(|(n, _)| n.as_str() == name).and_then(|(_, v)| match v {
-                    async_graphql::Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-                    _ => None,
-                })
-            };
-            let after = args.iter().any(|(n, v)| n.as_str() == "after" && *v != async_graphql::Value::Null);
-            (int("year"), int("first"), after)
-        })
-        .collect()
+    look.selection_fields().iter().filter_map(arguments).collect()
+}
+
+/// Whether a connection's selection asks for its nodes' `activity`.
+fn selects_activity(field: &SelectionField<'_>) -> bool {
+    field.selection_set().any(|child| match child.name() {
+        "nodes" => child.selection_set().any(|node| node.name() == "activity"),
+        "edges" => child
+            .selection_set()
+            .any(|edge| edge.name() == "node" && edge.selection_set().any(|node| node.name() == "activity")),
+        _ => false,
+    })
+}
+
+/// The `year` and `first` arguments of one selection of a field, and whether it has `after`.
+fn arguments(field: &SelectionField<'_>) -> Option<(Option<i32>, Option<i32>, bool)> {
+    field.arguments().ok().map(|args| {
+        let int = |name: &str| {
+            args.iter().find(|(n, _)| n.as_str() == name).and_then(|(_, v)| match v {
+                async_graphql::Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+                _ => None,
+            })
+        };
+        let after = args.iter().any(|(n, v)| n.as_str() == "after" && *v != async_graphql::Value::Null);
+        (int("year"), int("first"), after)
+    })
 }
 
 /// Loads, for a page of members, the duty fields its nodes select: first participations (and
@@ -127,16 +135,15 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
     let fields = |name: &str| [look.field("nodes").field(name), look.field("edges").field("node").field(name)];
 
     let mut participation_keys = HashSet::new();
-    let mut wants_activity = false;
     for (name, rows) in [("participations", Rows::Marked), ("invitations", Rows::Invited)] {
         for field in fields(name) {
-            for (year, first, after) in arguments_of(&field) {
-                if let (false, Ok(limit)) = (after, page_size(first)) {
-                    participation_keys.insert((rows, year, limit));
+            for selection in field.selection_fields() {
+                if let Some((year, first, false)) = arguments(&selection)
+                    && let Ok(limit) = page_size(first)
+                {
+                    participation_keys.insert((rows, year, limit, selects_activity(&selection)));
                 }
             }
-            wants_activity |= field.field("nodes").field("activity").exists()
-                || field.field("edges").field("node").field("activity").exists();
         }
     }
     let mut attendance_years = HashSet::new();
@@ -150,13 +157,12 @@ pub async fn prefetch_members(ctx: &Context<'_>, ids: &[i64]) -> Result<(), AppE
     let wants_items = fields("dutyItems").iter().any(Lookahead::exists);
 
     let participations = async {
-        for (rows, year, limit) in participation_keys {
-            let keys: Vec<_> = readable.iter().map(|&m| (m, rows, year, limit)).collect();
-            let pages = crate::loader::many(&l.get::<ActivityLoaders>().first_participations, keys).await?;
-            if wants_activity {
-                let activities: Vec<i64> = pages.iter().flat_map(|(rows, _)| rows).map(activity_of).collect();
-                loader::many(&l.get::<ActivityLoaders>().activity, activities).await?;
-            }
+        let loaders = l.get::<ActivityLoaders>();
+        for (rows, year, limit, with_activities) in participation_keys {
+            let keys: Vec<_> = readable.iter().map(|&m| (m, rows, year, limit, with_activities)).collect();
+            let pages = crate::loader::many(&loaders.first_participations, keys).await?;
+            let activities = pages.into_iter().flat_map(|(_, _, activities)| activities);
+            loaders.activity.feed_many(activities.map(|a| (a.id, a))).await;
         }
         Ok::<_, AppError>(())
     };

@@ -208,19 +208,25 @@ pub fn member_participation_cursor(p: &participation::Model) -> String {
     URL_SAFE_NO_PAD.encode(token.to_string())
 }
 
+/// The first participations of members, each member's with their total, and (when asked
+/// for) the activities of those rows, fetched with them.
+pub type FirstParticipations = (HashMap<i64, (Vec<participation::Model>, u64)>, Vec<activity::Model>);
+
 /// The first `limit` participations (`rows`: or invitations; newest first) of each of
 /// `members`, optionally in one year, with each member's total: ONE query for all of them
 /// (ROW_NUMBER and COUNT windows partitioned by member), so a page of members costs the same
-/// whatever its size. Each member comes as the policy's leave to read their records.
+/// whatever its size. Each member comes as the policy's leave to read their records. With
+/// `with_activities`, the rows' activities come in the same statement (a LEFT JOIN), each once.
 pub async fn first_participations(
     db: &impl ConnectionTrait,
     members: &[DutyRecordsOf],
     rows: Rows,
     year: Option<i32>,
     limit: u64,
-) -> AppResult<HashMap<i64, (Vec<participation::Model>, u64)>> {
+    with_activities: bool,
+) -> AppResult<FirstParticipations> {
     if members.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Default::default());
     }
     let members: Vec<i64> = members.iter().map(|m| m.member()).collect();
     use participation::Column as C;
@@ -242,15 +248,24 @@ pub async fn first_participations(
     }
     let ranked = Alias::new("ranked");
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let stmt = Query::select()
-        .column(sea_orm::sea_query::Asterisk)
+    let mut stmt = Query::select();
+    stmt.column((ranked.clone(), sea_orm::sea_query::Asterisk))
         .from_subquery(inner, ranked.clone())
-        .and_where(Expr::col((ranked, Alias::new("rn"))).lte(limit + 1))
-        .to_owned();
-    let rows = db.query_all(&stmt).await?;
+        .and_where(Expr::col((ranked.clone(), Alias::new("rn"))).lte(limit + 1));
+    if with_activities {
+        crate::loader::select_prefixed::<activity::Entity>(&mut stmt, ACTIVITY_PREFIX);
+        stmt.left_join(
+            activity::Entity,
+            Expr::col((activity::Entity, activity::Column::Id)).equals((ranked, C::ActivityId)),
+        );
+    }
     let mut out: HashMap<i64, (Vec<participation::Model>, u64)> = HashMap::new();
-    for row in rows {
+    let mut activities: HashMap<i64, activity::Model> = HashMap::new();
+    for row in db.query_all(&stmt).await? {
         let model = participation::Model::from_query_result(&row, "")?;
+        if with_activities && let Some(activity) = activity::Model::from_query_result_optional(&row, ACTIVITY_PREFIX)? {
+            activities.entry(activity.id).or_insert(activity);
+        }
         let total: i64 = row.try_get("", "total")?;
         let entry = out.entry(model.member_id).or_insert_with(|| (Vec::new(), u64::try_from(total).unwrap_or(0)));
         entry.0.push(model);
@@ -258,8 +273,12 @@ pub async fn first_participations(
     for (rows, _) in out.values_mut() {
         rows.sort_by(|a, b| b.activity_date.cmp(&a.activity_date).then(b.id.cmp(&a.id)));
     }
-    Ok(out)
+    Ok((out, activities.into_values().collect()))
 }
+
+/// The prefix of the activity's columns in [`first_participations`]' statement (none of
+/// participation's columns begins with it).
+const ACTIVITY_PREFIX: &str = "lvzhi_activity_";
 
 /// A member's attendance in a year: counts per status over the activities the member was
 /// invited to (应出席; 列席 never counts) and that were held (not cancelled), and how the

@@ -28,7 +28,12 @@ pub(super) async fn results(
     }
     let sort = order.first().map_or((AssessmentSort::Rank, false), Into::into);
     let filter = Filter::try_from(filter).under("filter")?;
-    let (page, count) = service::list(ctx.db()?, ctx.actor()?, year, filter, sort, &args).await?;
+    // The members the nodes ask for come with the page (no statement of their own).
+    let with_members = crate::relay::nodes_select(ctx, &["member"]);
+    let (page, count, members) =
+        service::list(ctx.db()?, ctx.actor()?, year, filter, sort, &args, with_members).await?;
+    let loaders = ctx.loaders()?.get::<crate::member::loader::MemberLoaders>();
+    loaders.member.feed_many(members.into_iter().map(|m| (m.id, m))).await;
     Ok(connection(page, TotalCount::new(count), |m| crate::plain::Fast(MemberAssessment(m))))
 }
 

@@ -177,14 +177,17 @@ pub async fn runs(
 
 /// The run that speaks for a year: the published one, else the latest.
 pub async fn official_run(db: &impl ConnectionTrait, year: i32) -> AppResult<Option<assessment_run::Model>> {
-    // One statement: published runs sort first, then the newest.
+    Ok(official_runs(year).one(db).await?)
+}
+
+/// The runs of `year`, the one that speaks for it first: published runs sort first, then the
+/// newest. Limited to one, it is [`official_run`]'s statement, or a subquery of another's.
+pub fn official_runs(year: i32) -> sea_orm::Select<assessment_run::Entity> {
     let published = assessment_run::Column::Status.eq(RunStatus::Published);
-    Ok(assessment_run::Entity::find()
+    assessment_run::Entity::find()
         .filter(assessment_run::Column::Year.eq(year))
         .order_by_desc(published)
         .order_by_desc(assessment_run::Column::Id)
-        .one(db)
-        .await?)
 }
 
 async fn transition(
