@@ -25,38 +25,56 @@ pub fn reorder(document: &ExecutableDocument, operation_name: Option<&str>, data
 }
 
 /// The response keys the selection sets ask for, in order, each with the selection sets of
-/// the fields behind it (one key may be asked for in several places, and fragments merge).
-type Keys<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
-
-fn order(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
-    let mut keys = Keys::new();
-    for set in sets {
-        collect(document, set, &mut keys, 0);
-    }
-    apply(document, &keys, value);
+/// the fields behind it (one key may be asked for in several places, and fragments merge) and,
+/// once some value needed them, the keys those sets ask for in turn: every object of a list
+/// shares them, so they are collected once per list, not once per object.
+struct Keys<'a> {
+    keys: Vec<Key<'a>>,
 }
 
-fn apply(document: &ExecutableDocument, keys: &Keys<'_>, value: &mut Value) {
+struct Key<'a> {
+    name: &'a Name,
+    sets: Vec<&'a SelectionSet>,
+    inner: std::cell::OnceCell<Keys<'a>>,
+}
+
+impl<'a> Keys<'a> {
+    fn of(document: &'a ExecutableDocument, sets: &[&'a SelectionSet]) -> Self {
+        let mut keys = Vec::new();
+        for set in sets {
+            collect(document, set, &mut keys, 0);
+        }
+        Self { keys }
+    }
+}
+
+fn order(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
+    apply(document, &Keys::of(document, sets), value);
+}
+
+fn apply<'a>(document: &'a ExecutableDocument, keys: &Keys<'a>, value: &mut Value) {
     match value {
         Value::List(items) => items.iter_mut().for_each(|item| apply(document, keys, item)),
         Value::Object(map) => {
             // Most objects come back in order already (only fields that waited finish late):
-            // those keep their map, and only their children are walked.
-            let asked = keys.iter().filter(|(key, _)| map.contains_key(*key));
-            if asked.clone().count() != map.len() || !map.keys().eq(asked.map(|(key, _)| *key)) {
+            // their keys follow the document's (a field of another type's fragment may be
+            // missing), which a walk along both tells without hashing a key.
+            let mut asked = keys.keys.iter();
+            if !map.keys().all(|name| asked.any(|key| key.name == name)) {
                 let mut unordered = std::mem::take(map);
-                for (key, _) in keys {
-                    if let Some(inner) = unordered.swap_remove(*key) {
-                        map.insert((*key).clone(), inner);
+                for key in &keys.keys {
+                    if let Some(inner) = unordered.swap_remove(key.name) {
+                        map.insert(key.name.clone(), inner);
                     }
                 }
                 map.extend(unordered);
             }
-            for (key, sets) in keys {
-                if sets.iter().any(|s| !s.items.is_empty())
-                    && let Some(inner) = map.get_mut(*key)
-                {
-                    order(document, sets, inner);
+            // In order now: the keys are found by walking along the document's again.
+            let mut asked = keys.keys.iter();
+            for (name, inner) in map.iter_mut() {
+                let Some(key) = asked.find(|key| key.name == name) else { break };
+                if matches!(inner, Value::Object(_) | Value::List(_)) && key.sets.iter().any(|s| !s.items.is_empty()) {
+                    apply(document, key.inner.get_or_init(|| Keys::of(document, &key.sets)), inner);
                 }
             }
         }
@@ -68,7 +86,7 @@ fn apply(document: &ExecutableDocument, keys: &Keys<'_>, value: &mut Value) {
 /// bound only keeps a mistake from recursing for ever).
 const MAX_FRAGMENT_DEPTH: usize = 64;
 
-fn collect<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet, keys: &mut Keys<'a>, depth: usize) {
+fn collect<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet, keys: &mut Vec<Key<'a>>, depth: usize) {
     if depth > MAX_FRAGMENT_DEPTH {
         return;
     }
@@ -77,9 +95,9 @@ fn collect<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet, keys: &m
             Selection::Field(field) => {
                 let key = &field.node.response_key().node;
                 let sub = &field.node.selection_set.node;
-                match keys.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, sets)) => sets.push(sub),
-                    None => keys.push((key, vec![sub])),
+                match keys.iter_mut().find(|k| k.name == key) {
+                    Some(found) => found.sets.push(sub),
+                    None => keys.push(Key { name: key, sets: vec![sub], inner: std::cell::OnceCell::new() }),
                 }
             }
             Selection::FragmentSpread(spread) => {
@@ -124,5 +142,34 @@ mod tests {
         assert_eq!(keys_of(&map["b"]), ["y", "w", "z"]);
         let Value::List(items) = &map["a"] else { panic!("a list") };
         assert!(items.iter().all(|item| keys_of(item) == ["d", "c"]));
+    }
+
+    #[test]
+    fn lists_in_lists_follow_the_document_in_every_object() {
+        // The inner keys are collected once for the whole list: every object must still get
+        // them, in order or not, and a key of another type's fragment may be missing.
+        let document =
+            parse_query("{ a { d ... on T { e { g f } } ... on U { h } } }").unwrap_or_else(|e| panic!("{e}"));
+        let mut data = Value::from_json(serde_json::json!({
+            "a": [
+                { "e": [{ "f": 1, "g": 2 }, { "g": 3, "f": 4 }], "d": 1 },
+                { "d": 2, "e": [{ "f": 5, "g": 6 }] },
+                { "h": 3, "d": 3 },
+            ],
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+
+        reorder(&document, None, &mut data);
+
+        let Value::Object(map) = &data else { panic!("an object") };
+        let Value::List(items) = &map["a"] else { panic!("a list") };
+        assert_eq!(keys_of(&items[0]), ["d", "e"]);
+        assert_eq!(keys_of(&items[1]), ["d", "e"]);
+        assert_eq!(keys_of(&items[2]), ["d", "h"]);
+        for item in &items[..2] {
+            let Value::Object(item) = item else { panic!("an object") };
+            let Value::List(inner) = &item["e"] else { panic!("a list") };
+            assert!(inner.iter().all(|o| keys_of(o) == ["g", "f"]), "{inner:?}");
+        }
     }
 }
