@@ -306,8 +306,7 @@ where
 /// [`paginate`], with the row of `R` that each row's `via` column refers to fetched in the
 /// same statement (a LEFT JOIN): a to-one relation the page's nodes are about to ask for costs
 /// no statement of its own. Returns the page and the rows of `R` found, each once (for the
-/// caller to prime its loader with). `base` selects `E`'s own columns (a plain `find`), which
-/// sea-orm renames for the join.
+/// caller to prime its loader with).
 pub async fn paginate_joined<E, R, C>(
     db: &C,
     base: Select<E>,
@@ -321,17 +320,17 @@ where
     R: EntityTrait,
     C: ConnectionTrait,
 {
-    // sea-orm's prefixes of the two sides of a `select_also`.
-    const LEFT: &str = "A_";
-    const RIGHT: &str = "B_";
+    // `E`'s columns keep their names (read without a prefix: sea-orm formats `prefix + name`
+    // for every column of every row it reads with one); `R`'s get this prefix.
+    const RELATED: &str = "lvzhi_related_";
     let window = args.window(ordering)?;
     let related_pk = crate::loader::primary_column::<R>().map_err(|e| (*e).clone())?;
     let join = E::belongs_to(R::default()).from(via).to(related_pk).into();
-    let select = windowed(&base, ordering, &window).select_also(R::default()).join(JoinType::LeftJoin, join);
-    let query = match &ordering.rank {
-        Some(rank) => select.expr_as(rank.clone(), RANK_ALIAS).into_query(),
-        None => select.into_query(),
-    };
+    let mut query = windowed(&base, ordering, &window).join(JoinType::LeftJoin, join).into_query();
+    crate::loader::select_prefixed::<R>(&mut query, RELATED);
+    if let Some(rank) = &ordering.rank {
+        query.expr_as(rank.clone(), sea_orm::sea_query::Alias::new(RANK_ALIAS));
+    }
     let mut rows = Vec::new();
     let mut related: Vec<R::Model> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -340,8 +339,8 @@ where
             Some(_) => Some(row.try_get("", RANK_ALIAS)?),
             None => None,
         };
-        rows.push((rank, E::Model::from_query_result(&row, LEFT)?));
-        if let Some(target) = R::Model::from_query_result_optional(&row, RIGHT)?
+        rows.push((rank, E::Model::from_query_result(&row, "")?));
+        if let Some(target) = R::Model::from_query_result_optional(&row, RELATED)?
             && seen.insert(crate::loader::as_i64(target.get(related_pk)))
         {
             related.push(target);
