@@ -205,6 +205,15 @@ impl<E: EntityTrait> Ordering<E> {
         any
     }
 
+    /// A fetched row of a page's statement, with its rank when the ordering has one.
+    fn read(&self, row: &sea_orm::QueryResult) -> AppResult<(Option<i32>, E::Model)> {
+        let rank = match self.rank {
+            Some(_) => Some(row.try_get("", RANK_ALIAS)?),
+            None => None,
+        };
+        Ok((rank, E::Model::from_query_result(row, "")?))
+    }
+
     fn order(&self, select: Select<E>, reverse: bool) -> Select<E> {
         let select = match &self.rank {
             Some(rank) => select.order_by(rank.clone(), if reverse { Order::Desc } else { Order::Asc }),
@@ -293,11 +302,7 @@ where
         // The rank goes into the cursors, so the page query selects it next to the row.
         Some(rank) => {
             let query = select.expr_as(rank.clone(), RANK_ALIAS).into_query();
-            let mut out = Vec::new();
-            for row in db.query_all(&query).await? {
-                out.push((Some(row.try_get("", RANK_ALIAS)?), E::Model::from_query_result(&row, "")?));
-            }
-            out
+            db.query_all(&query).await?.iter().map(|row| ordering.read(row)).collect::<AppResult<_>>()?
         }
     };
     finish(db, base, ordering, &window, rows).await
@@ -335,11 +340,7 @@ where
     let mut related: Vec<R::Model> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for row in db.query_all(&query).await? {
-        let rank = match ordering.rank {
-            Some(_) => Some(row.try_get("", RANK_ALIAS)?),
-            None => None,
-        };
-        rows.push((rank, E::Model::from_query_result(&row, "")?));
+        rows.push(ordering.read(&row)?);
         if let Some(target) = R::Model::from_query_result_optional(&row, RELATED)?
             && seen.insert(crate::loader::as_i64(target.get(related_pk)))
         {

@@ -43,7 +43,6 @@ impl Loader<ParticipationsKey> for FirstParticipations {
         for ((rows, year, limit, with), members) in groups {
             let (mut found, activities) =
                 service::first_participations(&self.db, &members, rows, year, limit, with).await.map_err(Arc::new)?;
-            let activities: HashMap<i64, activity::Model> = activities.into_iter().map(|a| (a.id, a)).collect();
             for member in members {
                 let (rows_found, total) = found.remove(&member.member()).unwrap_or_default();
                 let mut seen = std::collections::HashSet::new();

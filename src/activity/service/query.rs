@@ -210,13 +210,13 @@ pub fn member_participation_cursor(p: &participation::Model) -> String {
 
 /// The first participations of members, each member's with their total, and (when asked
 /// for) the activities of those rows, fetched with them.
-pub type FirstParticipations = (HashMap<i64, (Vec<participation::Model>, u64)>, Vec<activity::Model>);
+pub type FirstParticipations = (HashMap<i64, (Vec<participation::Model>, u64)>, HashMap<i64, activity::Model>);
 
 /// The first `limit` participations (`rows`: or invitations; newest first) of each of
 /// `members`, optionally in one year, with each member's total: ONE query for all of them
 /// (ROW_NUMBER and COUNT windows partitioned by member), so a page of members costs the same
 /// whatever its size. Each member comes as the policy's leave to read their records. With
-/// `with_activities`, the rows' activities come in the same statement (a LEFT JOIN), each once.
+/// `with_activities`, the rows' activities come in the same statement (a LEFT JOIN), by id.
 pub async fn first_participations(
     db: &impl ConnectionTrait,
     members: &[DutyRecordsOf],
@@ -273,7 +273,7 @@ pub async fn first_participations(
     for (rows, _) in out.values_mut() {
         rows.sort_by(|a, b| b.activity_date.cmp(&a.activity_date).then(b.id.cmp(&a.id)));
     }
-    Ok((out, activities.into_values().collect()))
+    Ok((out, activities))
 }
 
 /// The prefix of the activity's columns in [`first_participations`]' statement (none of
